@@ -1,0 +1,565 @@
+"""The answers file (SPEC §3): pydantic models, YAML load/save, and readable validation errors."""
+
+from __future__ import annotations
+
+import difflib
+import keyword
+import re
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from wizard.errors import AnswersError
+
+ANSWERS_VERSION = 1
+
+Task = Literal["image-classification", "image-multilabel", "tabular-classification", "tabular-regression"]
+Layout = Literal["auto", "imagefolder", "csv"]
+Source = Literal["pretrained", "scratch"]
+PretrainedBackbone = Literal[
+    "resnet18", "resnet34", "resnet50", "vgg16_bn", "densenet121", "efficientnet_b0", "convnext_tiny", "xception"
+]
+ScratchBackbone = Literal["simple-cnn", "mlp"]
+Backbone = Literal[PretrainedBackbone, ScratchBackbone]
+Freeze = Literal["none", "head-only", "early-layers", "gradual"]
+Normalization = Literal["batchnorm", "frozen-batchnorm", "groupnorm", "instancenorm", "layernorm", "none"]
+Augmentation = Literal["hflip", "vflip", "random-resized-crop", "color-jitter", "rotation", "trivial-augment"]
+Monitor = Literal["val_loss", "val_accuracy", "val_macro_f1", "val_micro_f1", "val_mae", "val_rmse", "val_r2"]
+ImbalanceStrategy = Literal["none", "oversample", "undersample", "class-weights", "focal"]
+Optimizer = Literal["sgd", "adam", "adamw"]
+Scheduler = Literal["none", "cosine", "step", "onecycle"]
+Precision = Literal["auto", "fp32", "bf16", "fp16"]
+Distributed = Literal["none", "ddp"]
+Source_ = Literal["answer", "recommended", "default"]
+
+PRETRAINED_BACKBONES: tuple[str, ...] = get_args(PretrainedBackbone)
+SCRATCH_BACKBONES: tuple[str, ...] = get_args(ScratchBackbone)
+IMAGE_TASKS = ("image-classification", "image-multilabel")
+TABULAR_TASKS = ("tabular-classification", "tabular-regression")
+MONITORS_BY_TASK: dict[str, tuple[str, ...]] = {
+    "image-classification": ("val_loss", "val_accuracy", "val_macro_f1"),
+    "image-multilabel": ("val_loss", "val_macro_f1", "val_micro_f1"),
+    "tabular-classification": ("val_loss", "val_accuracy", "val_macro_f1"),
+    "tabular-regression": ("val_loss", "val_mae", "val_rmse", "val_r2"),
+}
+
+
+class _Section(BaseModel):
+    """Base of every section: unknown keys are errors, field docstrings become descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_default=True)
+
+
+class Project(_Section):
+    name: str = Field(min_length=1, max_length=200)
+    """Human-readable project name (free text)."""
+    slug: str | None = None
+    """Python package name of the project; derived from the name when left out."""
+    description: str = ""
+    """One-line description (free text)."""
+    author: str = ""
+    """Author or team (free text)."""
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_is_identifier(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not value.isidentifier() or not value.isascii() or keyword.iskeyword(value):
+            raise ValueError(
+                f"{value!r} is not a valid Python package name; use lowercase letters, digits and '_', "
+                "starting with a letter (no paths, no spaces, no dashes)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _derive_slug(self) -> Project:
+        if self.slug is None:
+            self.slug = slugify(self.name)
+        return self
+
+
+class Data(_Section):
+    path: str = "data"
+    """Dataset location: an ImageFolder root or a CSV file (relative to the answers file)."""
+    layout: Layout = "auto"
+    """How the dataset is organised; auto detects it."""
+    label_column: str = "label"
+    """CSV: the target column (multi-label: one column of separated labels)."""
+    label_columns: list[str] = Field(default_factory=list)
+    """CSV multi-label given as several 0/1 columns (leave empty to use label_column)."""
+    image_column: str = "path"
+    """CSV manifests of images: the column with image paths (relative to the CSV)."""
+    val_fraction: float = Field(default=0.2, gt=0, lt=1)
+    """Share of the data held out for validation when the data has no validation split."""
+    image_size: int = Field(default=224, ge=16, le=2048)
+    """Side length in pixels that images are resized/cropped to."""
+
+
+class ModelChoice(_Section):
+    source: Source = "pretrained"
+    """Start from pretrained weights or train from scratch."""
+    backbone: Backbone = "resnet50"
+    """Network architecture (pretrained: torchvision/timm names; scratch: simple-cnn or mlp)."""
+    freeze: Freeze = "early-layers"
+    """Which pretrained layers stay frozen during training."""
+    unfreeze_epoch: int = Field(default=3, ge=1, le=1000)
+    """freeze: gradual — the epoch from which the whole backbone trains."""
+    head_dropout: float = Field(default=0.5, ge=0, lt=1)
+    """Dropout rate before the classification head (and in hidden dense layers)."""
+    multiscale_pooling: bool = False
+    """Spatial pyramid pooling (1x1, 2x2, 4x4) before the head, to capture context at several scales."""
+
+
+class EarlyStopping(_Section):
+    enabled: bool = True
+    """Stop when the monitored metric stops improving."""
+    patience: int = Field(default=5, ge=1, le=1000)
+    """Epochs without improvement before stopping."""
+    monitor: Monitor = "val_macro_f1"
+    """The validation metric watched for improvement."""
+    min_delta: float = Field(default=0.0, ge=0)
+    """The smallest change that counts as an improvement."""
+
+
+class Regularization(_Section):
+    augmentation: list[Augmentation] = Field(
+        default_factory=lambda: ["hflip", "random-resized-crop", "color-jitter", "rotation"]
+    )
+    """Training-time image augmentations (training split only)."""
+    l1: float = Field(default=0.0, ge=0, lt=1)
+    """L1 penalty factor on weights (sparse weights; 0 turns it off)."""
+    l2: float = Field(default=0.0001, ge=0, lt=1)
+    """Weight decay (L2) on weights, never on normalization or bias parameters."""
+    dropconnect: float = Field(default=0.0, ge=0, lt=1)
+    """DropConnect rate on the weights of the head's linear layers."""
+    spatial_dropout: float = Field(default=0.0, ge=0, lt=1)
+    """Dropout2d rate after the early conv blocks of the scratch CNN."""
+    early_stopping: EarlyStopping = Field(default_factory=EarlyStopping)
+    """Early stopping on a validation metric."""
+
+    @field_validator("augmentation")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("lists an augmentation twice")
+        return value
+
+
+class Imbalance(_Section):
+    strategy: ImbalanceStrategy = "class-weights"
+    """How class imbalance is corrected."""
+    focal_gamma: float = Field(default=2.0, ge=0, le=10)
+    """focal: the focusing parameter gamma."""
+
+
+class Training(_Section):
+    batch_size: int = Field(default=32, ge=1, le=65536)
+    """Samples per step (per GPU under DDP)."""
+    epochs: int = Field(default=30, ge=1, le=100000)
+    """Maximum number of passes over the training data."""
+    optimizer: Optimizer = "adamw"
+    """The optimizer."""
+    lr: float = Field(default=0.0003, gt=0, le=10)
+    """Learning rate."""
+    scheduler: Scheduler = "cosine"
+    """Learning-rate schedule."""
+    precision: Precision = "auto"
+    """Numeric precision (auto: bf16/fp16 autocast on CUDA, fp32 on CPU)."""
+    distributed: Distributed = "none"
+    """ddp: DistributedDataParallel under torchrun."""
+    seed: int = Field(default=42, ge=0, le=2**32 - 1)
+    """Random seed for splits, initialisation and shuffling."""
+
+
+class DataFacts(_Section):
+    """What the data scan found, recorded so re-rendering explains the same recommendations."""
+
+    num_samples: int = Field(default=0, ge=0)
+    """Training samples found."""
+    num_val_samples: int = Field(default=0, ge=0)
+    """Validation samples found (0 when split by val_fraction)."""
+    class_counts: dict[str, int] = Field(default_factory=dict)
+    """Training samples per class (or per label)."""
+    errors: int = Field(default=0, ge=0)
+    """Data-check errors found."""
+    warnings: int = Field(default=0, ge=0)
+    """Data-check warnings found."""
+
+
+class Meta(_Section):
+    """Written by trainwizard into .trainwizard.yml; hand-written answers files leave it out."""
+
+    trainwizard_version: str = ""
+    """The trainwizard version that rendered the project."""
+    template: str = "pytorch"
+    """The template that rendered the project."""
+    sources: dict[str, Source_] = Field(default_factory=dict)
+    """Where each resolved value came from: your answer, recommended for your situation, or a default."""
+    facts: DataFacts | None = None
+    """The data scan's summary at generation time."""
+
+
+class Answers(_Section):
+    """A whole project: the answers file, version 1."""
+
+    version: int = ANSWERS_VERSION
+    """Answers-file format version."""
+    project: Project
+    """Name and package of the generated project."""
+    task: Task = "image-classification"
+    """What the model predicts."""
+    data: Data = Field(default_factory=Data)
+    """Where the data is and how it is organised."""
+    model: ModelChoice = Field(default_factory=ModelChoice)
+    """Backbone, pretrained weights and freezing."""
+    normalization: Normalization = "batchnorm"
+    """Normalization layer of the network."""
+    regularization: Regularization = Field(default_factory=Regularization)
+    """Defenses against overfitting."""
+    imbalance: Imbalance = Field(default_factory=Imbalance)
+    """Class-imbalance strategy."""
+    training: Training = Field(default_factory=Training)
+    """Optimisation settings."""
+    meta: Meta = Field(default_factory=Meta)
+    """Bookkeeping written by trainwizard (leave out in hand-written files)."""
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _supported_version(cls, value: Any) -> Any:
+        if value != ANSWERS_VERSION:
+            raise ValueError(f"version {value!r} is not supported; allowed: {ANSWERS_VERSION}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Answers:
+        # A partial parse (keys still to be filled by recommendations) checks single fields only.
+        if not (info.context or {}).get("partial"):
+            for problem in combination_problems(self):
+                raise ValueError(problem)
+        return self
+
+    @property
+    def slug(self) -> str:
+        assert self.project.slug is not None  # filled by Project._derive_slug
+        return self.project.slug
+
+
+def combination_problems(answers: Answers) -> list[str]:
+    """Combinations that cannot work, each as 'key: what is wrong; allowed: ...'."""
+    problems: list[str] = []
+    m, task = answers.model, answers.task
+    tabular = task in TABULAR_TASKS
+    if m.source == "pretrained" and m.backbone in SCRATCH_BACKBONES:
+        problems.append(
+            f"model.backbone: {m.backbone!r} has no pretrained weights; "
+            f"allowed with source 'pretrained': {', '.join(PRETRAINED_BACKBONES)}"
+        )
+    if m.source == "scratch" and m.backbone in PRETRAINED_BACKBONES:
+        problems.append(
+            f"model.backbone: {m.backbone!r} is offered as a pretrained backbone; "
+            "allowed with source 'scratch': simple-cnn (images), mlp (tabular)"
+        )
+    if tabular and (m.source != "scratch" or m.backbone != "mlp"):
+        problems.append("model.backbone: tabular tasks train an MLP from scratch; allowed: source 'scratch', backbone 'mlp'")
+    if not tabular and m.backbone == "mlp":
+        problems.append("model.backbone: 'mlp' is for tabular tasks; allowed for images: simple-cnn or a pretrained backbone")
+    if m.source == "scratch" and m.freeze != "none":
+        problems.append(f"model.freeze: {m.freeze!r} needs pretrained weights to freeze; allowed with source 'scratch': none")
+    if m.source == "scratch" and answers.normalization == "frozen-batchnorm":
+        problems.append("normalization: 'frozen-batchnorm' keeps pretrained statistics; a scratch model has none — "
+                        "allowed: batchnorm, groupnorm, instancenorm, layernorm, none")
+    if tabular and answers.normalization not in ("batchnorm", "layernorm", "none"):
+        problems.append(f"normalization: {answers.normalization!r} is for images; allowed for tabular: batchnorm, layernorm, none")
+    if tabular and answers.regularization.augmentation:
+        problems.append("regularization.augmentation: image augmentations do not apply to tabular data; allowed: []")
+    if tabular and m.multiscale_pooling:
+        problems.append("model.multiscale_pooling: pooling over image grids needs images; allowed for tabular: false")
+    if answers.regularization.spatial_dropout > 0 and m.backbone != "simple-cnn":
+        problems.append("regularization.spatial_dropout: applies to the scratch CNN's early conv blocks only; "
+                        "allowed with this backbone: 0")
+    if tabular and answers.data.layout == "imagefolder":
+        problems.append("data.layout: tabular tasks read a CSV; allowed: auto, csv")
+    if task == "image-multilabel" and answers.data.layout == "imagefolder":
+        problems.append("data.layout: multi-label images need a CSV manifest; allowed: auto, csv")
+    if task == "tabular-regression" and answers.imbalance.strategy != "none":
+        problems.append("imbalance.strategy: regression has no classes to balance; allowed: none")
+    if task == "image-multilabel" and answers.imbalance.strategy in ("oversample", "undersample"):
+        problems.append("imbalance.strategy: sampling by class is undefined when items carry several labels; "
+                        "allowed for multi-label: none, class-weights, focal")
+    monitor = answers.regularization.early_stopping.monitor
+    if monitor not in MONITORS_BY_TASK[task]:
+        problems.append(f"regularization.early_stopping.monitor: {monitor!r} is not computed for {task}; "
+                        f"allowed: {', '.join(MONITORS_BY_TASK[task])}")
+    return problems
+
+
+def slugify(name: str) -> str:
+    """A valid Python package name made from free text ('Leaf Disease v2' -> 'leaf_disease_v2')."""
+    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.encode("ascii", "ignore").decode()).strip("_").lower()
+    if not slug:
+        slug = "project"
+    if slug[0].isdigit():
+        slug = "p_" + slug
+    if keyword.iskeyword(slug):
+        slug += "_project"
+    return slug
+
+
+# --- loading -----------------------------------------------------------------------------------------------
+
+
+def load_answers_data(path: Path) -> dict[str, Any]:
+    """Read an answers file into a plain mapping (not yet validated); relative data paths are resolved."""
+    data, _ = _read_yaml(path)
+    _resolve_data_path(data, path.parent)
+    return data
+
+
+def load_answers(path: Path, *, partial: bool = False) -> Answers:
+    """Read and validate an answers file; every problem becomes an AnswersError naming the key and line."""
+    data, text = _read_yaml(path)
+    _resolve_data_path(data, path.parent)
+    return validate_answers(data, source=str(path), text=text, partial=partial)
+
+
+def explicit_keys(model: BaseModel, prefix: str = "") -> set[str]:
+    """Dotted paths of the leaf keys that were given explicitly (not filled by defaults)."""
+    keys: set[str] = set()
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel) and name != "meta":
+            keys |= explicit_keys(value, path + ".")
+        else:
+            keys.add(path)
+    return keys
+
+
+def leaf_keys(model_type: type[BaseModel] = None, prefix: str = "") -> list[str]:  # type: ignore[assignment]
+    """Dotted paths of every leaf key of the answers file, in file order (meta excluded)."""
+    model_type = model_type or Answers
+    keys: list[str] = []
+    for name, field in model_type.model_fields.items():
+        if name == "meta":
+            continue
+        sub = field.annotation if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel) else None
+        keys.extend(leaf_keys(sub, f"{prefix}{name}.") if sub else [f"{prefix}{name}"])
+    return keys
+
+
+def get_dotted(data: Any, dotted: str) -> Any:
+    """The value at a dotted path of a model or mapping."""
+    node = data
+    for part in dotted.split("."):
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return node
+
+
+def validate_answers(
+    data: Any, *, source: str = "answers", text: str | None = None, partial: bool = False
+) -> Answers:
+    """Validate a mapping as Answers, turning pydantic's errors into short 'line N: key: message' lines.
+
+    `partial=True` checks each value but not combinations, because keys left out are still to be filled
+    by the recommendations; `explicit_keys()` then tells which keys the user actually gave.
+    """
+    if not isinstance(data, dict):
+        raise AnswersError(f"{source}: the answers must be a mapping of keys (like 'project:'), not {_kind(data)}")
+    try:
+        return Answers.model_validate(data, context={"partial": partial})
+    except ValidationError as exc:
+        lines = format_validation_error(exc, data, text)
+        raise AnswersError(f"{source}: {len(lines)} problem(s) in the answers", details=lines) from None
+
+
+def _read_yaml(path: Path) -> tuple[Any, str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnswersError(f"{path}: no such answers file") from None
+    except IsADirectoryError:
+        raise AnswersError(f"{path}: is a directory; expected a YAML answers file") from None
+    except OSError as exc:
+        raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\0" in raw:
+        raise AnswersError(f"{path}: is a binary file; expected a YAML answers file (text)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError(f"{path}: is not UTF-8 text; expected a YAML answers file") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise AnswersError(f"{path}{where}: is not valid YAML ({problem})") from None
+    if data is None:
+        raise AnswersError(f"{path}: is empty; an answers file needs at least 'project: {{name: ...}}'")
+    if not isinstance(data, dict):
+        raise AnswersError(f"{path}: the answers must be a mapping of keys (like 'project:'), not {_kind(data)}")
+    return data, text
+
+
+def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
+    section = data.get("data")
+    if isinstance(section, dict) and isinstance(section.get("path"), str):
+        candidate = Path(section["path"]).expanduser()
+        if not candidate.is_absolute():
+            section["path"] = str((base / candidate).resolve())
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def format_validation_error(exc: ValidationError, data: Any = None, text: str | None = None) -> list[str]:
+    """Turn pydantic's ValidationError into one short line per problem, with line numbers and hints."""
+    lines_by_key = key_lines(text) if text else {}
+    out: list[str] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(str(p) for p in err["loc"])
+        key = ".".join(loc) or "(top level)"
+        message = _describe(err, loc, data)
+        if err["type"] == "value_error" and ":" in message and not loc:
+            key, message = (part.strip() for part in message.split(":", 1))
+            loc = tuple(key.split("."))
+        line = _nearest_line(lines_by_key, loc)
+        out.append(f"{'line ' + str(line) + ': ' if line else ''}{key}: {message}")
+    return out
+
+
+def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:
+    kind = err["type"]
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = difflib.get_close_matches(loc[-1], allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"unknown key{suggestion} (allowed here: {', '.join(allowed)})"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}"
+    if kind == "missing":
+        return "is required"
+    return msg
+
+
+def _allowed_keys(loc: tuple[str, ...]) -> list[str]:
+    model: type[BaseModel] = Answers
+    for part in loc:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field else None
+        candidates = [a for a in (get_args(annotation) or (annotation,)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not candidates:
+            return []
+        model = candidates[0]
+    return list(model.model_fields)
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each key path of a YAML mapping to its 1-based line number."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    found: dict[tuple[str, ...], int] = {}
+
+    def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                path = (*prefix, str(key_node.value))
+                found[path] = key_node.start_mark.line + 1
+                walk(value_node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                path = (*prefix, str(index))
+                found[path] = item.start_mark.line + 1
+                walk(item, path)
+
+    if root is not None:
+        walk(root, ())
+    return found
+
+
+def _nearest_line(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+# --- saving ------------------------------------------------------------------------------------------------
+
+
+def answers_to_dict(answers: Answers, *, relative_to: Path | None = None) -> dict[str, Any]:
+    """Every key of the answers, in file order; the data path made relative to `relative_to` when given."""
+    data = answers.model_dump(mode="json")
+    if relative_to is not None:
+        data["data"]["path"] = relative_path(data["data"]["path"], relative_to)
+    return data
+
+
+def relative_path(path: str, start: Path) -> str:
+    """`path` relative to `start` when both are on the same drive, else unchanged."""
+    import os
+
+    if not Path(path).is_absolute():
+        return path
+    try:
+        return Path(os.path.relpath(path, start)).as_posix()
+    except ValueError:
+        return path
+
+
+def dump_answers_yaml(answers: Answers, *, relative_to: Path | None = None) -> str:
+    """The answers as YAML text (deterministic: fixed key order, no aliases)."""
+    header = "# trainwizard answers (version 1). Edit and run `trainwizard update` to apply.\n"
+    body = yaml.safe_dump(
+        answers_to_dict(answers, relative_to=relative_to), sort_keys=False, allow_unicode=True, width=100
+    )
+    return header + body
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the answers file, for editors."""
+    schema = Answers.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "trainwizard answers file (version 1)"
+    return schema
+
+
+def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set data['a']['b'] = value for 'a.b', creating mappings on the way."""
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise AnswersError(f"{dotted}: '{part}' is not a section, so it has no key '{parts[-1]}'")
+        node = child
+    node[parts[-1]] = value
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse a KEY=VALUE override (the value is read as YAML: numbers, booleans, lists)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise AnswersError(f"--set {text!r}: expected KEY=VALUE, for example training.batch_size=64")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value

@@ -1,0 +1,39 @@
+"""The errors trainwizard shows to people: each carries its message and the exit code it maps to."""
+
+from __future__ import annotations
+
+
+class WizardError(Exception):
+    """An error meant for the user: the message says what is wrong and what is allowed."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *("  " + line for line in self.details)])
+
+
+class UsageError(WizardError):
+    """Bad command-line usage or invalid input (exit code 2)."""
+
+    exit_code = 2
+
+
+class AnswersError(UsageError):
+    """An answers file that cannot be read or does not validate."""
+
+
+class DestinationError(UsageError):
+    """A destination that cannot be written without losing the user's files."""
+
+
+class RenderError(WizardError):
+    """The template could not be rendered (a template bug, a full disk ...)."""
+
+
+class DataError(UsageError):
+    """A dataset path that cannot be inspected at all (missing, unreadable)."""
