@@ -207,6 +207,8 @@ class Meta(_Section):
     """Where each resolved value came from: your answer, recommended for your situation, or a default."""
     facts: DataFacts | None = None
     """The data scan's summary at generation time."""
+    lang: Literal["en", "zh"] = "en"
+    """Language of the generated README's explanations."""
 
 
 class Answers(_Section):
@@ -259,6 +261,10 @@ def combination_problems(answers: Answers) -> list[str]:
     problems: list[str] = []
     m, task = answers.model, answers.task
     tabular = task in TABULAR_TASKS
+    if tabular and m.source != "scratch":
+        problems.append(f"model.source: {task} trains an MLP from scratch (no ImageNet weights for tables); allowed: scratch")
+    if tabular and m.backbone != "mlp":
+        problems.append(f"model.backbone: {task} trains an MLP; allowed: mlp")
     if m.source == "pretrained" and m.backbone in SCRATCH_BACKBONES:
         problems.append(
             f"model.backbone: {m.backbone!r} has no pretrained weights; "
@@ -269,8 +275,6 @@ def combination_problems(answers: Answers) -> list[str]:
             f"model.backbone: {m.backbone!r} is offered as a pretrained backbone; "
             "allowed with source 'scratch': simple-cnn (images), mlp (tabular)"
         )
-    if tabular and (m.source != "scratch" or m.backbone != "mlp"):
-        problems.append("model.backbone: tabular tasks train an MLP from scratch; allowed: source 'scratch', backbone 'mlp'")
     if not tabular and m.backbone == "mlp":
         problems.append("model.backbone: 'mlp' is for tabular tasks; allowed for images: simple-cnn or a pretrained backbone")
     if m.source == "scratch" and m.freeze != "none":
@@ -378,8 +382,37 @@ def validate_answers(
     try:
         return Answers.model_validate(data, context={"partial": partial})
     except ValidationError as exc:
-        lines = format_validation_error(exc, data, text)
-        raise AnswersError(f"{source}: {len(lines)} problem(s) in the answers", details=lines) from None
+        problems = validation_problems(exc, data)
+        error = AnswersError(f"{source}: {_problems(len(problems))} in the answers")
+        error.problems = problems
+        raise _with_lines(error, text) from None
+
+
+def locate_error(error: AnswersError, path: Path) -> AnswersError:
+    """The same error, naming the answers file and the line of each key (for problems found after loading)."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        return error
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    located = AnswersError(f"{path}: {_problems(len(problems))} in the answers")
+    located.problems = problems
+    return _with_lines(located, text)
+
+
+def _problems(count: int) -> str:
+    return "1 problem" if count == 1 else f"{count} problems"
+
+
+def _with_lines(error: AnswersError, text: str | None) -> AnswersError:
+    lines_by_key = key_lines(text) if text else {}
+    error.details = []
+    for key, message in error.problems:
+        line = _nearest_line(lines_by_key, tuple(key.split(".")))
+        error.details.append(f"{'line ' + str(line) + ': ' if line else ''}{key}: {message}")
+    return error
 
 
 def _read_yaml(path: Path) -> tuple[Any, str]:
@@ -412,6 +445,9 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
 
 
 def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
+    meta = data.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("sources"), dict) and meta["sources"].get("data.path") == "default":
+        return  # the default path is the project's own data/ folder, wherever the project is rendered
     section = data.get("data")
     if isinstance(section, dict) and isinstance(section.get("path"), str):
         candidate = Path(section["path"]).expanduser()
@@ -425,20 +461,24 @@ def _kind(value: Any) -> str:
     )
 
 
-def format_validation_error(exc: ValidationError, data: Any = None, text: str | None = None) -> list[str]:
-    """Turn pydantic's ValidationError into one short line per problem, with line numbers and hints."""
-    lines_by_key = key_lines(text) if text else {}
-    out: list[str] = []
+def validation_problems(exc: ValidationError, data: Any = None) -> list[tuple[str, str]]:
+    """Pydantic's errors as (dotted key, short message) pairs, with "did you mean" for misspelt keys."""
+    problems: list[tuple[str, str]] = []
     for err in exc.errors(include_url=False):
         loc = tuple(str(p) for p in err["loc"])
         key = ".".join(loc) or "(top level)"
         message = _describe(err, loc, data)
-        if err["type"] == "value_error" and ":" in message and not loc:
+        if err["type"] == "value_error" and not loc and ":" in message:
             key, message = (part.strip() for part in message.split(":", 1))
-            loc = tuple(key.split("."))
-        line = _nearest_line(lines_by_key, loc)
-        out.append(f"{'line ' + str(line) + ': ' if line else ''}{key}: {message}")
-    return out
+        problems.append((key, message))
+    return problems
+
+
+def format_validation_error(exc: ValidationError, data: Any = None, text: str | None = None) -> list[str]:
+    """One short line per problem: 'line N: key: message'."""
+    error = AnswersError("")
+    error.problems = validation_problems(exc, data)
+    return _with_lines(error, text).details
 
 
 def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:

@@ -26,6 +26,9 @@ class UsageError(WizardError):
 class AnswersError(UsageError):
     """An answers file that cannot be read or does not validate."""
 
+    problems: list[tuple[str, str]] = []
+    """(dotted key, message) for each problem, when the file was read but did not validate."""
+
 
 class DestinationError(UsageError):
     """A destination that cannot be written without losing the user's files."""

@@ -1,0 +1,5 @@
+"""Run trainwizard as `python -m wizard`."""
+
+from wizard.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""The `trainwizard` command: parses arguments, calls the core, prints, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from wizard import __version__
+from wizard.errors import UsageError, WizardError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+LANGS = click.Choice(["en", "zh"])
+TASKS = click.Choice(["image-classification", "image-multilabel", "tabular-classification", "tabular-regression"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="trainwizard", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Check your data, get training choices with their reasons, and generate a PyTorch project."""
+
+
+@cli.command()
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), help="Answers file (YAML) to pre-fill from.")
+@click.option("--no-input", is_flag=True, help="Render from the answers file without the terminal UI.")
+@click.option("--force", is_flag=True, help="Write into a non-empty DEST (only the template's files are overwritten).")
+@click.option("--dry-run", is_flag=True, help="List the files that would be written; write nothing.")
+@click.option("--template", type=click.Path(path_type=Path), help="Another cookiecutter template with the same context.")
+@click.option("--lang", type=LANGS, default=None, help="Language of the explanations (default: en).")
+def new(
+    dest: Path | None, answers_file: Path | None, no_input: bool, force: bool, dry_run: bool,
+    template: Path | None, lang: str | None,
+) -> int:
+    """Create a training project: the terminal UI, or --no-input from --answers FILE."""
+    from wizard.answers import Answers, load_answers
+
+    partial: Answers | None = load_answers(answers_file, partial=True) if answers_file else None
+    if not no_input:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError("the wizard needs a terminal; pass --no-input --answers FILE to render without it")
+        from wizard.tui import run_wizard
+
+        return run_wizard(partial, dest=dest, force=force, template=template, lang=lang or "en")
+    if partial is None:
+        raise UsageError("--no-input needs --answers FILE (at least 'project: {name: ...}')")
+    return _render_without_ui(partial, answers_file, dest, force=force, dry_run=dry_run, template=template, lang=lang)
+
+
+def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template, lang) -> int:  # noqa: ANN001
+    from wizard.answers import locate_error
+    from wizard.errors import AnswersError
+    from wizard.workflow import generate, next_commands, prepare
+
+    try:
+        prepared = prepare(partial, lang=lang, progress=None)
+    except AnswersError as exc:  # a combination found once the recommendations filled the gaps
+        raise locate_error(exc, answers_file) from None
+    answers = prepared.resolution.answers
+    dest = dest or Path.cwd() / answers.slug
+    report = prepared.report
+    if report is not None and report.has_errors:
+        click.echo(f"warning: the data check found {len(report.errors)} error(s); see reports/data_report.md "
+                   "in the project, or run `trainwizard check-data`", err=True)
+    for warning in prepared.resolution.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    result = generate(prepared, dest, force=force, dry_run=dry_run, template=template)
+    if dry_run:
+        click.echo(f"Would write {len(result.files)} files into {result.dest}:")
+        for rel in result.files:
+            click.echo(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
+        return EXIT_OK
+    click.echo(f"Created {result.dest} ({len(result.files)} files"
+               + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ").")
+    click.echo("Next:")
+    for command in next_commands(result.dest):
+        click.echo(f"  {command}")
+    return EXIT_OK
+
+
+@cli.command("check-data")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--task", type=TASKS, help="What the model predicts (default: detect).")
+@click.option("--label-column", help="CSV: the target column.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for decoding images (default: CPU count).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the scan cache.")
+def check_data(path: Path, task: str | None, label_column: str | None, as_json: bool, workers: int | None,
+               no_cache: bool) -> int:
+    """Check a dataset: labels, splits, imbalance, corrupt files, duplicates."""
+    from wizard.datacheck.command import check_data_command
+
+    return check_data_command(str(path), task=task, label_column=label_column, as_json=as_json,
+                              workers=workers, use_cache=not no_cache)
+
+
+@cli.command()
+@click.argument("topic", required=False)
+@click.option("--lang", type=LANGS, default="en", help="Language of the text.")
+def explain(topic: str | None, lang: str) -> int:
+    """Teach the reasoning behind a decision (no TOPIC: list the topics)."""
+    from wizard.knowledge.explain import explain_command
+
+    explain_command(topic, lang)
+    return EXIT_OK
+
+
+@cli.command()
+def schema() -> int:
+    """Print the JSON Schema of the answers file (for editor completion)."""
+    import json
+
+    from wizard.answers import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command and exit with SPEC §2's codes; user errors never show a traceback."""
+    # A kill (SIGTERM) unwinds like Ctrl-C, so staging folders are removed and nothing half-written stays.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        code = cli.main(args=argv, prog_name="trainwizard", standalone_mode=False)
+    except click.exceptions.Abort:
+        code = EXIT_CANCELLED
+    except KeyboardInterrupt:
+        click.echo("cancelled", err=True)
+        code = EXIT_CANCELLED
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if isinstance(exc, click.UsageError) or exc.exit_code == 2 else exc.exit_code
+    except WizardError as exc:
+        click.echo(f"error: {exc}", err=True)
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,159 @@
+"""Transactional rendering: cookiecutter's file generator into a staging folder, then moved into place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.errors import DestinationError, RenderError
+from wizard.knowledge import Resolution
+from wizard.render.context import build_context
+from wizard.render.templates import check_template, default_template
+
+STAGING_PREFIX = ".trainwizard-staging-"
+
+
+@dataclass
+class RenderResult:
+    """What a render wrote (or, for a dry run, would write)."""
+
+    dest: Path
+    files: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def render_project(
+    resolution: Resolution,
+    dest: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    template: Path | None = None,
+    data_report_md: str = "",
+) -> RenderResult:
+    """Render the project for `resolution` into `dest`; on any error or interrupt `dest` is left as it was."""
+    dest = dest.expanduser().absolute()
+    template = check_template(template) if template else default_template()
+    _check_destination(dest, force=force)
+    context = build_context(resolution, dest, data_report_md=data_report_md)
+
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX) as scratch:
+            rendered = _generate(template, context, Path(scratch))
+            files = _tree(rendered)
+        existing = [f for f in files if (dest / f).exists()]
+        return RenderResult(dest, files, existing, dry_run=True)
+
+    created_parents = _make_parents(dest.parent)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
+    try:
+        rendered = _generate(template, context, staging)
+        files = _tree(rendered)
+        overwritten = _move_into_place(rendered, dest, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for parent in created_parents:
+            shutil.rmtree(parent, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return RenderResult(dest, files, overwritten)
+
+
+def _check_destination(dest: Path, *, force: bool) -> None:
+    if dest.exists() and not dest.is_dir():
+        raise DestinationError(f"{dest}: exists and is not a folder; choose another destination")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise DestinationError(
+            f"{dest}: folder is not empty; choose a new folder, or pass --force to overwrite the files the "
+            "template writes (your other files are kept)"
+        )
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create missing parent folders; return the topmost created one (to remove on failure)."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DestinationError(f"{folder}: cannot be created ({exc.strerror})") from None
+    return missing[-1:]
+
+
+@contextmanager
+def _template_on_path(template: Path) -> Iterator[None]:
+    """cookiecutter imports a template's local Jinja extensions from sys.path; keep that scoped to one render."""
+    before = set(sys.modules)
+    sys.path.insert(0, str(template))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(template))
+        for name in set(sys.modules) - before:
+            module_file = getattr(sys.modules[name], "__file__", None) or ""
+            if module_file.startswith(str(template)):
+                del sys.modules[name]
+
+
+def _generate(template: Path, context: dict, output_dir: Path) -> Path:
+    from cookiecutter.exceptions import CookiecutterException, UndefinedVariableInTemplate
+    from cookiecutter.generate import generate_files
+    from jinja2 import TemplateError
+
+    cwd = os.getcwd()
+    try:
+        with _template_on_path(template):
+            project = generate_files(
+                repo_dir=str(template),
+                context={"cookiecutter": context},
+                output_dir=str(output_dir),
+                accept_hooks=True,
+                keep_project_on_failure=True,
+            )
+    except UndefinedVariableInTemplate as exc:
+        raise RenderError(f"template {template}: {exc.message}: {exc.error.message}") from None
+    except TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or ''}:{getattr(exc, 'lineno', '')}".strip(":")
+        raise RenderError(f"template {template}: {where}: {exc}") from None
+    except CookiecutterException as exc:
+        raise RenderError(f"template {template}: {exc}") from None
+    except OSError as exc:
+        raise RenderError(f"cannot write the project ({exc.strerror}: {exc.filename})") from None
+    finally:
+        os.chdir(cwd)  # cookiecutter changes the working folder of the whole process
+    return Path(project)
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def _move_into_place(rendered: Path, dest: Path, files: list[str]) -> list[str]:
+    """A new destination is renamed into place at once; an existing one (--force) gets file by file."""
+    if not dest.exists():
+        os.replace(rendered, dest)
+        return []
+    if not any(dest.iterdir()):
+        dest.rmdir()
+        os.replace(rendered, dest)
+        return []
+    overwritten = []
+    for rel in files:
+        target = dest / rel
+        if target.is_dir():
+            raise DestinationError(f"{target}: is a folder where the template writes a file; move it away first")
+        if target.exists():
+            overwritten.append(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(rendered / rel, target)
+    return overwritten

@@ -1,0 +1,91 @@
+"""The path every generation takes, from the UI and from --no-input alike: scan, resolve, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.answers import Answers, explicit_keys
+from wizard.errors import DataError
+from wizard.knowledge import Resolution, resolve
+from wizard.render import RenderResult, render_project
+
+if TYPE_CHECKING:
+    from wizard.datacheck import DataReport
+
+
+@dataclass
+class Prepared:
+    """Resolved answers plus the data report they were resolved against (None when no data was scanned)."""
+
+    resolution: Resolution
+    report: DataReport | None
+
+
+def scan_data(
+    answers: Answers, *, progress: Callable[[int, int], None] | None = None, required: bool | None = None
+) -> DataReport | None:
+    """Scan `data.path` when it exists; a path the user gave that is missing is an error unless facts are recorded."""
+    if "data.path" not in explicit_keys(answers) or answers.meta.sources.get("data.path", "answer") != "answer":
+        return None  # the default path is a placeholder inside the project-to-be
+    path = Path(answers.data.path)
+    if not path.exists():
+        if required if required is not None else answers.meta.facts is None:
+            raise DataError(
+                f"data.path: {path} does not exist; point it at an ImageFolder root or a CSV file "
+                "(relative paths are relative to the answers file)"
+            )
+        return None
+    from wizard.datacheck import scan
+
+    m = answers.model
+    return scan(
+        path,
+        task=answers.task,
+        label_column=answers.data.label_column,
+        image_column=answers.data.image_column,
+        label_columns=answers.data.label_columns or None,
+        backbone=m.backbone if "model.backbone" in explicit_keys(answers) else None,
+        progress=progress,
+    )
+
+
+def prepare(
+    partial: Answers, *, lang: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> Prepared:
+    """Scan the data (when present) and fill every key left out with the recommendation for the situation."""
+    if lang:
+        partial = partial.model_copy(update={"meta": partial.meta.model_copy(update={"lang": lang})})
+    report = scan_data(partial, progress=progress)
+    facts = report.facts() if report is not None else None
+    return Prepared(resolve(partial, facts, lang=partial.meta.lang), report)
+
+
+def generate(
+    prepared: Prepared, dest: Path, *, force: bool = False, dry_run: bool = False, template: Path | None = None
+) -> RenderResult:
+    """Render the project (the one render call behind both the UI and --no-input)."""
+    report_md = ""
+    if prepared.report is not None:
+        from wizard.datacheck.report_text import render_markdown
+
+        report_md = render_markdown(prepared.report)
+    return render_project(
+        prepared.resolution, dest, force=force, dry_run=dry_run, template=template, data_report_md=report_md
+    )
+
+
+def next_commands(project_dir: Path, cwd: Path | None = None) -> list[str]:
+    """The three commands a user runs after generation: install, capacity test, train."""
+    cwd = cwd or Path.cwd()
+    try:
+        shown = project_dir.relative_to(cwd)
+    except ValueError:
+        shown = project_dir
+    return [
+        f"cd {shown} && pip install -e .",
+        "python scripts/capacity_test.py      # can the model overfit a small subset? run this first",
+        "python scripts/train.py",
+    ]
