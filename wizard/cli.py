@@ -80,6 +80,44 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
     return EXIT_OK
 
 
+@cli.command()
+@click.argument("project_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path),
+              help="Answers file (YAML, full or partial) whose keys replace the recorded ones.")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Change one answer, e.g. --set training.batch_size=64 (repeatable; wins over --answers).")
+@click.option("--no-input", is_flag=True, help="Accepted for scripts; update never opens the terminal UI.")
+@click.option("--dry-run", is_flag=True, help="Print the summary and a diff of what would change; write nothing.")
+@click.option("--template", type=click.Path(path_type=Path),
+              help="Render with this template instead of the one recorded in .trainwizard.yml.")
+@click.option("--restore-deleted", is_flag=True, help="Write again the template files you deleted.")
+@click.option("--base-from-answers", is_flag=True,
+              help="No baseline in .trainwizard/: take the recorded answers rendered now as the original.")
+def update(
+    project_dir: Path | None, answers_file: Path | None, assignments: tuple[str, ...], no_input: bool, dry_run: bool,
+    template: Path | None, restore_deleted: bool, base_from_answers: bool,
+) -> int:
+    """Regenerate a project from changed answers or a newer template, keeping your edits (3-way merge)."""
+    from wizard.update import update_project
+    from wizard.update.report import diff_text, summary_lines
+
+    result = update_project(
+        project_dir or Path.cwd(), answers_file=answers_file, assignments=assignments, dry_run=dry_run,
+        template=template, restore_deleted=restore_deleted, base_from_answers=base_from_answers,
+    )
+    if result.data_report is not None and result.data_report.has_errors:
+        click.echo(f"warning: the data check found {len(result.data_report.errors)} error(s); see "
+                   "reports/data_report.md in the project, or run `trainwizard check-data`", err=True)
+    for warning in result.answers.resolution.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for line in summary_lines(result):
+        click.echo(line)
+    if dry_run and result.changed:
+        click.echo("")
+        click.echo(diff_text(result), nl=False)
+    return EXIT_FAILED if result.conflicts else EXIT_OK
+
+
 @cli.command("check-data")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--task", type=TASKS, help="What the model predicts (default: detect).")

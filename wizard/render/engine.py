@@ -13,6 +13,7 @@ from pathlib import Path
 
 from wizard.errors import DestinationError, RenderError
 from wizard.knowledge import Resolution
+from wizard.render.baseline import record_provenance, write_baseline
 from wizard.render.context import build_context
 from wizard.render.templates import check_template, default_template
 
@@ -42,11 +43,11 @@ def render_project(
     dest = dest.expanduser().absolute()
     template = check_template(template) if template else default_template()
     _check_destination(dest, force=force)
-    context = build_context(resolution, dest, data_report_md=data_report_md)
 
     if dry_run:
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX) as scratch:
-            rendered = _generate(template, context, Path(scratch))
+            rendered = render_tree(resolution, dest, Path(scratch), template=template,
+                                   data_report_md=data_report_md)
             files = _tree(rendered)
         existing = [f for f in files if (dest / f).exists()]
         return RenderResult(dest, files, existing, dry_run=True)
@@ -54,7 +55,7 @@ def render_project(
     created_parents = _make_parents(dest.parent)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
     try:
-        rendered = _generate(template, context, staging)
+        rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md)
         files = _tree(rendered)
         overwritten = _move_into_place(rendered, dest, files)
     except BaseException:
@@ -64,6 +65,21 @@ def render_project(
         raise
     shutil.rmtree(staging, ignore_errors=True)
     return RenderResult(dest, files, overwritten)
+
+
+def render_tree(
+    resolution: Resolution, project_dir: Path, output_dir: Path, *, template: Path, data_report_md: str = ""
+) -> Path:
+    """Render the files of the project living at `project_dir` into `output_dir`; return the rendered root.
+
+    The tree includes the update baseline (.trainwizard/), and its .trainwizard.yml names this trainwizard
+    version and the template; `trainwizard update` renders through here too.
+    """
+    resolution = record_provenance(resolution, template)
+    context = build_context(resolution, project_dir, data_report_md=data_report_md)
+    rendered = _generate(template, context, output_dir)
+    write_baseline(rendered, data_report_md=data_report_md)
+    return rendered
 
 
 def _check_destination(dest: Path, *, force: bool) -> None:

@@ -1,0 +1,24 @@
+"""The bundled template's cookiecutter.json matches the answers model, so plain cookiecutter renders defaults."""
+
+from __future__ import annotations
+
+import json
+
+from wizard.answers import Answers, answers_to_dict
+from wizard.render import default_template, templates_root
+
+
+def test_templates_are_found_from_a_source_checkout() -> None:
+    assert (templates_root() / "pytorch" / "cookiecutter.json").is_file()
+    assert default_template().name == "pytorch"
+
+
+def test_cookiecutter_json_holds_the_answers_model_defaults() -> None:
+    context = json.loads((default_template() / "cookiecutter.json").read_text(encoding="utf-8"))
+    defaults = answers_to_dict(Answers.model_validate({"project": {"name": "My Project"}}))
+    defaults.pop("meta")
+    defaults.pop("version")
+    answer_keys = {k: v for k, v in context.items() if not k.startswith("_") and k != "slug"}
+    assert answer_keys == defaults
+    assert context["slug"] == defaults["project"]["slug"]
+    assert context["_extensions"] == ["local_extensions.TrainwizardExtension"]

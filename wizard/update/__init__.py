@@ -1,0 +1,212 @@
+"""`trainwizard update`: regenerate a project from changed answers or a newer template, keeping your edits.
+
+Base = the pristine render recorded in .trainwizard/pristine.tar.gz at the last render; new = the changed
+answers rendered with the current template; each file is merged three ways (plan.py), then applied all or
+nothing (apply.py).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from wizard.answers import Answers, load_answers
+from wizard.errors import UsageError
+from wizard.knowledge import resolve
+from wizard.render.baseline import (
+    ANSWERS_FILE,
+    BASELINE_FILE,
+    read_baseline,
+    snapshot,
+    template_from_label,
+)
+from wizard.render.engine import render_tree
+from wizard.render.templates import check_template
+from wizard.update.answers import (
+    RULE_TEXT,
+    AnswerChange,
+    UpdatedAnswers,
+    answered_keys,
+    collect_overrides,
+    hand_edited_keys,
+    resolve_update,
+)
+from wizard.update.apply import apply_actions, leftover_work_dirs
+from wizard.update.plan import FileAction, plan_update
+
+if TYPE_CHECKING:
+    from wizard.datacheck import DataReport
+
+__all__ = ["RULE_TEXT", "AnswerChange", "FileAction", "UpdateResult", "update_project"]
+
+
+@dataclass
+class UpdateResult:
+    """What an update did (or, for a dry run, would do) to each file, and which answers changed."""
+
+    project_dir: Path
+    template: Path
+    answers: UpdatedAnswers
+    actions: list[FileAction] = field(default_factory=list)
+    dry_run: bool = False
+    base_from_answers: bool = False
+    data_report: DataReport | None = None
+    """The data scan this update ran (None: the data was not scanned)."""
+    git_recorded: bool = False
+    """Conflicted files were recorded as unmerged in the project's git index."""
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [a.path for a in self.actions if a.status == "conflicted"]
+
+    @property
+    def changed(self) -> list[FileAction]:
+        return [a for a in self.actions if a.writes or a.deletes]
+
+
+def update_project(
+    project_dir: Path,
+    *,
+    answers_file: Path | None = None,
+    assignments: Sequence[str] = (),
+    dry_run: bool = False,
+    template: Path | None = None,
+    restore_deleted: bool = False,
+    base_from_answers: bool = False,
+) -> UpdateResult:
+    """Update the project in `project_dir`; nothing is written on a dry run or when anything fails."""
+    project_dir = project_dir.expanduser().absolute()
+    answers_path = _check_project(project_dir)
+    recorded = load_answers(answers_path)
+    baseline = read_baseline(project_dir)
+    if baseline is None and not base_from_answers:
+        raise UsageError(
+            f"{project_dir}: has no update baseline ({BASELINE_FILE}); the project was made before "
+            "`trainwizard update` existed, or the file was deleted. Restore it from version control, or run "
+            "again with --base-from-answers: the recorded answers rendered with the current template then "
+            "stand for the original (your edits are kept; template changes since the project was made count "
+            "as yours and are not applied)"
+        )
+    template_dir = check_template(template) if template else template_from_label(recorded.meta.template)
+    pristine_answers = baseline.files.get(ANSWERS_FILE) if baseline else None
+
+    user_keys = answered_keys(recorded) | hand_edited_keys(
+        answers_path.read_text(encoding="utf-8"), pristine_answers
+    )
+    overrides = collect_overrides(recorded, answers_file, assignments)
+    report = _scan(project_dir, recorded, user_keys, overrides)
+    facts = report.facts() if report is not None else recorded.meta.facts
+    updated = resolve_update(recorded, user_keys, overrides, facts)
+    _check_slug(updated.resolution.answers, _recorded_slug(recorded, pristine_answers))
+
+    data_report_md = (
+        _report_markdown(report) if report is not None else (baseline.data_report_md if baseline else "")
+    )
+    with tempfile.TemporaryDirectory(prefix="trainwizard-update-") as scratch:
+        new_root = render_tree(
+            updated.resolution,
+            project_dir,
+            Path(scratch) / "new",
+            template=template_dir,
+            data_report_md=data_report_md,
+        )
+        new = snapshot(new_root)
+        new.files[BASELINE_FILE] = (new_root / BASELINE_FILE).read_bytes()
+        if baseline is None:
+            as_recorded = resolve(recorded, recorded.meta.facts, lang=recorded.meta.lang)
+            baseline = snapshot(
+                render_tree(as_recorded, project_dir, Path(scratch) / "base", template=template_dir)
+            )
+
+    actions = plan_update(project_dir, baseline, new, restore_deleted=restore_deleted)
+    result = UpdateResult(
+        project_dir,
+        template_dir,
+        updated,
+        actions,
+        dry_run=dry_run,
+        base_from_answers=base_from_answers,
+        data_report=report,
+    )
+    if not dry_run:
+        apply_actions(project_dir, actions)
+        if result.conflicts:
+            from wizard.update.gitindex import record_unmerged
+
+            result.git_recorded = record_unmerged(
+                project_dir, [a for a in actions if a.status == "conflicted"]
+            )
+    return result
+
+
+def _check_project(project_dir: Path) -> Path:
+    if not project_dir.is_dir():
+        raise UsageError(
+            f"{project_dir}: no such folder; give the folder of a project made by `trainwizard new`"
+        )
+    answers_path = project_dir / ANSWERS_FILE
+    if not answers_path.is_file():
+        raise UsageError(
+            f"{project_dir}: has no {ANSWERS_FILE}, so it is not a trainwizard project (or the file was "
+            "deleted); run update inside a project made by `trainwizard new`, or give its folder"
+        )
+    leftovers = leftover_work_dirs(project_dir)
+    if leftovers:
+        raise UsageError(
+            f"{leftovers[0]}: left by an update that was killed before it could clean up; its backup/ folder "
+            "holds your files as they were before that update. Compare and restore what you need, delete the "
+            "folder, then run update again"
+        )
+    return answers_path
+
+
+def _scan(project_dir: Path, recorded: Answers, user_keys: set[str], overrides: dict) -> DataReport | None:
+    """Scan the data again when its path is the user's and exists (a newly set path must exist)."""
+    if "data.path" not in user_keys and "data.path" not in overrides:
+        return None
+    from wizard.answers import validate_answers
+    from wizard.workflow import scan_data
+
+    path = str(project_dir / Path(overrides.get("data.path", recorded.data.path)).expanduser())
+    probe = validate_answers(
+        {
+            "project": {"name": recorded.project.name},
+            "task": overrides.get("task", recorded.task),
+            "data": {**recorded.data.model_dump(mode="json"), "path": path},
+        },
+        partial=True,
+    )
+    return scan_data(probe, required="data.path" in overrides)
+
+
+def _report_markdown(report: DataReport) -> str:
+    from wizard.datacheck.report_text import render_markdown
+
+    return render_markdown(report)
+
+
+def _recorded_slug(recorded: Answers, pristine_answers: bytes | None) -> str:
+    """The package name the last render used (a hand edit of project.slug in .trainwizard.yml is a change)."""
+    if pristine_answers is not None:
+        try:
+            slug = (yaml.safe_load(pristine_answers.decode("utf-8")) or {}).get("project", {}).get("slug")
+        except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+            slug = None
+        if isinstance(slug, str):
+            return slug
+    return recorded.slug
+
+
+def _check_slug(answers: Answers, recorded_slug: str) -> None:
+    if answers.slug != recorded_slug:
+        raise UsageError(
+            f"project.slug: {recorded_slug!r} -> {answers.slug!r} would rename the package folder, which "
+            f"update does not do (your edits live in the old one); keep project.slug: {recorded_slug} in the "
+            "answers, or "
+            "create a new project with `trainwizard new` and move your code over"
+        )
