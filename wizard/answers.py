@@ -84,7 +84,8 @@ class Project(_Section):
     @model_validator(mode="after")
     def _derive_slug(self) -> Project:
         if self.slug is None:
-            self.slug = slugify(self.name)
+            # Set without marking it as given: a derived slug is not the user's answer.
+            self.__dict__["slug"] = slugify(self.name)
         return self
 
 

@@ -1,0 +1,99 @@
+"""The en/zh catalogues: same keys, same placeholders, nothing empty, every rule text present and used."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.unit.test_knowledge_rules import RECOMMENDATIONS, WARNINGS, resolved
+from wizard.knowledge import TOPICS
+from wizard.knowledge.engine import RULES, recommend
+from wizard.knowledge.situation import Situation
+from wizard.knowledge.texts import LANGS, SECTIONS, catalogue, placeholders
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Names that stay as they are in Chinese technical writing.
+UNTRANSLATED = {
+    ("titles", "regularization.dropconnect"),
+    ("titles", "regularization.spatial_dropout"),
+    ("topic_titles", "dropout"),
+}
+
+
+def _used_texts() -> tuple[set[str], set[str]]:
+    """The reason and warning keys the rules produce over every situation of the rule tables."""
+    reasons: set[str] = set()
+    warnings: set[str] = set()
+    for row in [*RECOMMENDATIONS, *WARNINGS]:
+        answers = resolved(row[1], row[2]).answers
+        sources = answers.meta.sources
+        explicit = frozenset(k for k, s in sources.items() if s == "answer")
+        situation = Situation(answers.model_dump(mode="json"), explicit, answers.meta.facts)
+        for rule in RULES:
+            advice = rule.advise(situation)
+            if advice is None:
+                continue
+            reasons.add(advice.reason)
+            notes = [*advice.notes, *rule.check(situation, situation.get(rule.key))]
+            warnings.update(note.key for note in notes)
+    return reasons, warnings
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_both_catalogues_have_the_same_keys_and_no_empty_text(section: str) -> None:
+    en, zh = catalogue("en")[section], catalogue("zh")[section]
+    assert en, f"{section} is empty"
+    assert set(en) == set(zh)
+    for lang in LANGS:
+        assert all(value.strip() for value in catalogue(lang)[section].values()), (lang, section)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_translations_use_the_same_placeholders(section: str) -> None:
+    en, zh = catalogue("en")[section], catalogue("zh")[section]
+    for name in en:
+        assert placeholders(en[name]) == placeholders(zh[name]), f"{section}.{name}"
+
+
+@pytest.mark.parametrize("section", [s for s in SECTIONS if s != "ui"])
+def test_the_chinese_catalogue_is_translated(section: str) -> None:
+    for name, value in catalogue("zh")[section].items():
+        if (section, name) not in UNTRANSLATED:
+            assert CJK.search(value), f"zh {section}.{name} has no Chinese text"
+
+
+def test_every_rule_and_topic_has_its_texts_in_both_languages() -> None:
+    for lang in LANGS:
+        texts = catalogue(lang)
+        for rule in RULES:
+            assert texts["titles"][rule.key] and texts["alternatives"][rule.key], (lang, rule.key)
+            assert rule.topic in TOPICS
+        for topic in TOPICS:
+            assert texts["topics"][topic].startswith("# ") and texts["topic_titles"][topic], (lang, topic)
+        assert set(texts["titles"]) == set(texts["alternatives"]) == {rule.key for rule in RULES}
+        assert set(texts["topics"]) == set(texts["topic_titles"]) == set(TOPICS)
+
+
+def test_every_reason_and_warning_is_reached_by_the_rule_tables_and_exists() -> None:
+    """No text without a rule, no rule without a text: the tables exercise every reason and warning."""
+    reasons, warnings = _used_texts()
+    assert reasons == set(catalogue("en")["reasons"])
+    assert warnings == set(catalogue("en")["warnings"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_placeholder_is_left_unfilled(lang: str) -> None:
+    for row in [*RECOMMENDATIONS, *WARNINGS]:
+        answers = resolved(row[1], row[2]).answers
+        for decision in recommend(answers, lang=lang):
+            for text in (decision.title, decision.reason, decision.alternatives, *decision.warnings):
+                assert text and not re.search(r"\{\w+\}", text), (row[0], decision.key, text)
+
+
+def test_wrapped_lines_are_joined_per_language() -> None:
+    """Reasons are single paragraphs: English joins wrapped lines with a space, Chinese without one."""
+    en, zh = catalogue("en")["reasons"], catalogue("zh")["reasons"]
+    assert "\n" not in en["freeze.few"] and "\n" not in zh["freeze.few"]
+    assert "过拟合" in zh["freeze.few"] and "过 拟合" not in zh["freeze.few"]
+    assert "\n\n" in catalogue("en")["topics"]["normalization"]  # topics keep their Markdown layout

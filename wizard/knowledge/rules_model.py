@@ -1,0 +1,208 @@
+"""Rules for the model: task, data layout, pretrained or scratch, backbone, freezing, normalization, head."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.answers import MONITORS_BY_TASK, SCRATCH_BACKBONES
+from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
+
+SCRATCH_MIN_IMAGES = 10_000  # below this, training images from scratch gets a warning
+SCRATCH_OPTION_IMAGES = 100_000  # from here on, scratch is a real option for data unlike ImageNet
+BATCHNORM_MIN_BATCH = 11  # the notes: BatchNorm above a batch size of about 10
+DEFAULT_PRETRAINED = "resnet50"
+SPP_FEATURE_STRIDE = 32  # the backbones downsample 32×; the 4×4 pyramid level needs a 4×4 feature map
+SPP_FINEST_GRID = 4
+
+
+def task(s: Situation) -> Advice:
+    # The task is the user's to say; other answers can only pin it down.
+    if not s.given("task"):
+        if s.given("model.backbone") and s.backbone == "mlp":
+            return implied("model.backbone", "mlp", "tabular-classification")
+        monitor = s.get("regularization.early_stopping.monitor")
+        owners = [t for t, monitors in MONITORS_BY_TASK.items() if monitor in monitors]
+        if s.given("regularization.early_stopping.monitor") and len(owners) == 1:
+            return implied("regularization.early_stopping.monitor", monitor, owners[0])
+    return Advice(s.task, f"task.{s.task}", is_default=not s.given("task"))
+
+
+def layout(s: Situation) -> Advice:
+    # auto finds a CSV file or a manifest inside a folder as well, so it is right for every task.
+    if s.tabular:
+        return Advice("auto", "layout.tabular")
+    if s.multilabel:
+        return Advice("auto", "layout.multilabel")
+    return Advice("auto", "layout.auto")
+
+
+def source(s: Situation) -> Advice:
+    if s.tabular:
+        return Advice("scratch", "source.tabular")
+    # The user's own source is compared with the data-driven advice; otherwise other answers may pin it.
+    forced = None if s.given("model.source") else _source_forced_by_answers(s)
+    if forced is not None:
+        return forced
+    n = s.num_samples
+    if n is None:
+        return Advice("pretrained", "source.unknown")
+    if n >= SCRATCH_OPTION_IMAGES:
+        return Advice("pretrained", "source.plenty", s.data_fields())
+    return Advice("pretrained", "source.scarce", s.data_fields())
+
+
+def _source_forced_by_answers(s: Situation) -> Advice | None:
+    if s.given("model.backbone"):
+        backbone = s.backbone
+        return implied(
+            "model.backbone", backbone, "scratch" if backbone in SCRATCH_BACKBONES else "pretrained"
+        )
+    spatial_dropout = s.get("regularization.spatial_dropout")
+    if s.given("regularization.spatial_dropout") and spatial_dropout > 0:
+        return implied("regularization.spatial_dropout", spatial_dropout, "scratch")
+    if s.given("model.freeze") and s.get("model.freeze") != "none":
+        return implied("model.freeze", s.get("model.freeze"), "pretrained")
+    if s.given("normalization") and s.get("normalization") == "frozen-batchnorm":
+        return implied("normalization", "frozen-batchnorm", "pretrained")
+    return None
+
+
+def check_source(s: Situation, value: Any) -> list[Note]:
+    n = s.num_samples
+    if value == "scratch" and not s.tabular and n is not None and n < SCRATCH_MIN_IMAGES:
+        return [Note("scratch_small", s.data_fields())]
+    return []
+
+
+def backbone(s: Situation) -> Advice:
+    if s.tabular:
+        return Advice("mlp", "backbone.tabular")
+    if not s.pretrained:
+        return Advice("simple-cnn", "backbone.scratch")
+    fields = {**s.data_fields(), "backbone": DEFAULT_PRETRAINED, "params": "25.6M"}
+    return Advice(
+        DEFAULT_PRETRAINED, "backbone.pretrained" if "n" in fields else "backbone.pretrained_unknown", fields
+    )
+
+
+def check_backbone(s: Situation, value: Any) -> list[Note]:
+    if value == "vgg16_bn" and s.data_band == "few" and s.get("model.freeze") != "head-only":
+        return [Note("vgg_small", s.data_fields())]
+    return []
+
+
+def freeze(s: Situation) -> Advice:
+    if not s.pretrained:
+        return Advice("none", "freeze.scratch")
+    band = s.data_band
+    fields = s.data_fields()
+    if band is None:
+        return Advice("early-layers", "freeze.unknown", fields)
+    return Advice(
+        {"few": "head-only", "some": "early-layers", "plenty": "none"}[band], f"freeze.{band}", fields
+    )
+
+
+def check_freeze(s: Situation, value: Any) -> list[Note]:
+    band = s.data_band
+    if not s.pretrained or band is None:
+        return []
+    if value == "none" and band == "few":
+        return [Note("freeze_none_few", s.data_fields())]
+    if value == "head-only" and band == "plenty":
+        return [Note("freeze_head_plenty", s.data_fields())]
+    return []
+
+
+def unfreeze_epoch(s: Situation) -> Advice | None:
+    if s.get("model.freeze") != "gradual":
+        return None
+    epochs = s.get("training.epochs")
+    value = min(max(epochs // 10, 1), 5)
+    return Advice(value, "unfreeze.gradual", {"epochs": epochs, "value": value})
+
+
+def check_unfreeze_epoch(s: Situation, value: Any) -> list[Note]:
+    epochs = s.get("training.epochs")
+    if s.get("model.freeze") == "gradual" and value >= epochs > 1:
+        return [Note("unfreeze_late", {"value": value, "epochs": epochs})]
+    return []
+
+
+def normalization(s: Situation) -> Advice:
+    fields = s.data_fields()
+    batch = s.batch_size
+    if s.tabular:
+        return Advice("layernorm", "norm.tabular", fields)
+    if s.pretrained:
+        if batch >= BATCHNORM_MIN_BATCH:
+            return Advice("batchnorm", "norm.pretrained_large", fields)
+        return Advice("frozen-batchnorm", "norm.pretrained_small", fields)
+    if batch >= BATCHNORM_MIN_BATCH:
+        return Advice("batchnorm", "norm.large", fields)
+    if batch >= 2:
+        return Advice("groupnorm", "norm.small", fields)
+    return Advice("instancenorm", "norm.single", fields)
+
+
+def check_normalization(s: Situation, value: Any) -> list[Note]:
+    batch = s.batch_size
+    fields = {**s.data_fields(), "value": value, "suggest": normalization(s).value}
+    notes: list[Note] = []
+    if value == "batchnorm" and batch == 1:
+        notes.append(Note("bn_batch1", fields))
+    elif value == "batchnorm" and batch < BATCHNORM_MIN_BATCH:
+        notes.append(Note("bn_small_batch", fields))
+    if s.pretrained and value in ("groupnorm", "instancenorm", "layernorm", "none"):
+        notes.append(Note("norm_swap_pretrained", fields))
+    if not s.pretrained and not s.tabular:
+        if value == "instancenorm" and batch >= BATCHNORM_MIN_BATCH:
+            notes.append(Note("instancenorm_large_batch", fields))
+        if value == "none":
+            notes.append(Note("norm_none_scratch", fields))
+    return notes
+
+
+def head_dropout(s: Situation) -> Advice:
+    dropconnect = s.get("regularization.dropconnect")
+    if s.given("regularization.dropconnect") and dropconnect > 0 and not s.given("model.head_dropout"):
+        return Advice(0.0, "dropout.dropconnect", {"dropconnect": dropconnect})
+    band = s.data_band
+    if band == "plenty":
+        return Advice(0.2, "dropout.plenty", s.data_fields())
+    if band is None:
+        return Advice(0.5, "dropout.unknown", s.data_fields())
+    return Advice(0.5, "dropout.small", s.data_fields())
+
+
+def check_head_dropout(s: Situation, value: Any) -> list[Note]:
+    if value == 0 and s.data_band == "few":
+        return [Note("dropout_zero_few", s.data_fields())]
+    if value >= 0.8:
+        return [Note("dropout_high", {"value": value})]
+    return []
+
+
+def multiscale_pooling(s: Situation) -> Advice:
+    return Advice(False, "pooling.tabular" if s.tabular else "pooling.images")
+
+
+def check_multiscale_pooling(s: Situation, value: Any) -> list[Note]:
+    size = s.get("data.image_size")
+    grid = size // SPP_FEATURE_STRIDE
+    if value and not s.tabular and grid < SPP_FINEST_GRID:
+        return [Note("pooling_small_image", {"image_size": size, "grid": grid})]
+    return []
+
+
+RULES = [
+    Rule("task", "data-checks", task),
+    Rule("data.layout", "data-checks", layout),
+    Rule("model.source", "pretrained", source, check_source),
+    Rule("model.backbone", "pretrained", backbone, check_backbone),
+    Rule("model.freeze", "freezing", freeze, check_freeze),
+    Rule("model.unfreeze_epoch", "freezing", unfreeze_epoch, check_unfreeze_epoch),
+    Rule("normalization", "normalization", normalization, check_normalization),
+    Rule("model.head_dropout", "dropout", head_dropout, check_head_dropout),
+    Rule("model.multiscale_pooling", "multiscale-pooling", multiscale_pooling, check_multiscale_pooling),
+]

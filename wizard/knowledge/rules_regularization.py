@@ -1,0 +1,150 @@
+"""Rules for the overfitting defenses: augmentation, L1/L2, DropConnect, SpatialDropout, early stopping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation
+
+IMAGE_AUGMENTATION = ["hflip", "random-resized-crop", "color-jitter", "rotation"]
+# A random crop can cut a labelled object out of a multi-label image, so multi-label keeps the whole frame.
+MULTILABEL_AUGMENTATION = ["hflip", "color-jitter", "rotation"]
+L1_HIGH = 1e-3
+WEIGHT_DECAY = {"sgd": 5e-4, "adam": 1e-4, "adamw": 0.01}
+WEIGHT_DECAY_HIGH = {"sgd": 5e-3, "adam": 5e-3, "adamw": 0.2}
+SPATIAL_DROPOUT = 0.1
+SPATIAL_DROPOUT_HIGH = 0.3
+DROPCONNECT_HIGH = 0.5
+IMBALANCE_ACCURACY_LIMIT = 3.0  # above this ratio accuracy hides the rare classes
+PATIENCE_MIN, PATIENCE_MAX = 3, 10
+
+
+def augmentation(s: Situation) -> Advice:
+    if s.tabular:
+        return Advice([], "augmentation.tabular")
+    if s.multilabel:
+        return Advice(list(MULTILABEL_AUGMENTATION), "augmentation.multilabel", s.data_fields())
+    if s.data_band in ("few", "some"):
+        return Advice(list(IMAGE_AUGMENTATION), "augmentation.small", s.data_fields())
+    return Advice(list(IMAGE_AUGMENTATION), "augmentation.images", s.data_fields())
+
+
+def check_augmentation(s: Situation, value: Any) -> list[Note]:
+    if s.tabular:
+        return []
+    notes: list[Note] = []
+    if "vflip" in value:
+        notes.append(Note("vflip"))
+    if not value and s.data_band in ("few", "some"):
+        notes.append(Note("augmentation_none_small", s.data_fields()))
+    if "trivial-augment" in value and {"color-jitter", "rotation"} & set(value):
+        notes.append(Note("augmentation_stacked"))
+    if s.multilabel and "random-resized-crop" in value:
+        notes.append(Note("crop_multilabel"))
+    return notes
+
+
+def l1(s: Situation) -> Advice:
+    return Advice(0.0, "l1.tabular" if s.tabular else "l1.images")
+
+
+def check_l1(s: Situation, value: Any) -> list[Note]:
+    return [Note("l1_high", {"value": value, "limit": L1_HIGH})] if value > L1_HIGH else []
+
+
+def l2(s: Situation) -> Advice:
+    optimizer = s.get("training.optimizer")
+    value = WEIGHT_DECAY[optimizer]
+    return Advice(value, f"l2.{optimizer}", {"optimizer": OPTIMIZER_NAMES[optimizer], "value": value})
+
+
+def check_l2(s: Situation, value: Any) -> list[Note]:
+    optimizer = s.get("training.optimizer")
+    if value == 0 and s.data_band in ("few", "some"):
+        return [Note("l2_zero_small", s.data_fields())]
+    if value > WEIGHT_DECAY_HIGH[optimizer]:
+        limit = WEIGHT_DECAY_HIGH[optimizer]
+        return [Note("l2_high", {"value": value, "optimizer": OPTIMIZER_NAMES[optimizer], "limit": limit})]
+    return []
+
+
+def dropconnect(s: Situation) -> Advice:
+    return Advice(0.0, "dropconnect.default")
+
+
+def check_dropconnect(s: Situation, value: Any) -> list[Note]:
+    notes: list[Note] = []
+    head_dropout = s.get("model.head_dropout")
+    if value > 0 and head_dropout > 0:
+        notes.append(Note("dropconnect_with_dropout", {"value": value, "dropout": head_dropout}))
+    if value >= DROPCONNECT_HIGH:
+        notes.append(Note("dropconnect_high", {"value": value}))
+    return notes
+
+
+def spatial_dropout(s: Situation) -> Advice | None:
+    if s.backbone != "simple-cnn":
+        return None
+    if s.data_band == "plenty":
+        return Advice(0.0, "spatial_dropout.plenty", s.data_fields())
+    return Advice(SPATIAL_DROPOUT, "spatial_dropout.small", {"value": SPATIAL_DROPOUT})
+
+
+def check_spatial_dropout(s: Situation, value: Any) -> list[Note]:
+    if value > SPATIAL_DROPOUT_HIGH:
+        return [Note("spatial_dropout_high", {"value": value, "limit": SPATIAL_DROPOUT_HIGH})]
+    return []
+
+
+def early_stopping(s: Situation) -> Advice:
+    return Advice(True, "early_stopping.enabled")
+
+
+def check_early_stopping(s: Situation, value: Any) -> list[Note]:
+    if not value and s.data_band in ("few", "some"):
+        return [Note("early_stopping_off_small", s.data_fields())]
+    return []
+
+
+def patience(s: Situation) -> Advice | None:
+    if not s.get("regularization.early_stopping.enabled"):
+        return None
+    epochs = s.get("training.epochs")
+    value = min(max(epochs // 6, PATIENCE_MIN), PATIENCE_MAX)
+    if value >= epochs:
+        value = max(epochs - 1, 1)
+    return Advice(value, "patience.default", {"epochs": epochs, "value": value})
+
+
+def check_patience(s: Situation, value: Any) -> list[Note]:
+    epochs = s.get("training.epochs")
+    if s.get("regularization.early_stopping.enabled") and value >= epochs > 1:
+        return [Note("patience_ge_epochs", {"value": value, "epochs": epochs})]
+    return []
+
+
+def monitor(s: Situation) -> Advice:
+    if s.regression:
+        return Advice("val_loss", "monitor.regression")
+    if s.multilabel:
+        return Advice("val_macro_f1", "monitor.multilabel")
+    return Advice("val_macro_f1", "monitor.classification")
+
+
+def check_monitor(s: Situation, value: Any) -> list[Note]:
+    ratio = s.imbalance_ratio
+    if value == "val_accuracy" and ratio is not None and ratio > IMBALANCE_ACCURACY_LIMIT:
+        return [Note("monitor_accuracy_imbalanced", s.data_fields())]
+    return []
+
+
+RULES = [
+    Rule("regularization.augmentation", "augmentation", augmentation, check_augmentation),
+    Rule("regularization.l1", "l1-l2", l1, check_l1),
+    Rule("regularization.l2", "l1-l2", l2, check_l2),
+    Rule("regularization.dropconnect", "dropconnect", dropconnect, check_dropconnect),
+    Rule("regularization.spatial_dropout", "spatial-dropout", spatial_dropout, check_spatial_dropout),
+    Rule("regularization.early_stopping.enabled", "early-stopping", early_stopping, check_early_stopping),
+    Rule("regularization.early_stopping.patience", "early-stopping", patience, check_patience),
+    Rule("regularization.early_stopping.monitor", "metrics", monitor, check_monitor),
+]
