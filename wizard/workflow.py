@@ -40,14 +40,16 @@ def scan_data(
         return None
     from wizard.datacheck import scan
 
-    m = answers.model
+    given = explicit_keys(answers)
+    data = answers.data
     return scan(
         path,
         task=answers.task,
-        label_column=answers.data.label_column,
-        image_column=answers.data.image_column,
-        label_columns=answers.data.label_columns or None,
-        backbone=m.backbone if "model.backbone" in explicit_keys(answers) else None,
+        # Columns the user did not name are detected, not assumed to have the default names.
+        label_column=data.label_column if "data.label_column" in given else None,
+        image_column=data.image_column if "data.image_column" in given else None,
+        label_columns=data.label_columns or None,
+        backbone=answers.model.backbone if "model.backbone" in given else None,
         progress=progress,
     )
 

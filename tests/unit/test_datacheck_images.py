@@ -1,0 +1,141 @@
+"""Data checks on image files: corrupt, truncated, empty and mis-named files, duplicates and leakage,
+sizes, modes and EXIF rotation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageFile
+
+from tests.unit.datacheck_fixtures import (
+    image_bytes,
+    imagefolder,
+    jpeg_truncations,
+    png_with_bad_bytes,
+    write,
+)
+from wizard.datacheck import imagefile, scan
+
+
+@pytest.mark.parametrize("cut", sorted(jpeg_truncations()))
+def test_truncated_jpeg_passes_verify_but_fails_the_reduced_decode(cut: str) -> None:
+    data = jpeg_truncations()[cut]
+    Image.open(io.BytesIO(data)).verify()  # the check most tools rely on accepts the broken file
+    _digest, fmt, problem, width, height, _, _ = imagefile.inspect_bytes(data)
+    assert (fmt, problem, width, height) == ("JPEG", "corrupt: truncated", 64, 64)
+
+
+def test_jpeg_decode_is_reduced_in_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = []
+    real_load = ImageFile.ImageFile.load
+
+    def spy(self: ImageFile.ImageFile):
+        result = real_load(self)
+        sizes.append(self.size)
+        return result
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    assert imagefile.inspect_bytes(image_bytes(size=(256, 128)))[2] is None
+    assert sizes == [(32, 16)]
+
+
+def test_truncated_images_are_errors_whatever_pillow_was_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    results = dict(imagefile.inspect_many([(0, _tmp_file(jpeg_truncations()["half"]))]))
+    assert results[0][2] == "corrupt: truncated"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for the caller
+
+
+def _tmp_file(data: bytes) -> str:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as f:
+        f.write(data)
+    return f.name
+
+
+def test_png_with_bad_bytes_is_corrupt() -> None:
+    _, fmt, problem, *_ = imagefile.inspect_bytes(png_with_bad_bytes())
+    assert fmt == "PNG" and problem is not None and problem.startswith("corrupt")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "not-image: HTML page"),
+    (b"just some words", "not-image: text"),
+    (b"\x00\x01\x02\xfe\xff" * 20, "not-image: unknown binary content"),
+    (b"", "empty"),
+])
+def test_files_that_are_not_images(data: bytes, expected: str) -> None:
+    assert imagefile.inspect_bytes(data)[2] == expected
+
+
+def test_every_file_problem_is_reported_once_with_examples(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"train/cat": 10, "train/dog": 10, "val/cat": 2, "val/dog": 2})
+    write(root / "train/cat/truncated.jpg", jpeg_truncations()["90%"])
+    write(root / "train/cat/zero.jpg", b"")
+    write(root / "train/dog/page.jpg", b"<html><body>Access denied</body></html>")
+    write(root / "train/dog/badbytes.png", png_with_bad_bytes())
+    write(root / "train/dog/really_png.jpg", image_bytes("PNG", seed=77))
+    report = scan(root, workers=1)
+    found = {c.id: c for c in report.checks}
+    truncated, bad_png = found["corrupt-image"].examples
+    assert truncated == "train/cat/truncated.jpg (truncated)"
+    assert bad_png.startswith("train/dog/badbytes.png (broken")
+    assert found["empty-file"].examples == ["train/cat/zero.jpg"]
+    assert found["not-an-image"].examples == ["train/dog/page.jpg (HTML page)"]
+    assert found["extension-mismatch"].examples == ["train/dog/really_png.jpg (a PNG file)"]
+    assert found["extension-mismatch"].severity == "warning"
+    assert all(found[i].severity == "error" for i in ("corrupt-image", "empty-file", "not-an-image"))
+    assert report.images is not None and report.images.count == 25
+
+
+def test_duplicates_conflicting_labels_and_train_val_leakage(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"train/cat": 10, "train/dog": 10, "val/cat": 3, "val/dog": 3})
+    write(root / "train/cat/copy.jpg", (root / "train/cat/000.jpg").read_bytes())      # plain duplicate
+    write(root / "train/dog/as_dog.jpg", (root / "train/cat/001.jpg").read_bytes())    # conflicting labels
+    write(root / "val/cat/leak.jpg", (root / "train/cat/002.jpg").read_bytes())        # train/val leakage
+    report = scan(root, workers=1)
+    duplicates = report.check("duplicate-files")
+    assert duplicates is not None and duplicates.count == 3
+    assert "train/cat/000.jpg = train/cat/copy.jpg" in duplicates.examples
+    conflict = report.check("duplicate-conflicting-labels")
+    assert conflict is not None and conflict.severity == "error"
+    assert conflict.examples == ["train/cat/001.jpg (cat) = train/dog/as_dog.jpg (dog)"]
+    leak = report.check("train-val-duplicates")
+    assert leak is not None and leak.severity == "warning"
+    assert leak.examples == ["val/cat/leak.jpg = train/cat/002.jpg"]
+
+
+def test_exif_rotation_modes_and_odd_sizes(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    write(root / "cat/rotated.jpg", image_bytes(seed=60, orientation=6))
+    write(root / "cat/upright.jpg", image_bytes(seed=61, orientation=1))
+    write(root / "dog/gray.png", image_bytes("PNG", seed=62, mode="L"))
+    write(root / "dog/alpha.png", image_bytes("PNG", seed=63, mode="RGBA"))
+    write(root / "dog/huge.png", image_bytes("PNG", size=(400, 300), seed=64))
+    report = scan(root, workers=1)
+    rotation = report.check("exif-rotation")
+    assert rotation is not None and rotation.examples == ["cat/rotated.jpg (orientation 6)"]
+    modes = report.check("mixed-modes")
+    assert modes is not None and modes.examples == ["dog/alpha.png (RGBA)", "dog/gray.png (L)"]
+    odd = report.check("odd-image-size")
+    assert odd is not None and odd.examples == ["dog/huge.png (400x300)"]
+    summary = report.images
+    assert summary is not None
+    assert summary.exif_rotated == 1
+    assert summary.modes == {"L": 1, "RGB": 23, "RGBA": 1}
+    assert summary.formats == {"JPEG": 22, "PNG": 3}
+    assert (summary.min_size, summary.median_size, summary.max_size) == ((24, 24), (24, 24), (400, 300))
+
+
+def test_oversized_images_and_broken_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    write(root / "cat/big.png", image_bytes("PNG", size=(300, 300), seed=5))
+    (root / "dog/gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 300 * 300 // 3)  # the bomb check refuses above twice this
+    report = scan(root, workers=1, use_cache=False)
+    assert report.check("image-too-large").examples[0].startswith("cat/big.png (")
+    unreadable = report.check("unreadable-file")
+    assert unreadable is not None and unreadable.examples == ["dog/gone.jpg (No such file or directory)"]

@@ -1,0 +1,248 @@
+"""Data checks: the cache, worker processes, progress, model-size checks, and the report's outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.unit.datacheck_fixtures import image_bytes, imagefolder, jpeg_truncations, write
+from wizard.answers import DataFacts
+from wizard.datacheck import DataReport, imagefile, imbalance_band, runner, scan
+from wizard.datacheck.command import check_data_command
+from wizard.datacheck.report_text import print_report, render_markdown
+from wizard.errors import DataError
+
+
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Counts the files decoded in this process."""
+    seen: list[bytes] = []
+    real = imagefile.inspect_bytes
+
+    def counting(data: bytes):
+        seen.append(data)
+        return real(data)
+
+    monkeypatch.setattr(imagefile, "inspect_bytes", counting)
+    return seen
+
+
+def _cache_files() -> list[Path]:
+    return sorted((Path(os.environ["XDG_CACHE_HOME"]) / "trainwizard").rglob("*.json"))
+
+
+def test_a_rescan_of_an_unchanged_folder_decodes_nothing(tmp_path: Path, decodes: list[bytes]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 12})
+    write(root / "cat" / "broken.jpg", jpeg_truncations()["half"])
+    first = scan(root, workers=1)
+    assert len(decodes) == 23 and first.stats.decoded == 23 and first.stats.cached == 0
+    assert [f.name.split(".", 1)[1] for f in _cache_files()] == ["json", "report.json"]
+    second = scan(root, workers=1)
+    assert len(decodes) == 23
+    assert (second.stats.decoded, second.stats.cached) == (0, 23)
+    assert second.to_dict() | {"stats": None} == first.to_dict() | {"stats": None}
+
+
+def test_changed_added_and_removed_files_are_rescanned(tmp_path: Path, decodes: list[bytes]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    scan(root, workers=1)
+    write(root / "cat" / "000.jpg", b"")                        # changed: now empty
+    os.utime(root / "cat" / "000.jpg", ns=(1, 1))
+    write(root / "dog" / "new.jpg", image_bytes(seed=500))     # added
+    (root / "dog" / "001.jpg").unlink()                        # removed
+    decodes.clear()
+    report = scan(root, workers=1)
+    assert len(decodes) == 2 and report.stats.cached == 18
+    assert report.check("empty-file").examples == ["cat/000.jpg"]
+    cached = json.loads(_cache_files()[0].read_text())["files"]  # the per-file results
+    assert "dog/001.jpg" not in cached and "dog/new.jpg" in cached
+
+
+def test_no_cache_neither_reads_nor_writes_it(tmp_path: Path, decodes: list[bytes]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    scan(root, workers=1, use_cache=False)
+    assert _cache_files() == []
+    scan(root, workers=1)
+    decodes.clear()
+    assert scan(root, workers=1, use_cache=False).stats.decoded == 20 and len(decodes) == 20
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 1, "files": []}', '[1, 2, 3]', "",
+                                     '{"signature": "x", "report": {}}'])
+def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path: Path, content: str) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    first = scan(root, workers=1)
+    for cache in _cache_files():
+        cache.write_text(content)
+    again = scan(root, workers=1)
+    assert again.stats.decoded == 20 and again.checks == first.checks
+    assert scan(root, workers=1).stats.decoded == 0
+
+
+def test_a_remembered_report_with_a_bad_body_is_rebuilt_from_the_file_cache(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    first = scan(root, workers=1)
+    report_file = _cache_files()[1]
+    data = json.loads(report_file.read_text())
+    data["report"]["checks"] = [{"unexpected": 1}]
+    report_file.write_text(json.dumps(data))
+    again = scan(root, workers=1)
+    assert (again.stats.decoded, again.stats.cached) == (0, 20) and again.checks == first.checks
+
+
+def test_other_options_reuse_the_per_file_results(tmp_path: Path, decodes: list[bytes]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    scan(root, workers=1)
+    decodes.clear()
+    report = scan(root, workers=1, backbone="resnet18")
+    assert decodes == [] and report.check("model-size") is not None
+    assert scan(str(root) + "/", workers=1).path == str(root) + "/"
+
+
+def test_an_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert scan(imagefolder(tmp_path / "data", {"cat": 10, "dog": 10}), workers=1).stats.decoded == 20
+
+
+def test_worker_processes_give_the_same_report_as_one_process(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = imagefolder(tmp_path / "data", {"train/cat": 15, "train/dog": 15, "val/cat": 4, "val/dog": 4})
+    write(root / "train/cat/trunc.jpg", jpeg_truncations()["no-end-marker"])
+    write(root / "train/dog/zero.jpg", b"")
+    write(root / "val/dog/leak.jpg", (root / "train/cat/003.jpg").read_bytes())
+    write(root / "train/dog/rot.jpg", image_bytes(seed=9, orientation=8))
+    monkeypatch.setattr(runner, "MIN_FILES_FOR_POOL", 0)
+    single = scan(root, workers=1, use_cache=False)
+    several = scan(root, workers=2, use_cache=False)
+    assert several.stats.workers == 2
+    assert several.to_dict() | {"stats": None} == single.to_dict() | {"stats": None}
+
+
+def test_progress_reports_every_file_up_to_the_total(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    calls: list[tuple[int, int]] = []
+    scan(root, workers=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 20) and calls[-1] == (20, 20)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    calls.clear()
+    scan(root, workers=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(20, 20)]
+
+
+def test_dataset_size_against_model_size(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 12, "dog": 5})
+    report = scan(root, backbone="resnet50", workers=1)
+    assert report.check("too-few-samples").examples == ["dog: 5"]
+    assert report.check("few-samples").examples == ["cat: 12"]
+    size = report.check("model-size")
+    assert size.severity == "info" and "25,557,032 parameters for 17 training samples" in size.title
+    scratch = scan(root, backbone="simple-cnn", workers=1).check("model-size")
+    assert scratch.severity == "warning" and "overfitting" in scratch.advice
+    assert scan(root, workers=1).check("model-size") is None
+
+
+@pytest.mark.parametrize(("ratio", "smallest", "band"), [
+    (1.0, 50, "none"), (3.0, 50, "none"), (3.1, 50, "class-weights"), (10.0, 50, "class-weights"),
+    (10.5, 50, "oversample"), (100.0, 50, "oversample"), (101.0, 50, "collect-more-data"),
+    (2.0, 9, "collect-more-data"), (None, None, None),
+])
+def test_imbalance_bands(ratio: float | None, smallest: int | None, band: str | None) -> None:
+    assert imbalance_band(ratio, smallest) == band
+
+
+def _problem_dataset(tmp_path: Path) -> Path:
+    root = imagefolder(tmp_path / "data", {"train/cat": 40, "train/dog": 10, "val/cat": 3, "val/dog": 2})
+    write(root / "train/cat/zero.jpg", b"")
+    write(root / "val/owl/0.jpg", image_bytes(seed=4242))
+    return root
+
+
+def test_facts_and_json_summarise_the_report(tmp_path: Path) -> None:
+    report = scan(_problem_dataset(tmp_path), workers=1)
+    facts = report.facts()
+    assert isinstance(facts, DataFacts)
+    assert facts.model_dump() == {"num_samples": 51, "num_val_samples": 6,
+                                  "class_counts": {"cat": 41, "dog": 10}, "errors": 2, "warnings": 1}
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["summary"] == {"errors": 2, "warnings": 1, "num_samples": 51, "num_val_samples": 6,
+                               "imbalance_ratio": 4.1, "imbalance_band": "class-weights"}
+    assert {c["id"] for c in data["checks"]} >= {"empty-file", "val-label-not-in-train", "class-imbalance"}
+    assert data["splits"]["val"] == {"cat": 3, "dog": 2, "owl": 1}
+
+
+def test_markdown_is_deterministic_and_shows_counts_and_checks(tmp_path: Path) -> None:
+    root = _problem_dataset(tmp_path)
+    os.chdir(tmp_path)
+    first = render_markdown(scan("data", workers=1))
+    second = render_markdown(scan("data", workers=1))
+    assert first == second
+    assert str(tmp_path) not in first and "`data`" in first
+    assert "| cat | 41 | 3 |" in first
+    assert "4.1:1 → class-weighted loss" in first
+    assert "- **empty-file** — Empty files (0 bytes) (1)" in first
+    assert "Examples: `val: 'owl' (1)`" in first
+    assert root.exists()
+
+
+def test_print_report_uses_rich_tables(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    console = Console(record=True, width=120, color_system=None)
+    print_report(scan(_problem_dataset(tmp_path), workers=1), console)
+    text = console.export_text()
+    assert "Class counts" in text and "Checks" in text and "empty-file" in text
+    assert "2 error(s), 1 warning(s)" in text
+
+
+def test_command_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = imagefolder(tmp_path / "clean", {"cat": 10, "dog": 10})
+    assert check_data_command(str(clean), task=None, label_column=None, as_json=False, workers=1,
+                              use_cache=True) == 0
+    assert "0 error(s)" in capsys.readouterr().out
+    broken = _problem_dataset(tmp_path)
+    assert check_data_command(str(broken), task=None, label_column=None, as_json=True, workers=1,
+                              use_cache=False) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["layout"] == "imagefolder-splits" and data["summary"]["errors"] == 2
+    with pytest.raises(DataError, match="no such file or folder"):
+        check_data_command(str(tmp_path / "nope"), task=None, label_column=None, as_json=False, workers=None,
+                           use_cache=True)
+
+
+def test_report_checks_are_sorted_by_severity() -> None:
+    from wizard.datacheck import Check
+
+    report = DataReport(path="x", layout="imagefolder", task="image-classification", checks=[
+        Check("b", "info", "B"), Check("a", "error", "A"), Check("c", "warning", "C")])
+    assert [c.severity for c in report.checks] == ["error", "warning", "info"]
+    assert report.has_errors and len(report.errors) == 1 and len(report.warnings) == 1
+
+
+def test_a_scan_in_a_worker_thread_starts_its_processes_safely(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The UI scans in a thread; forking a threaded process can deadlock, so another start method is used."""
+    import threading
+
+    root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
+    write(root / "cat/broken.jpg", jpeg_truncations()["half"])
+    monkeypatch.setattr(runner, "MIN_FILES_FOR_POOL", 0)
+    found: list[DataReport] = []
+    thread = threading.Thread(target=lambda: found.append(scan(root, workers=2, use_cache=False)))
+    thread.start()
+    thread.join(timeout=120)
+    assert found and found[0].stats.workers == 2
+    assert found[0].check("corrupt-image").examples == ["cat/broken.jpg (truncated)"]
+
+
+def test_importing_the_package_loads_neither_pillow_nor_rich() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, wizard.datacheck; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "'PIL'" not in out and "'rich'" not in out

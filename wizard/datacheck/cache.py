@@ -1,0 +1,140 @@
+"""Per-file scan results cached by (path, size, mtime_ns), one JSON file per dataset root, plus the last
+report of that root, reused whole when nothing it was built from has changed.
+
+The cache lives under $XDG_CACHE_HOME/trainwizard (default ~/.cache/trainwizard). It is an optimisation
+only: an unreadable, corrupt or outdated cache is ignored, and failing to write it is not an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_FORMAT = 1
+
+
+def cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "trainwizard"
+
+
+def _pillow_version() -> str:
+    try:
+        from PIL import __version__  # the package's __init__ only; PIL.Image stays unimported
+    except ImportError:
+        return "none"
+    return __version__
+
+
+def _cache_file(root: Path, suffix: str) -> Path:
+    key = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
+    return cache_home() / "datacheck" / f"{key}{suffix}"
+
+
+def _code_stamp() -> str:
+    """Changes whenever the checks' code does (a new version, or an edited module in a checkout)."""
+    from wizard import __version__
+
+    folder = Path(__file__).parent
+    try:
+        newest = max(p.stat().st_mtime_ns for p in folder.glob("*.py"))
+    except (OSError, ValueError):
+        newest = 0
+    return f"{__version__}:{newest}"
+
+
+def _write_json(file: Path, data: Any) -> bool:
+    """Write atomically (a temporary file renamed over the old one); False when that is not possible."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+            os.replace(tmp, file)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+class FileCache:
+    """The cached results for the files under one dataset root."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = _cache_file(root, ".json")
+        self.stamp = {"format": CACHE_FORMAT, "pillow": _pillow_version(), "root": str(root.resolve())}
+        self.entries: dict[str, list[Any]] = {}
+        self.changed = False
+
+    def load(self) -> FileCache:
+        try:
+            with open(self.file, encoding="utf-8") as f:
+                data = json.load(f)
+            if isinstance(data, dict) and all(data.get(k) == v for k, v in self.stamp.items()):
+                entries = data.get("files")
+                if isinstance(entries, dict):
+                    self.entries = entries
+        except (OSError, ValueError):
+            self.entries = {}
+        return self
+
+    # Keys are the files' names relative to the dataset root (as shown in the report).
+    def get(self, name: str, size: int, mtime_ns: int) -> tuple[Any, ...] | None:
+        entry = self.entries.get(name)
+        if not isinstance(entry, list) or len(entry) != 9 or entry[0] != size or entry[1] != mtime_ns:
+            return None
+        return tuple(entry[2:])
+
+    def put(self, name: str, size: int, mtime_ns: int, result: tuple[Any, ...]) -> None:
+        if mtime_ns == 0 or (result[2] or "").startswith("unreadable"):
+            return  # nothing stable to key on
+        self.entries[name] = [size, mtime_ns, *result]
+        self.changed = True
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget files that are no longer part of the dataset."""
+        stale = [k for k in self.entries if k not in names]
+        for key in stale:
+            del self.entries[key]
+        self.changed = self.changed or bool(stale)
+
+    def save(self) -> None:
+        if self.changed and _write_json(self.file, {**self.stamp, "files": self.entries}):
+            self.changed = False
+
+
+class ReportMemo:
+    """The last report built for a dataset root, with a signature of everything it was built from."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = _cache_file(root, ".report.json")
+
+    @staticmethod
+    def signature(*parts: object) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{CACHE_FORMAT}\0{_code_stamp()}\0{_pillow_version()}".encode())
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogateescape")
+            digest.update(b"\0" + data)
+        return digest.hexdigest()
+
+    def load(self, signature: str) -> dict[str, Any] | None:
+        try:
+            with open(self.file, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            return None
+        if isinstance(data, dict) and data.get("signature") == signature and isinstance(data.get("report"),
+                                                                                        dict):
+            return data["report"]
+        return None
+
+    def save(self, signature: str, report: dict[str, Any]) -> None:
+        _write_json(self.file, {"signature": signature, "report": report})

@@ -1,0 +1,144 @@
+"""Checks on the image files themselves: unreadable, corrupt or mis-named files, duplicates and leakage,
+and the spread of sizes, modes and EXIF rotations."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from wizard.datacheck.dataset import EXTENSION_FORMATS, Item, extension
+from wizard.datacheck.report import Check, ImageSummary
+
+DUPLICATE_WARN_SHARE = 0.05
+MIXED_MODE_SHARE = 0.05
+ODD_SIZE_FACTOR = 16  # area this many times above or below the median
+
+
+def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:
+    """Empty, unreadable, non-image, corrupt and mis-named files (each file counted once)."""
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item.path, item)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path, item in seen.items():
+        problem, fmt = results[path][2], results[path][1]
+        if problem:
+            kind, _, detail = problem.partition(": ")
+            groups[kind].append(f"{item.name} ({detail})" if detail else item.name)
+        elif fmt and EXTENSION_FORMATS.get(extension(path), fmt) != fmt:
+            groups["mismatch"].append(f"{item.name} (a {fmt} file)")
+    specs = {
+        "empty": ("empty-file", "error", "Empty files (0 bytes)",
+                  "Re-download or re-export these files, or delete them."),
+        "unreadable": ("unreadable-file", "error", "Files that cannot be read",
+                       "Fix their permissions (or broken links), or delete them."),
+        "not-image": ("not-an-image", "error", "Files named as images that hold something else",
+                      "These are often error pages saved by a downloader: re-download them or delete them."),
+        "corrupt": ("corrupt-image", "error", "Images that cannot be decoded (truncated or damaged)",
+                    "Re-download or re-export them, or delete them; training would stop on each one."),
+        "too-large": ("image-too-large", "error", "Images too large to decode safely",
+                      "Downscale them; Pillow refuses images this large as possible decompression bombs."),
+        "mismatch": ("extension-mismatch", "warning", "Images whose content does not match the extension",
+                     "Rename them to the right extension; some loaders pick the decoder by extension."),
+    }
+    checks: list[Check] = []
+    for kind, (check_id, severity, title, advice) in specs.items():
+        if groups.get(kind):
+            checks.append(Check(check_id, severity, title, len(groups[kind]), groups[kind], advice))  # type: ignore[arg-type]
+    return checks
+
+
+def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:
+    """Exact duplicates (same bytes), duplicates with different labels, and train/val leakage."""
+    first: dict[str, Item] = {}
+    repeats: dict[str, list[Item]] = {}
+    for item in items:
+        digest, _, problem = results[item.path][:3]
+        if not digest or problem == "empty":
+            continue
+        other = first.setdefault(digest, item)
+        if other is not item:
+            repeats.setdefault(digest, [other]).append(item)
+    groups = [sorted(group, key=lambda i: (i.split, i.name)) for group in repeats.values()]
+    checks: list[Check] = []
+    if not groups:
+        return checks
+    extra = sum(len(g) - 1 for g in groups)
+    share = extra / max(1, len(items))
+    checks.append(Check(
+        "duplicate-files", "warning" if share > DUPLICATE_WARN_SHARE else "info",
+        f"Exact duplicate files ({share:.1%} of the images are extra copies)", extra,
+        [" = ".join(i.name for i in g[:3]) for g in groups],
+        "Keep one copy of each; duplicates weigh those images more in training and in the metrics.",
+    ))
+    conflicts = [g for g in groups if len({i.labels for i in g}) > 1]
+    if conflicts:
+        checks.append(Check(
+            "duplicate-conflicting-labels", "error", "Identical images with different labels", len(conflicts),
+            [" = ".join(f"{i.name} ({', '.join(i.labels) or 'no label'})" for i in g[:3]) for g in conflicts],
+            "Decide the correct label for each and keep one copy; the model cannot learn both.",
+        ))
+    leaks = [(i, next(t for t in g if t.split == "train")) for g in groups
+             if any(t.split == "train" for t in g) for i in g if i.split != "train"]
+    if leaks:
+        held_out = sum(1 for i in items if i.split != "train")
+        checks.append(Check(
+            "train-val-duplicates", "warning",
+            f"Validation/test images that also appear in training ({len(leaks) / max(1, held_out):.1%})",
+            len(leaks), [f"{i.name} = {t.name}" for i, t in leaks],
+            "Remove the copies from validation/test (or re-split by duplicate group); "
+            "otherwise the validation scores are optimistic.",
+        ))
+    return checks
+
+
+def geometry(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tuple[ImageSummary | None,
+                                                                              list[Check]]:
+    """Size and mode spread, odd sizes and EXIF rotation of the images that decode."""
+    readable = {}
+    for item in items:
+        result = results[item.path]
+        if not result[2] and item.path not in readable:
+            readable[item.path] = (item, result)
+    if not readable:
+        return None, []
+    sizes = sorted((r[3], r[4]) for _, r in readable.values())
+    areas = sorted(w * h for w, h in sizes)
+    modes = Counter(r[5] for _, r in readable.values())
+    summary = ImageSummary(
+        count=len(readable),
+        min_size=min(sizes, key=lambda s: (s[0] * s[1], s)),
+        median_size=sorted(sizes, key=lambda s: (s[0] * s[1], s))[len(sizes) // 2],
+        max_size=max(sizes, key=lambda s: (s[0] * s[1], s)),
+        modes=dict(sorted(modes.items())),
+        formats=dict(sorted(Counter(r[1] for _, r in readable.values()).items())),
+        exif_rotated=sum(1 for _, r in readable.values() if r[6] not in (0, 1)),
+    )
+    checks: list[Check] = []
+    median_area = areas[len(areas) // 2] or 1
+    odd = [f"{i.name} ({r[3]}x{r[4]})" for i, r in readable.values()
+           if r[3] * r[4] > median_area * ODD_SIZE_FACTOR or r[3] * r[4] * ODD_SIZE_FACTOR < median_area]
+    if odd:
+        mw, mh = summary.median_size
+        checks.append(Check(
+            "odd-image-size", "warning", f"Images far larger or smaller than the typical {mw}x{mh}",
+            len(odd), odd,
+            "Check that they belong to the dataset; resizing them to the model input distorts or blurs them.",
+        ))
+    main_mode = modes.most_common(1)[0][0]
+    others = [f"{i.name} ({r[5]})" for i, r in readable.values() if r[5] != main_mode]
+    if others and len(others) / len(readable) > MIXED_MODE_SHARE:
+        checks.append(Check(
+            "mixed-modes", "warning", f"Images in other colour modes than most ({main_mode})",
+            len(others), others,
+            "The generated loader converts every image to RGB; check that grayscale or transparent images "
+            "are meant to be there.",
+        ))
+    rotated = [f"{i.name} (orientation {r[6]})" for i, r in readable.values() if r[6] not in (0, 1)]
+    if rotated:
+        checks.append(Check(
+            "exif-rotation", "warning", "Images with an EXIF rotation, which most loaders ignore",
+            len(rotated), rotated,
+            "The generated loader applies ImageOps.exif_transpose; other tools may see these sideways.",
+        ))
+    return summary, checks

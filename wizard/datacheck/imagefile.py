@@ -1,0 +1,133 @@
+"""The per-file work of a scan: read the bytes once, hash them, recognise the format, and decode.
+
+Imported only when some file is not in the cache (Pillow's import is the slow part of a warm rescan), and
+by the worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator
+
+from PIL import Image, ImageFile
+
+# (blake2b-128 hex digest, format, problem, width, height, mode, EXIF orientation)
+Result = tuple[str, str | None, str | None, int, int, str, int]
+
+ORIENTATION_TAG = 0x0112
+
+
+def sniff(head: bytes) -> str | None:
+    """The image format the leading bytes announce (magic numbers), or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head.startswith(b"BM") and len(head) >= 26:
+        return "BMP"
+    if len(head) >= 3 and head[:1] == b"P" and head[1:2] in b"123456" and head[2:3].isspace():
+        return "PPM"
+    return None
+
+
+def describe_content(head: bytes) -> str:
+    """What a file that is not an image seems to hold (for the report)."""
+    text = head.lstrip()[:200].lower()
+    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text:
+        return "HTML page"
+    if text.startswith(b"<"):
+        return "XML/HTML text"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "unknown binary content"
+    return "text"
+
+
+def inspect_bytes(data: bytes) -> Result:
+    """Hash, sniff and decode one file's bytes; JPEGs decode at 1/8 scale, which still reads the whole
+    entropy-coded stream, so truncation is caught at a fraction of the cost of a full decode."""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if not data:
+        return digest, None, "empty", 0, 0, "", 0
+    fmt = sniff(data[:32])
+    if fmt is None:
+        return digest, None, "not-image: " + describe_content(data[:512]), 0, 0, "", 0
+    width = height = orientation = 0
+    mode = ""
+    try:
+        if fmt == "PNG":  # chunk CRCs: the only corruption load() can miss in a PNG
+            Image.open(io.BytesIO(data), formats=[fmt]).verify()
+        im = Image.open(io.BytesIO(data), formats=[fmt])
+        width, height = im.size
+        mode = im.mode
+        if fmt == "JPEG":
+            im.draft(None, (max(1, width // 8), max(1, height // 8)))
+        im.load()
+        if "exif" in im.info or fmt == "TIFF":
+            orientation = _orientation(im)
+    except Image.DecompressionBombError as exc:
+        return digest, fmt, f"too-large: {exc}", width, height, mode, 0
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means the file is unusable
+        return digest, fmt, "corrupt: " + _reason(exc), width, height, mode, 0
+    return digest, fmt, None, width, height, mode, orientation
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = im.getexif().get(ORIENTATION_TAG, 1)
+        return int(value) if isinstance(value, int) else 1
+    except Exception:  # noqa: BLE001 - a broken EXIF block does not make the image unusable
+        return 1
+
+
+def _reason(exc: Exception) -> str:
+    message = str(exc) or type(exc).__name__
+    if "truncated" in message.lower():
+        return "truncated"
+    return message.splitlines()[0][:100]
+
+
+def inspect_path(path: str) -> Result:
+    """Read one file and inspect its bytes."""
+    try:
+        with open(path, "rb", buffering=0) as f:
+            data = f.readall()
+    except OSError as exc:
+        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0
+    return inspect_bytes(data)
+
+
+def inspect_indexed(task: tuple[int, str]) -> tuple[int, Result]:
+    """Pool entry point: small tuples in, small tuples out."""
+    index, path = task
+    return index, inspect_path(path)
+
+
+def inspect_many(paths: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Result]]:
+    """Inspect files in this process, with truncated images treated as errors (Pillow's default, which
+    some code switches off globally)."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        for task in paths:
+            yield inspect_indexed(task)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def init_worker() -> None:
+    """Worker processes: decode truncated images as errors, and stay out of the parent's Ctrl-C."""
+    import signal
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    if os.name == "posix":
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,0 +1,185 @@
+"""The data report: the checks found in a dataset, class counts per split, and image statistics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from wizard.answers import DataFacts
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+MAX_EXAMPLES = 8
+
+# Imbalance bands (largest/smallest non-empty class) and the strategy each calls for.
+IMBALANCE_BANDS: dict[str, str] = {
+    "none": "no correction needed",
+    "class-weights": "class-weighted loss",
+    "oversample": "oversampling (WeightedRandomSampler) and macro-F1 to judge it",
+    "collect-more-data": "collect more data for the rare classes (or merge/drop them)",
+}
+
+
+def imbalance_band(ratio: float | None, smallest: int | None) -> str | None:
+    """The strategy band for an imbalance ratio: none (<=3), class-weights (<=10), oversample (<=100),
+    collect-more-data (>100, or a class with fewer than 10 samples)."""
+    if ratio is None or smallest is None:
+        return None
+    if ratio > 100 or smallest < 10:
+        return "collect-more-data"
+    if ratio <= 3:
+        return "none"
+    if ratio <= 10:
+        return "class-weights"
+    return "oversample"
+
+
+@dataclass
+class Check:
+    """One finding: what is wrong (or worth knowing), how often, a few examples, and what to do."""
+
+    id: str
+    severity: Severity
+    title: str
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+    advice: str = ""
+
+    def __post_init__(self) -> None:
+        self.examples = sorted(self.examples, key=natural_key)[:MAX_EXAMPLES]
+
+
+def natural_key(text: str) -> list[str | int]:
+    """Sort key that orders 'row 9' before 'row 10'."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+@dataclass
+class ImageSummary:
+    """Sizes, modes and formats of the images that could be read."""
+
+    count: int = 0
+    min_size: tuple[int, int] = (0, 0)
+    median_size: tuple[int, int] = (0, 0)
+    max_size: tuple[int, int] = (0, 0)
+    modes: dict[str, int] = field(default_factory=dict)
+    formats: dict[str, int] = field(default_factory=dict)
+    exif_rotated: int = 0
+
+
+@dataclass
+class ScanStats:
+    """How the scan went: files inspected, decoded now, or taken from the cache."""
+
+    files: int = 0
+    decoded: int = 0
+    cached: int = 0
+    workers: int = 1
+
+
+@dataclass
+class DataReport:
+    """Everything the data checks found; feeds the CLI, the UI's data step, the knowledge rules and the
+    generated project's reports/data_report.md."""
+
+    path: str
+    layout: str
+    task: str
+    splits: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Split name -> class -> samples (multi-label: label -> positives; regression: empty)."""
+    split_sizes: dict[str, int] = field(default_factory=dict)
+    """Split name -> samples (items or rows)."""
+    checks: list[Check] = field(default_factory=list)
+    label_format: str = ""
+    label_column: str | None = None
+    label_columns: list[str] = field(default_factory=list)
+    image_column: str | None = None
+    feature_columns: list[str] = field(default_factory=list)
+    """Tabular: the input columns (every column but the target and the split)."""
+    backbone: str | None = None
+    images: ImageSummary | None = None
+    stats: ScanStats = field(default_factory=ScanStats)
+
+    def __post_init__(self) -> None:
+        self.checks = sorted(self.checks, key=lambda c: SEVERITY_ORDER[c.severity])
+
+    @property
+    def errors(self) -> list[Check]:
+        return [c for c in self.checks if c.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Check]:
+        return [c for c in self.checks if c.severity == "warning"]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(c.severity == "error" for c in self.checks)
+
+    @property
+    def num_samples(self) -> int:
+        return self.split_sizes.get("train", 0)
+
+    @property
+    def num_val_samples(self) -> int:
+        return self.split_sizes.get("val", 0)
+
+    @property
+    def class_counts(self) -> dict[str, int]:
+        """Training samples per class (or positives per label)."""
+        return dict(self.splits.get("train", {}))
+
+    @property
+    def imbalance_ratio(self) -> float | None:
+        """Largest / smallest non-empty class in train; None without at least two non-empty classes."""
+        counts = [n for n in self.class_counts.values() if n > 0]
+        if len(counts) < 2:
+            return None
+        return max(counts) / min(counts)
+
+    @property
+    def imbalance_band(self) -> str | None:
+        """none | class-weights | oversample | collect-more-data (None when not applicable)."""
+        counts = [n for n in self.class_counts.values() if n > 0]
+        return imbalance_band(self.imbalance_ratio, min(counts) if counts else None)
+
+    def check(self, check_id: str) -> Check | None:
+        """The check with this id, if it was raised."""
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict of the whole report (with the derived figures)."""
+        data = asdict(self)
+        data["summary"] = {
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "num_samples": self.num_samples,
+            "num_val_samples": self.num_val_samples,
+            "imbalance_ratio": None if self.imbalance_ratio is None else round(self.imbalance_ratio, 3),
+            "imbalance_band": self.imbalance_band,
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DataReport:
+        """The report back from to_dict()'s output (raises KeyError/TypeError on malformed input)."""
+        fields = {k: v for k, v in data.items() if k not in ("summary", "checks", "images", "stats")}
+        images = data["images"]
+        if images is not None:
+            sizes = {k: tuple(images[k]) for k in ("min_size", "median_size", "max_size")}
+            images = ImageSummary(**{**images, **sizes})
+        return cls(**fields, checks=[Check(**c) for c in data["checks"]], images=images,
+                   stats=ScanStats(**data["stats"]))
+
+    def facts(self) -> DataFacts:
+        """The summary the knowledge rules (and .trainwizard.yml) use."""
+        from wizard.answers import DataFacts
+
+        return DataFacts(
+            num_samples=self.num_samples,
+            num_val_samples=self.num_val_samples,
+            class_counts=self.class_counts,
+            errors=len(self.errors),
+            warnings=len(self.warnings),
+        )

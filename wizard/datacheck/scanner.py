@@ -1,0 +1,178 @@
+"""The scan: detect the layout, read the labels, inspect the images, and assemble the report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from wizard.datacheck.cache import ReportMemo
+from wizard.datacheck.capacity import BACKBONES, capacity_checks
+from wizard.datacheck.csvtable import Table, read_table
+from wizard.datacheck.dataset import TASKS, Dataset, is_hidden
+from wizard.datacheck.folders import EXPECTED_LAYOUTS, looks_like_imagefolder, read_imagefolder
+from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry
+from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
+from wizard.datacheck.manifest import find_image_column, read_manifest
+from wizard.datacheck.report import Check, DataReport, ScanStats
+from wizard.datacheck.runner import Progress, inspect_items
+from wizard.datacheck.tabular import scan_table
+from wizard.errors import DataError, UsageError
+
+CSV_SUFFIXES = (".csv", ".tsv")
+MANIFEST_NAMES = ("labels", "metadata", "manifest", "annotations", "train", "data")
+
+
+def run_scan(path: str | Path, *, task: str | None = None, label_column: str | None = None,
+             image_column: str | None = None, label_columns: list[str] | None = None,
+             backbone: str | None = None, workers: int | None = None, use_cache: bool = True,
+             progress: Progress | None = None) -> DataReport:
+    """Check a dataset folder or CSV file; see wizard.datacheck.scan."""
+    _validate(task, backbone, workers)
+    shown = str(path)
+    target = Path(os.path.expanduser(str(path)))
+    if not target.exists():
+        raise DataError(f"{shown}: no such file or folder; {EXPECTED_LAYOUTS}")
+    if not os.access(target, os.R_OK):
+        raise DataError(f"{shown}: cannot be read (permission denied)")
+    columns = {"image_column": image_column, "label_column": label_column, "label_columns": label_columns}
+    if target.is_file():
+        if target.suffix.lower() not in CSV_SUFFIXES:
+            raise DataError(f"{shown}: is a {target.suffix or 'plain'} file; {EXPECTED_LAYOUTS}")
+        return _scan_csv(read_table(target), shown, task, backbone, workers, use_cache, progress, **columns)
+    tables = _candidate_tables(target)
+    if task in ("tabular-classification", "tabular-regression"):
+        if len(tables) != 1:
+            found = ", ".join(t.name for t in tables) or "none"
+            raise DataError(f"{shown}: a tabular task needs one CSV file; give its path "
+                            f"(CSV files here: {found})")
+        return _scan_csv(read_table(tables[0]), shown, task, backbone, workers, use_cache, progress,
+                         **columns)
+    for candidate in tables:
+        try:
+            table = read_table(candidate)
+        except DataError:
+            continue  # some other CSV next to the images; the folder layout may still apply
+        found = find_image_column(table, image_column)
+        if found:
+            ds = read_manifest(table, task=task, found=found, image_column=image_column,
+                               label_column=label_column, label_columns=label_columns)
+            return _scan_images(ds, shown, task, backbone, workers, use_cache, progress)
+    if looks_like_imagefolder(target):
+        return _scan_images(read_imagefolder(target), shown, task, backbone, workers, use_cache, progress)
+    raise DataError(f"{shown}: found no class folders and no CSV manifest; {EXPECTED_LAYOUTS}")
+
+
+def _validate(task: str | None, backbone: str | None, workers: int | None) -> None:
+    if task is not None and task not in TASKS:
+        raise UsageError(f"task {task!r} is not known; allowed: {', '.join(TASKS)}")
+    if backbone is not None and backbone not in BACKBONES:
+        raise UsageError(f"backbone {backbone!r} is not known; allowed: {', '.join(BACKBONES)}")
+    if workers is not None and workers < 1:
+        raise UsageError(f"workers must be at least 1, not {workers}")
+
+
+def _candidate_tables(folder: Path) -> list[Path]:
+    """The CSV files at the top of a folder, likely manifest names first."""
+    try:
+        files = [e for e in os.scandir(folder) if e.is_file() and not is_hidden(e.name)
+                 and os.path.splitext(e.name)[1].lower() in CSV_SUFFIXES]
+    except OSError as exc:
+        raise DataError(f"{folder}: cannot be read ({exc.strerror})") from None
+
+    def rank(name: str) -> tuple[int, str]:
+        stem = os.path.splitext(name)[0].lower()
+        return (MANIFEST_NAMES.index(stem) if stem in MANIFEST_NAMES else len(MANIFEST_NAMES), name)
+
+    return [Path(e.path) for e in sorted(files, key=lambda e: rank(e.name))]
+
+
+def _scan_csv(table: Table, shown: str, task: str | None, backbone: str | None, workers: int | None,
+              use_cache: bool, progress: Progress | None, *, image_column: str | None,
+              label_column: str | None, label_columns: list[str] | None) -> DataReport:
+    if task not in ("tabular-classification", "tabular-regression"):
+        found = find_image_column(table, image_column)
+        if found:
+            ds = read_manifest(table, task=task, found=found, image_column=image_column,
+                               label_column=label_column, label_columns=label_columns)
+            return _scan_images(ds, shown, task, backbone, workers, use_cache, progress)
+        if task is not None:
+            raise DataError(f"{shown}: no column holds image paths (relative to the CSV's folder); "
+                            f"columns: {', '.join(table.header)}")
+        if image_column is not None:
+            raise DataError(f"{shown}: has no column '{image_column}' of image paths, and no other column "
+                            f"holds them; columns: {', '.join(table.header)}")
+    if progress:
+        progress(0, 1)
+    report = scan_table(table, shown_path=shown, task=task, label_column=label_column, backbone=backbone)
+    if progress:
+        progress(1, 1)
+    return report
+
+
+def _scan_images(ds: Dataset, shown: str, task: str | None, backbone: str | None, workers: int | None,
+                 use_cache: bool, progress: Progress | None) -> DataReport:
+    memo = ReportMemo(ds.root) if use_cache else None
+    signature = _signature(ds, task, backbone) if memo else ""
+    if memo:
+        remembered = _remembered(memo, signature, ds, shown)
+        if remembered is not None:
+            if progress:
+                progress(remembered.stats.files, remembered.stats.files)
+            return remembered
+    report = _build_report(ds, shown, task, backbone, workers, use_cache, progress)
+    if memo:
+        memo.save(signature, report.to_dict())
+    return report
+
+
+def _signature(ds: Dataset, task: str | None, backbone: str | None) -> str:
+    """Everything a report is built from: the options, the layout's findings and every file's stat."""
+    found = [(c.id, c.severity, c.title, c.count, c.examples, c.advice) for c in ds.checks]
+    files = "\0".join(f"{i.name}\0{i.split}\0{i.labels!r}\0{i.size}\0{i.mtime_ns}" for i in ds.items)
+    return ReportMemo.signature(task, backbone, str(ds.root), ds.layout, ds.task, ds.label_format,
+                                ds.label_column, ds.label_columns, ds.image_column, ds.classes, found,
+                                files.encode("utf-8", "surrogateescape"))
+
+
+def _remembered(memo: ReportMemo, signature: str, ds: Dataset, shown: str) -> DataReport | None:
+    data = memo.load(signature)
+    if data is None:
+        return None
+    try:
+        report = DataReport.from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        return None
+    files = len({item.path for item in ds.items})
+    report.path = shown
+    report.stats = ScanStats(files=files, decoded=0, cached=files, workers=1)
+    return report
+
+
+def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | None, workers: int | None,
+                  use_cache: bool, progress: Progress | None) -> DataReport:
+    checks: list[Check] = list(ds.checks)
+    if task == "image-multilabel" and ds.task != "image-multilabel":
+        checks.append(Check(
+            "task-layout", "error", "Multi-label images need a CSV manifest", 0, [],
+            "Class folders give one label per image; write a CSV with an image column and a labels column.",
+        ))
+    results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
+    checks.extend(file_checks(ds.items, results))
+    checks.extend(duplicate_checks(ds.items, results))
+    summary, geometry_checks = geometry(ds.items, results)
+    checks.extend(geometry_checks)
+    splits, sizes = count_splits(ds)
+    multilabel = ds.task == "image-multilabel"
+    checks.extend(split_checks(splits, sizes, classification=not multilabel, what="images"))
+    if multilabel:
+        checks.extend(multilabel_checks(ds))
+    imbalance = imbalance_check(splits["train"], what="label" if multilabel else "class")
+    if imbalance:
+        checks.append(imbalance)
+    checks.extend(capacity_checks(splits["train"], sizes["train"], backbone, classification=True,
+                                  multilabel=multilabel))
+    return DataReport(
+        path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
+        label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
+        image_column=ds.image_column, backbone=backbone, images=summary, stats=stats,
+    )
