@@ -219,3 +219,15 @@ def test_killed_process_leaves_no_project(tmp_path: Path) -> None:
     proc.wait(timeout=30)
     assert proc.returncode == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml", "slow_template"]
+
+
+@pytest.mark.parametrize(("description", "emitted"), [("", False), ("Spots leaf diseases.", True)])
+def test_derived_template_variables_decide_optional_files(
+    description: str, emitted: bool, tmp_path: Path, run_cli
+) -> None:
+    """`__name` variables of cookiecutter.json are rendered as plain cookiecutter does, and can gate files."""
+    import yaml
+
+    answers = write_answers(tmp_path, yaml.safe_dump({"project": {"name": "x", "description": description}}))
+    assert run_cli("new", tmp_path / "out", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE).code == 0
+    assert (tmp_path / "out" / "DESCRIPTION.txt").exists() is emitted

@@ -129,6 +129,7 @@ def _generate(template: Path, context: dict, output_dir: Path) -> Path:
     cwd = os.getcwd()
     try:
         with _template_on_path(template):
+            context = {**context, **_derived_values(template, context)}
             project = generate_files(
                 repo_dir=str(template),
                 context={"cookiecutter": context},
@@ -148,6 +149,27 @@ def _generate(template: Path, context: dict, output_dir: Path) -> Path:
     finally:
         os.chdir(cwd)  # cookiecutter changes the working folder of the whole process
     return Path(project)
+
+
+def _derived_values(template: Path, context: dict) -> dict:
+    """The template's `__name` variables of cookiecutter.json, rendered against the context.
+
+    Plain cookiecutter renders these after the questions; doing the same here lets a template define
+    derived flags (e.g. which optional files to emit) once, for both ways of rendering it.
+    """
+    import json
+
+    from cookiecutter.environment import StrictEnvironment
+
+    declared = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    raw = {k: v for k, v in declared.items() if k.startswith("__") and isinstance(v, str)}
+    if not raw:
+        return {}
+    env = StrictEnvironment(context={"cookiecutter": context}, keep_trailing_newline=True)
+    values: dict = {}
+    for key, text in raw.items():
+        values[key] = env.from_string(text).render(cookiecutter={**context, **values})
+    return values
 
 
 def _tree(root: Path) -> list[str]:
