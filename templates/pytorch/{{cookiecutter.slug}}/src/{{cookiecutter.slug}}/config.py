@@ -1,0 +1,281 @@
+{%- set c = cookiecutter -%}
+{%- set pretrained = c.model.source == "pretrained" -%}
+{%- set reg = c.regularization -%}
+"""config.yaml as a plain nested dict (`cfg["training"]["lr"]`), with type-checked --set overrides."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
+PATH_KEYS = ("data.path", "output.dir")
+AUGMENTATIONS = ("hflip", "vflip", "random-resized-crop", "color-jitter", "rotation", "trivial-augment")
+
+# Every key of config.yaml and the type of its value.
+SCHEMA: dict[str, str] = {
+    "task": "str",
+    "data.path": "str",
+    "data.layout": "str",
+    "data.image_column": "str",
+    "data.label_column": "str",
+    "data.val_fraction": "float",
+    "data.image_size": "int",
+    "data.num_workers": "int",
+    "model.source": "str",
+    "model.backbone": "str",
+{%- if pretrained %}
+    "model.weights": "str or null",
+{%- endif %}
+    "model.freeze": "str",
+    "model.unfreeze_epoch": "int",
+    "model.head_dropout": "float",
+    "model.multiscale_pooling": "bool",
+    "normalization": "str",
+    "regularization.augmentation": "list",
+    "regularization.l1": "float",
+    "regularization.l2": "float",
+    "regularization.dropconnect": "float",
+    "regularization.spatial_dropout": "float",
+    "regularization.early_stopping.enabled": "bool",
+    "regularization.early_stopping.patience": "int",
+    "regularization.early_stopping.monitor": "str",
+    "regularization.early_stopping.min_delta": "float",
+    "imbalance.strategy": "str",
+    "imbalance.focal_gamma": "float",
+    "training.batch_size": "int",
+    "training.epochs": "int",
+    "training.optimizer": "str",
+    "training.lr": "float",
+    "training.scheduler": "str",
+    "training.precision": "str",
+    "training.distributed": "str",
+    "training.seed": "int",
+    "training.device": "str",
+    "output.dir": "str",
+}
+
+# Keys whose value chose the code trainwizard wrote: another value needs `trainwizard update`.
+GENERATED: dict[str, Any] = {
+    "task": {{ c.task | pyrepr }},
+    "data.layout": {{ c.data.layout | pyrepr }},
+    "model.source": {{ c.model.source | pyrepr }},
+    "model.backbone": {{ c.model.backbone | pyrepr }},
+{%- if not pretrained %}
+    "model.freeze": {{ c.model.freeze | pyrepr }},
+{%- endif %}
+    "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
+    "normalization": {{ c.normalization | pyrepr }},
+{%- if reg.l1 | as_float == 0 %}
+    "regularization.l1": 0.0,
+{%- endif %}
+{%- if reg.dropconnect | as_float == 0 %}
+    "regularization.dropconnect": 0.0,
+{%- endif %}
+{%- if reg.spatial_dropout | as_float == 0 %}
+    "regularization.spatial_dropout": 0.0,
+{%- endif %}
+{%- if not reg.early_stopping.enabled | as_bool %}
+    "regularization.early_stopping.enabled": False,
+{%- endif %}
+    "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
+    "training.optimizer": {{ c.training.optimizer | pyrepr }},
+    "training.scheduler": {{ c.training.scheduler | pyrepr }},
+    "training.distributed": {{ c.training.distributed | pyrepr }},
+}
+
+CHOICES: dict[str, tuple[str, ...]] = {
+{%- if pretrained %}
+    "model.freeze": ("none", "head-only", "early-layers", "gradual"),
+{%- endif %}
+    "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),
+    "training.precision": ("auto", "fp32", "bf16", "fp16"),
+    "training.device": ("auto", "cuda", "mps", "cpu"),
+}
+
+# key: (test, what is allowed)
+LIMITS: dict[str, tuple[Any, str]] = {
+    "data.val_fraction": (lambda v: 0 < v < 1, "between 0 and 1"),
+    "data.image_size": (lambda v: v >= 16, ">= 16"),
+    "data.num_workers": (lambda v: v >= 0, ">= 0"),
+    "model.unfreeze_epoch": (lambda v: v >= 1, ">= 1"),
+    "model.head_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+    "regularization.l1": (lambda v: v >= 0, ">= 0"),
+    "regularization.l2": (lambda v: v >= 0, ">= 0"),
+    "regularization.dropconnect": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+    "regularization.spatial_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+    "regularization.early_stopping.patience": (lambda v: v >= 1, ">= 1"),
+    "regularization.early_stopping.min_delta": (lambda v: v >= 0, ">= 0"),
+    "imbalance.focal_gamma": (lambda v: v >= 0, ">= 0"),
+    "training.batch_size": (lambda v: v >= 1, ">= 1"),
+    "training.epochs": (lambda v: v >= 1, ">= 1"),
+    "training.lr": (lambda v: v >= 0, ">= 0"),
+    "training.seed": (lambda v: v >= 0, ">= 0"),
+}
+
+
+def load_config(path: str | Path | None = None, overrides: Sequence[str] = ()) -> dict[str, Any]:
+    """Read config.yaml, apply `--set key=value` overrides, and check every key and value.
+
+    Relative paths in the file (data.path, output.dir) start at the file's folder; relative paths given
+    with --set start at the current directory.
+    """
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    try:
+        cfg = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(cfg, dict):
+        raise ConfigError(f"{path}: expected a mapping of sections (data:, model:, training: ...)")
+    check_config(cfg, source=str(path))
+    for key in PATH_KEYS:
+        set_value(cfg, key, _absolute(get_value(cfg, key), path.parent))
+    apply_overrides(cfg, overrides)
+    return cfg
+
+
+def apply_overrides(cfg: dict[str, Any], overrides: Sequence[str]) -> None:
+    """Apply `--set key=value` overrides in order; relative paths among them start at the current directory."""
+    for item in overrides:
+        apply_override(cfg, item)
+    for key in PATH_KEYS:
+        set_value(cfg, key, _absolute(get_value(cfg, key), Path.cwd()))
+
+
+def check_config(cfg: dict[str, Any], source: str = "config") -> None:
+    """Every key present with a value of the right type and range; no unknown keys."""
+    found = set(_leaf_keys(cfg))
+    for key in sorted(found - SCHEMA.keys()):
+        raise ConfigError(f"{source}: unknown key {key!r}{_did_you_mean(key)}")
+    for key in SCHEMA:
+        if key not in found:
+            raise ConfigError(f"{source}: missing key {key!r}")
+        value = get_value(cfg, key)
+        if not _has_type(value, SCHEMA[key]):
+            raise ConfigError(f"{source}: {key} must be {_type_words(SCHEMA[key])}, got {value!r}")
+        _check_value(key, value, source)
+
+
+def apply_override(cfg: dict[str, Any], item: str) -> None:
+    """Apply one 'a.b=value' override; the value is read as YAML and must fit the key's type."""
+    key, sep, raw = item.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ConfigError(f"--set {item!r}: expected KEY=VALUE, for example training.lr=0.001")
+    if key not in SCHEMA:
+        raise ConfigError(f"--set {item}: unknown key {key!r}{_did_you_mean(key)}")
+    value = _parse(raw, SCHEMA[key])
+    if not _has_type(value, SCHEMA[key]):
+        raise ConfigError(f"--set {item}: {key} must be {_type_words(SCHEMA[key])}, got {raw.strip()!r}")
+    _check_value(key, value, f"--set {item}")
+    set_value(cfg, key, value)
+
+
+def get_value(cfg: dict[str, Any], key: str) -> Any:
+    node: Any = cfg
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def set_value(cfg: dict[str, Any], key: str, value: Any) -> None:
+    *parents, last = key.split(".")
+    node = cfg
+    for part in parents:
+        node = node[part]
+    node[last] = value
+
+
+def dump_config(cfg: dict[str, Any]) -> str:
+    """The config as YAML text, in file order."""
+    return yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True)
+
+
+def _check_value(key: str, value: Any, source: str) -> None:
+    if key in GENERATED and value != GENERATED[key]:
+        raise ConfigError(
+            f"{source}: {key} was {GENERATED[key]!r} when this project was generated and its code is written "
+            f"for that choice; to change it run: trainwizard update --set {key}={value}"
+        )
+    if key in CHOICES and value not in CHOICES[key]:
+        raise ConfigError(f"{source}: {key} is {value!r}; allowed: {', '.join(CHOICES[key])}")
+    if key in LIMITS and not LIMITS[key][0](value):
+        raise ConfigError(f"{source}: {key} is {value!r}; allowed: {LIMITS[key][1]}")
+    if key == "regularization.augmentation":
+        for name in value:
+            if name not in AUGMENTATIONS:
+                raise ConfigError(f"{source}: unknown augmentation {name!r}; allowed: {', '.join(AUGMENTATIONS)}")
+
+
+def _parse(raw: str, kind: str) -> Any:
+    text = raw.strip()
+    if kind == "str":
+        return text
+    if kind == "str or null":
+        return None if text.lower() in ("", "null", "none", "~") else text
+    if kind == "list" and text and not text.startswith("["):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if kind in ("int", "float"):
+        for number in (int, float):  # YAML 1.1 would read 1e-3 as text
+            try:
+                return number(text)
+            except ValueError:
+                pass
+    try:
+        return yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return text
+
+
+def _has_type(value: Any, kind: str) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "list":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "str or null":
+        return value is None or isinstance(value, str)
+    return isinstance(value, str)
+
+
+def _type_words(kind: str) -> str:
+    return {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
+            "str or null": "a name or null"}.get(kind, "text")
+
+
+def _leaf_keys(node: dict[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for name, value in node.items():
+        key = f"{prefix}{name}"
+        keys.extend(_leaf_keys(value, key + ".") if isinstance(value, dict) else [key])
+    return keys
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, SCHEMA, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    section = [known for known in SCHEMA if known.split(".")[0] == key.split(".")[0]]
+    return f"; keys of this section: {', '.join(section)}" if section else "; see config.yaml for the keys"
+
+
+def _absolute(value: str, base: Path) -> str:
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else (base / path).resolve())

@@ -1,0 +1,55 @@
+{%- set slug = cookiecutter.slug -%}
+"""config.yaml and --set overrides: every key known, every value type-checked, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, load_script, set_args
+
+from {{ slug }}.config import ConfigError, load_config
+
+
+def test_the_shipped_config_loads() -> None:
+    cfg = load_config(ROOT / "config.yaml")
+    assert cfg["training"]["epochs"] >= 1
+    assert cfg["data"]["path"]  # made absolute, relative to config.yaml
+
+
+def test_overrides_are_read_with_the_type_of_the_key() -> None:
+    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
+                                             "regularization.augmentation=hflip,vflip"])
+    assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
+    assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
+    assert cfg["model"]["head_dropout"] == 0
+    assert cfg["regularization"]["augmentation"] == ["hflip", "vflip"]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("training.epochs=abc", "training.epochs must be an integer"),
+        ("training.epochs=2.5", "training.epochs must be an integer"),
+        ("training.lrr=0.1", "did you mean 'training.lr'"),
+        ("training.batch_size=0", "allowed: >= 1"),
+        ("regularization.augmentation=[hflip, zoom]", "unknown augmentation 'zoom'"),
+        ("training.precision=fp64", "allowed: auto, fp32, bf16, fp16"),
+        ("model.backbone=other", "trainwizard update"),
+        ("training", "expected KEY=VALUE"),
+    ],
+)
+def test_bad_overrides_are_clear_errors(override: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        load_config(ROOT / "config.yaml", [override])
+
+
+def test_scripts_exit_2_on_a_bad_override(capsys: pytest.CaptureFixture[str], overrides: list[str]) -> None:
+    code = load_script("train").main(set_args([*overrides, "training.epochs=many"]))
+    assert code == 2
+    assert "training.epochs must be an integer" in capsys.readouterr().err
+
+
+def test_unknown_keys_in_the_file_are_errors(tmp_path) -> None:
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8").replace("training:\n", "training:\n  epohcs: 3\n", 1)
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown key 'training.epohcs'; did you mean 'training.epochs'"):
+        load_config(tmp_path / "config.yaml")

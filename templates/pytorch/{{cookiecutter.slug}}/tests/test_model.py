@@ -1,0 +1,76 @@
+{%- set slug = cookiecutter.slug -%}
+{%- set pretrained = cookiecutter.model.source == "pretrained" -%}
+{%- set frozen_bn = cookiecutter.normalization == "frozen-batchnorm" -%}
+{%- if pretrained %}
+"""The network: output shape, freezing modes, frozen BatchNorm kept in eval mode, dropout switched off."""
+{%- else %}
+"""The network: output shape, dropout switched off."""
+{%- endif %}
+
+from __future__ import annotations
+
+{% if pretrained -%}
+import pytest
+{% endif -%}
+import torch
+{%- if pretrained %}
+from torch import nn
+{%- endif %}
+
+from {{ slug }}.model import build_model, {% if pretrained %}count_parameters, set_trainable, {% endif %}without_dropout
+
+
+def test_one_score_per_class(cfg: dict) -> None:
+    model = build_model(cfg, num_classes=3).eval()
+    assert model(torch.randn(2, 3, 32, 32)).shape == (2, 3)
+{%- if pretrained %}
+
+
+@pytest.mark.parametrize("freeze", ["none", "head-only", "early-layers"])
+def test_freeze_modes(cfg: dict, freeze: str) -> None:
+    model = build_model(cfg, num_classes=3)
+    set_trainable(model, freeze)
+    trainable, frozen = count_parameters(model)
+    head = sum(p.numel() for p in model.head.parameters())
+    assert all(p.requires_grad for p in model.head.parameters())
+{%- if frozen_bn %}
+    if freeze == "head-only":
+        assert trainable == head
+    else:
+        assert trainable > head and frozen > 0  # BatchNorm stays frozen in every mode
+{%- else %}
+    if freeze == "none":
+        assert frozen == 0
+    elif freeze == "head-only":
+        assert trainable == head
+    else:
+        assert trainable > head and frozen > 0
+{%- endif %}
+
+
+def test_gradual_unfreezes_at_the_configured_epoch(cfg: dict) -> None:
+    model = build_model(cfg, num_classes=3)
+    set_trainable(model, "gradual", epoch=1, unfreeze_epoch=3)
+    assert count_parameters(model)[0] == sum(p.numel() for p in model.head.parameters())
+    set_trainable(model, "gradual", epoch=3, unfreeze_epoch=3)
+    assert count_parameters(model)[0] > sum(p.numel() for p in model.head.parameters())
+
+
+def test_frozen_batchnorm_keeps_its_statistics(cfg: dict) -> None:
+    model = build_model(cfg, num_classes=3)
+    set_trainable(model, "head-only")
+    model.train()
+    norms = [m for m in model.features.modules() if isinstance(m, nn.BatchNorm2d)]
+    assert all(not m.training for m in norms)
+    if norms:
+        before = norms[0].running_mean.clone()
+        model(torch.randn(4, 3, 32, 32))
+        assert torch.equal(before, norms[0].running_mean)
+{%- endif %}
+
+
+def test_without_dropout_sets_every_rate_to_zero(cfg: dict) -> None:
+    cfg["model"]["head_dropout"] = 0.5
+    model = without_dropout(build_model(cfg, num_classes=3))
+    rates = [m.p for m in model.modules() if hasattr(m, "p") and isinstance(m.p, float)]
+    assert rates and all(rate == 0.0 for rate in rates)

@@ -1,0 +1,81 @@
+"""Seeded random answer combinations for the render matrix (valid ones, and the rejected ones)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, get_args
+
+from wizard.answers import Answers, leaf_keys, set_dotted, validate_answers
+from wizard.errors import AnswersError
+from wizard.knowledge import Resolution, resolve
+
+SUPPORTED_TASKS = ("image-classification",)
+FREE_TEXT = ["Leaf {{ 7*7 }} Disease", "it's \"quoted\" \\ and\nnew line", "叶片病害 ✓", "{% raw %}x",
+             'end """docstring\'\'\' here']
+NUMBERS: dict[str, list[Any]] = {
+    "data.val_fraction": [0.1, 0.2, 0.35],
+    "data.image_size": [32, 64, 224],
+    "model.unfreeze_epoch": [1, 2, 5],
+    "model.head_dropout": [0.0, 0.3, 0.5],
+    "regularization.l1": [0.0, 1e-5],
+    "regularization.l2": [0.0, 1e-4, 0.01],
+    "regularization.dropconnect": [0.0, 0.2],
+    "regularization.spatial_dropout": [0.0, 0.1],
+    "regularization.early_stopping.patience": [2, 5],
+    "regularization.early_stopping.min_delta": [0.0, 0.001],
+    "imbalance.focal_gamma": [0.0, 2.0],
+    "training.batch_size": [1, 4, 32],
+    "training.epochs": [2, 30],
+    "training.lr": [1e-4, 3e-4, 0.01],
+    "training.seed": [0, 42],
+}
+SKIP = {"version", "project.slug", "project.description", "project.author", "data.path", "data.label_columns",
+        "data.label_column", "data.image_column"}
+
+
+def _choices(key: str) -> list[Any]:
+    if key in NUMBERS:
+        return NUMBERS[key]
+    if key == "project.name":
+        return FREE_TEXT
+    if key == "task":
+        return list(SUPPORTED_TASKS)
+    if key == "regularization.augmentation":
+        return [[], ["hflip"], ["hflip", "random-resized-crop", "color-jitter", "rotation"], ["vflip", "trivial-augment"]]
+    section, _, name = key.rpartition(".")
+    model: Any = Answers
+    for part in filter(None, section.split(".")):
+        model = model.model_fields[part].annotation
+    annotation = model.model_fields[name].annotation
+    if annotation is bool:
+        return [False, True]
+    values = get_args(annotation)
+    flat: list[Any] = []
+    for value in values:
+        flat.extend(get_args(value) or [value])
+    return flat
+
+
+def random_answers(rng: random.Random) -> dict[str, Any]:
+    """A partial answers mapping: a random subset of keys with random allowed values."""
+    data: dict[str, Any] = {"project": {"name": rng.choice(FREE_TEXT)}}
+    for key in leaf_keys():
+        if key in SKIP or key == "project.name" or rng.random() < 0.5:
+            continue
+        set_dotted(data, key, rng.choice(_choices(key)))
+    data["task"] = rng.choice(SUPPORTED_TASKS)
+    return data
+
+
+def combinations(seed: int, count: int) -> tuple[list[Resolution], list[tuple[dict[str, Any], AnswersError]]]:
+    """`count` valid resolved combinations, plus the generated ones the model rejected (with their errors)."""
+    rng = random.Random(seed)
+    valid: list[Resolution] = []
+    rejected: list[tuple[dict[str, Any], AnswersError]] = []
+    while len(valid) < count:
+        data = random_answers(rng)
+        try:
+            valid.append(resolve(validate_answers(data, partial=True)))
+        except AnswersError as exc:
+            rejected.append((data, exc))
+    return valid, rejected

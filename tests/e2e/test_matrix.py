@@ -1,0 +1,75 @@
+"""Randomized matrix: 200 valid answer combinations render, compile and lint; invalid ones are refused clearly."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.matrix import combinations
+from wizard.render import render_project
+
+SEED, COUNT = 20261129, 200
+
+
+@pytest.fixture(scope="module")
+def matrix():  # noqa: ANN201
+    return combinations(SEED, COUNT)
+
+
+@pytest.fixture(scope="module")
+def rendered(matrix, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:  # noqa: ANN001
+    root = tmp_path_factory.mktemp("matrix")
+    projects = []
+    for index, resolution in enumerate(matrix[0]):
+        projects.append(render_project(resolution, root / f"p{index:03d}").dest)
+    return projects
+
+
+def test_the_matrix_spans_the_options(matrix) -> None:  # noqa: ANN001
+    valid, _ = matrix
+    seen = {
+        "backbone": {r.answers.model.backbone for r in valid},
+        "freeze": {r.answers.model.freeze for r in valid},
+        "normalization": {r.answers.normalization for r in valid},
+        "imbalance": {r.answers.imbalance.strategy for r in valid},
+        "scheduler": {r.answers.training.scheduler for r in valid},
+        "optimizer": {r.answers.training.optimizer for r in valid},
+    }
+    assert len(seen["backbone"]) >= 8 and len(seen["normalization"]) == 6 and len(seen["imbalance"]) == 5
+    assert len(seen["freeze"]) == 4 and len(seen["scheduler"]) == 4 and len(seen["optimizer"]) == 3
+    assert any(r.answers.model.multiscale_pooling for r in valid)
+    assert any(r.answers.regularization.dropconnect > 0 for r in valid)
+    assert any(r.answers.regularization.spatial_dropout > 0 for r in valid)
+
+
+def test_invalid_combinations_are_refused_with_a_clear_message(matrix) -> None:  # noqa: ANN001
+    _, rejected = matrix
+    assert rejected
+    for _, error in rejected:
+        assert error.problems, error
+        for key, message in error.problems:
+            assert "allowed" in message, (key, message)
+
+
+def test_every_combination_renders_and_compiles(rendered: list[Path]) -> None:
+    assert len(rendered) == COUNT
+    for project in rendered:
+        for source in project.rglob("*.py"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # an invalid escape from free text is a bug too
+                compile(source.read_text(encoding="utf-8"), str(source), "exec")
+
+
+def test_every_combination_passes_the_linter(rendered: list[Path]) -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    proc = subprocess.run(
+        [ruff, "check", "--no-cache", "--isolated", "--select", "F,E9,B", "--target-version", "py310",
+         *map(str, rendered)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
