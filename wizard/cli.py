@@ -146,6 +146,24 @@ def explain(topic: str | None, lang: str) -> int:
 
 
 @cli.command()
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a non-empty DEST (replaces its data/ and answers.yml).")
+def demo(dest: Path | None, force: bool) -> int:
+    """Write a small synthetic dataset with planted problems, and an answers file, to try everything."""
+    from wizard.demo import DEFAULT_DEST, next_commands, write_demo
+
+    result = write_demo(dest or Path(DEFAULT_DEST), force=force)
+    click.echo(f"Wrote {result.images} images and answers.yml into {result.dest}.")
+    click.echo("Planted in the data, for the checks to find:")
+    for problem in result.problems:
+        click.echo(f"  - {problem}")
+    click.echo("Next:")
+    for command in next_commands(result):
+        click.echo(f"  {command}")
+    return EXIT_OK
+
+
+@cli.command()
 def schema() -> int:
     """Print the JSON Schema of the answers file (for editor completion)."""
     import json

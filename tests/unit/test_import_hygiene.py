@@ -22,7 +22,7 @@ def _modules_after(code: str) -> set[str]:
 @pytest.mark.parametrize(
     "module",
     ["wizard.answers", "wizard.knowledge", "wizard.render", "wizard.workflow", "wizard.datacheck", "wizard.cli",
-     "wizard.update"],
+     "wizard.update", "wizard.demo"],
 )
 def test_core_module_loads_neither_textual_nor_torch(module: str) -> None:
     loaded = _modules_after(f"import {module}")
