@@ -231,3 +231,16 @@ def test_derived_template_variables_decide_optional_files(
     answers = write_answers(tmp_path, yaml.safe_dump({"project": {"name": "x", "description": description}}))
     assert run_cli("new", tmp_path / "out", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE).code == 0
     assert (tmp_path / "out" / "DESCRIPTION.txt").exists() is emitted
+
+
+def test_compiled_templates_are_cached_and_renders_stay_identical(tmp_path: Path, run_cli) -> None:
+    import os
+
+    answers = write_answers(tmp_path, "project: {name: cached}\n")
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "trainwizard" / "jinja"
+    assert run_cli("new", tmp_path / "a", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE).code == 0
+    entries = sorted(cache.iterdir())
+    assert entries  # compiled once ...
+    assert run_cli("new", tmp_path / "b", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE).code == 0
+    assert sorted(cache.iterdir()) == entries  # ... and reused, not compiled again
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")

@@ -129,7 +129,7 @@ def _generate(template: Path, context: dict, output_dir: Path) -> Path:
     cwd = os.getcwd()
     try:
         with _template_on_path(template):
-            context = {**context, **_derived_values(template, context)}
+            context = {**context, **_derived_values(template, context), **_jinja_cache()}
             project = generate_files(
                 repo_dir=str(template),
                 context={"cookiecutter": context},
@@ -149,6 +149,23 @@ def _generate(template: Path, context: dict, output_dir: Path) -> Path:
     finally:
         os.chdir(cwd)  # cookiecutter changes the working folder of the whole process
     return Path(project)
+
+
+def _jinja_cache() -> dict:
+    """Jinja's bytecode cache under the user cache folder: compiling every template is most of a render's time.
+
+    Entries are keyed by template name and a checksum of its source, so an edited template is recompiled.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trainwizard" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
+    if not os.access(folder, os.W_OK):
+        return {}
+    return {"_jinja2_env_vars": {"bytecode_cache": FileSystemBytecodeCache(str(folder))}}
 
 
 def _derived_values(template: Path, context: dict) -> dict:
