@@ -1,0 +1,98 @@
+"""Review → Generate: the same render call as `--no-input`, so the same project byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.conftest import write_answers
+from tests.tui.conftest import ANSWERS, SIZE, settle, wait_until
+from wizard.render import default_template
+from wizard.tui.steps import ReviewStep
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def ctrl_n_to_review(pilot) -> None:
+    for _ in range(7):
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+    assert isinstance(pilot.app.step, ReviewStep)
+
+
+@pytest.mark.parametrize("answers_text", [ANSWERS, "project: {name: Tiny}\n"], ids=["with-data", "name-only"])
+async def test_accepting_every_recommendation_writes_the_same_project_as_no_input(
+    app_factory, run_cli, tmp_path: Path, leaves: Path, answers_text: str
+) -> None:
+    # A snapshot of the real template, so that both renders see the same files even while it is being edited.
+    template = Path(shutil.copytree(default_template(), tmp_path / "template"))
+    answers = write_answers(tmp_path, answers_text)
+    cli = run_cli("new", tmp_path / "cli", "--answers", answers, "--no-input", "--template", template)
+    assert cli.code == 0, cli.err
+    app = app_factory(answers, dest=Path("ui"), template=template)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ctrl_n_to_review(pilot)
+        assert "ui/" in text_of(app, "#review-files") and ".trainwizard.yml" in text_of(app, "#review-files")
+        await pilot.press("ctrl+n")  # on Review, ctrl+n generates
+        await wait_until(pilot, lambda: app.generated)
+        done = text_of(app, "#review-done")
+        assert "Created ui" in done and "pip install -e ." in done and "capacity_test.py" in done and "train.py" in done
+        await pilot.press("ctrl+n")  # then quits with 0
+        await pilot.pause()
+    assert app.return_value == 0
+    assert tree(tmp_path / "ui") == tree(tmp_path / "cli")
+
+
+async def test_review_marks_sources_and_lists_warnings(app_factory, answers_path: Path) -> None:
+    app = app_factory(answers_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await ctrl_n_to_review(pilot)
+        answers = app.query_one("#review-answers", Static)
+        shown = "\n".join(line.text for line in answers.render_lines(answers.region.reset_offset))
+        assert "✎ project.name" in shown.replace("  ", " ") or "✎" in shown
+        assert "★" in shown and "training.batch_size" in shown
+        assert app.state.source("training.batch_size") == "answer"
+        assert app.state.source("model.freeze") == "recommended"
+        warnings = text_of(app, "#review-warnings")
+        assert warnings == "No warnings." or "⚠" in warnings
+
+
+async def test_a_non_empty_destination_is_refused_in_the_ui_and_nothing_crashes(app_factory, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "mine.txt").write_text("keep me")
+    app = app_factory(dest=Path("taken"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Leaf")
+        await settle(pilot)
+        await ctrl_n_to_review(pilot)
+        assert "not empty" in text_of(app, "#review-files")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.query_one("#review-failed").has_class("-shown"))
+        assert "not empty" in text_of(app, "#review-failed")
+        assert app.is_running and not app.generated
+    assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == ["mine.txt"]
+
+
+async def test_force_overwrites_into_a_non_empty_destination(app_factory, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "mine.txt").write_text("keep me")
+    app = app_factory(dest=Path("taken"), force=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Leaf")
+        await settle(pilot)
+        await ctrl_n_to_review(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.generated)
+    assert (tmp_path / "taken" / "mine.txt").read_text() == "keep me"
+    assert (tmp_path / "taken" / ".trainwizard.yml").is_file()

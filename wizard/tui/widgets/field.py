@@ -1,0 +1,275 @@
+"""Provides FieldRow: one question built from its FieldSpec, with its recommendation, warnings and problems."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.message import Message
+from textual.validation import Function, Integer, Number, ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
+from textual.widgets.selection_list import Selection
+
+from wizard.tui.fields import FieldSpec, field_problem, in_bounds
+from wizard.tui.strings import help_text, label, t
+
+if TYPE_CHECKING:
+    from wizard.knowledge import Decision
+
+
+class ModelRule(Validator):
+    """Validates one text value with the answers model itself (e.g. a package name must be an identifier)."""
+
+    def __init__(self, field: FieldSpec) -> None:
+        super().__init__()
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        if self.field.optional and not value.strip():
+            return self.success()
+        problem = field_problem(self.field.key, self.field.parse(value) if value.strip() else value)
+        return self.success() if problem is None else self.failure(problem)
+
+
+def validators_for(field: FieldSpec, lang: str) -> list[Validator]:
+    """Textual validators from the model's type and bounds: Integer/Number plus the strict bounds."""
+    bounds = t(lang, "out_of_bounds", bounds=field.bounds_text())
+    if field.kind == "int":
+        return [Integer(minimum=_int(field.ge, field.gt, 1), maximum=_int(field.le, field.lt, -1),
+                        failure_description=t(lang, "invalid_integer") if not field.bounds_text() else bounds)]
+    if field.kind == "float":
+        return [Number(failure_description=t(lang, "invalid_number")),
+                Function(lambda v: _is_float(v) and in_bounds(field, float(v)), bounds)]
+    if field.kind == "text":
+        return [ModelRule(field)]
+    return []
+
+
+def _int(inclusive: float | None, strict: float | None, step: int) -> int | None:
+    if inclusive is not None:
+        return int(inclusive)
+    return int(strict) + step if strict is not None else None
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def show(value: Any, lang: str = "en") -> str:
+    """A value as text: booleans as true/false, lists comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) if value else t(lang, "none")
+    return str(value)
+
+
+class FieldRow(Widget):
+    """A question: label and control on one line, then its help and the recommendation with its reason (one
+    line each, in full while the question has the focus), then any warnings and problems in full."""
+
+    class Changed(Message):
+        """The user changed the value of a question (a valid value)."""
+
+        def __init__(self, row: FieldRow, value: Any) -> None:
+            super().__init__()
+            self.row = row
+            self.key = row.field.key
+            self.value = value
+
+    DEFAULT_CSS = """
+    FieldRow {
+        layout: vertical;
+        height: auto;
+        padding: 0 1 0 1;
+        margin-bottom: 1;
+        border-left: blank;
+        &:focus-within { border-left: thick $accent; background: $boost; }
+        &.-hidden { display: none; }
+        & > .line { height: auto; }
+        & .label { width: 22; padding-right: 1; text-style: bold; }
+        & > .info { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+        &:focus-within > .info { text-wrap: wrap; }
+        & > .alerts { height: auto; display: none; }
+        & > .alerts.-shown { display: block; }
+        & .control { width: 1fr; }
+        & Input.control, & Select.control { background: $surface; }
+        & Switch.control { border: none; padding: 0; width: auto; height: 1; background: $surface; }
+        & SelectionList.control { height: auto; max-height: 8; border: none; padding: 0; }
+    }
+    """
+
+    def __init__(self, field: FieldSpec, *, lang: str, value: Any, options: tuple[str, ...] = (),
+                 validators: list[Validator] | None = None, label_text: str | None = None,
+                 help_line: str | None = None) -> None:
+        super().__init__(id=f"row-{field.widget_id}")
+        self.field = field
+        self.lang = lang
+        self.value = value
+        self.options = options or field.choices
+        self.recommended: Any = None
+        self._validators = [*validators_for(field, lang), *(validators or [])]
+        self._label = label_text or label(lang, field.key)
+        self._help = help_line if help_line is not None else help_text(lang, field.key, field.description)
+        self._lines: dict[str, str] = {"rec": "", "warn": "", "error": ""}
+        self._shown = ("", "")
+        self._problem_shown = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="line"):
+            yield Label(self._label, classes="label")
+            yield self._make_control()
+        self._shown = self._info()
+        yield Static(self._shown[0], classes="info")
+        yield Static(self._shown[1], classes="alerts -shown" if self._shown[1] else "alerts")
+
+    def _info(self) -> tuple[str, str]:
+        styles = {"rec": "$text-success", "warn": "$text-warning", "error": "b $text-error"}
+        info = [f"[dim]{escape(self._help)}[/]"] if self._help else []
+        if self._lines["rec"]:
+            info.append(f"[{styles['rec']}]{escape(self._lines['rec'])}[/]")
+        alerts = [f"[{styles[k]}]{escape(self._lines[k])}[/]" for k in ("warn", "error") if self._lines[k]]
+        return "\n".join(info), "\n".join(alerts)
+
+    def _make_control(self) -> Widget:
+        wid, kind = self.field.widget_id, self.field.kind
+        if kind == "choice":
+            value = self.value if self.value in self.options else self.options[0]
+            return Select(self._option_list(), value=value, allow_blank=False, compact=True,
+                          id=wid, classes="control")
+        if kind == "multi":
+            return SelectionList[str](*self._selections(), id=wid, classes="control", compact=True)
+        if kind == "bool":
+            return Switch(bool(self.value), id=wid, classes="control")
+        return Input(self.field.format(self.value), validators=self._validators, validate_on=["changed", "submitted", "blur"],
+                     compact=True, id=wid, classes="control")
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one(".control")
+
+    def _option_list(self) -> list[tuple[str, str]]:
+        mark = f"  ★ {t(self.lang, 'recommended')}"
+        return [(f"{c}{mark if c == self.recommended else ''}", c) for c in self.options]
+
+    def _selections(self) -> list[Selection[str]]:
+        chosen = set(self.value or [])
+        rec = set(self.recommended or [])
+        return [Selection(f"{c}{'  ★' if c in rec else ''}", c, c in chosen) for c in self.options]
+
+    # --- user changes -----------------------------------------------------------------------------------
+
+    @on(Select.Changed)
+    @on(Switch.Changed)
+    def _choice_changed(self, event: Select.Changed | Switch.Changed) -> None:
+        event.stop()
+        self._changed(event.value)
+
+    @on(SelectionList.SelectedChanged)
+    def _multi_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = set(event.selection_list.selected)
+        self._changed([c for c in self.field.choices if c in selected])
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        result = event.validation_result
+        self.set_error(None if result is None or result.is_valid else "; ".join(result.failure_descriptions))
+        if result is None or result.is_valid:
+            self._changed(self.field.parse(event.value) if event.value.strip() else event.value.strip())
+
+    @on(Input.Blurred)
+    def _input_left(self, event: Input.Blurred) -> None:
+        """Leaving an input shows the value in use (e.g. the derived package name after clearing it)."""
+        result = event.input.validate(event.value)
+        if result is None or result.is_valid:
+            self._set_control(event.input, self.value)
+
+    def _changed(self, value: Any) -> None:
+        if value != self.value:
+            self.value = value
+            self.post_message(self.Changed(self, value))
+
+    # --- updates from the rules --------------------------------------------------------------------------
+
+    def invalid(self) -> str | None:
+        """Why the current input cannot be used (None when it is fine or the row is hidden)."""
+        if self.has_class("-hidden"):
+            return None
+        control = self.control
+        if isinstance(control, Input):
+            result = control.validate(control.value)
+            if result is not None and not result.is_valid:
+                self.set_error("; ".join(result.failure_descriptions))
+                return self._label
+        return self._label if self._lines["error"] else None
+
+    def set_error(self, message: str | None) -> None:
+        self._set_line("error", f"✗ {message}" if message else "")
+
+    def set_warning(self, message: str | None) -> None:
+        self._set_line("warn", f"⚠ {message}" if message else "")
+
+    def _set_line(self, name: str, text: str) -> None:
+        self._lines[name] = text
+        info = self._info()
+        if info != self._shown and self.is_mounted:
+            if info[0] != self._shown[0]:
+                self.query_one(".info", Static).update(info[0])
+            if info[1] != self._shown[1]:
+                alerts = self.query_one(".alerts", Static)
+                alerts.update(info[1])
+                alerts.set_class(bool(info[1]), "-shown")
+            self._shown = info
+
+    def apply(self, value: Any, decision: Decision | None, *, options: tuple[str, ...], visible: bool,
+              problem: str | None = None) -> None:
+        """Show the current value, the recommendation with its reason, and warnings or problems."""
+        self.set_class(not visible, "-hidden")
+        recommended = decision.recommended if decision is not None else None
+        control = self.control
+        if (options, recommended) != (self.options, self.recommended) or value != self.value:
+            self.options, self.recommended = options, recommended
+            self._set_control(control, value)
+        self.value = value
+        if decision is not None and decision.reason:
+            rec = show(decision.recommended, self.lang)
+            head = (t(self.lang, "rec_line", value=rec) if decision.value == decision.recommended
+                    else t(self.lang, "rec_line_yours", value=rec, yours=show(decision.value, self.lang)))
+            self._set_line("rec", f"{head} — {decision.reason}")
+        else:
+            self._set_line("rec", "")
+        warnings = decision.warnings if decision is not None else ()
+        self._set_line("warn", "\n".join(f"⚠ {w}" for w in warnings))
+        if problem is not None or not isinstance(control, Input) or self._problem_shown:
+            self._problem_shown = problem is not None
+            self.set_error(problem)
+
+    def _set_control(self, control: Widget, value: Any) -> None:
+        with self.prevent(Select.Changed, Switch.Changed, Input.Changed, SelectionList.SelectedChanged):
+            if isinstance(control, Select):
+                control.set_options(self._option_list())
+                control.value = value if value in self.options else self.options[0]
+            elif isinstance(control, SelectionList):
+                self.value = value
+                control.clear_options()
+                control.add_options(self._selections())
+            elif isinstance(control, Switch):
+                control.value = bool(value)
+            elif isinstance(control, Input):
+                text = self.field.format(value)
+                current_ok = control.validate(control.value)
+                typed = self.field.parse(control.value) if (current_ok is None or current_ok.is_valid) and \
+                    control.value.strip() else None
+                if typed != value and not control.has_focus:  # never rewrite what the user is typing
+                    control.value = text
+                    self.set_error(None)

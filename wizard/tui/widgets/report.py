@@ -1,0 +1,140 @@
+"""Provides DataReportView: the data checks' report (counts per class, imbalance, errors and warnings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+
+from wizard.tui.strings import t
+
+if TYPE_CHECKING:
+    from wizard.datacheck import Check, DataReport
+
+MAX_CLASSES = 12
+MAX_EXAMPLES = 3
+BANDS = {
+    "en": {"none": "no correction needed", "class-weights": "class-weighted loss",
+           "oversample": "oversampling, judged by macro-F1", "collect-more-data": "collect more data for rare classes"},
+    "zh": {"none": "无需纠正", "class-weights": "类别加权损失", "oversample": "过采样，并用 macro-F1 评估",
+           "collect-more-data": "为稀有类别收集更多数据"},
+}
+
+
+class DataReportView(Vertical):
+    """The progress of a scan, then its report; errors get a red frame so they cannot be missed."""
+
+    DEFAULT_CSS = """
+    DataReportView {
+        height: auto;
+        margin: 0 1 1 1;
+        & > ProgressBar { display: none; margin-bottom: 1; }
+        & > ProgressBar.-shown { display: block; }
+        & > #report-summary { height: auto; }
+        & > #report-errors {
+            display: none; height: auto; border: round $error; padding: 0 1; color: $text-error;
+        }
+        & > #report-warnings {
+            display: none; height: auto; border: round $warning; padding: 0 1; color: $text-warning;
+        }
+        & > #report-errors.-shown, & > #report-warnings.-shown { display: block; }
+    }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(id="data-report", classes="-idle")
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(show_eta=False, id="scan-progress")
+        yield Static(id="report-errors")
+        yield Static(t(self.lang, "scan_idle"), id="report-summary")
+        yield Static(id="report-warnings")
+
+    def _block(self, selector: str, content: Text | Table | str | None) -> None:
+        block = self.query_one(selector, Static)
+        block.set_class(content is not None, "-shown")
+        block.update(content if content is not None else "")
+
+    def scanning(self) -> None:
+        self.remove_class("-idle")
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("-shown")
+        self._block("#report-summary", Text(t(self.lang, "scanning")))
+        self._block("#report-errors", None)
+        self._block("#report-warnings", None)
+
+    def progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+
+    def idle(self) -> None:
+        if self.has_class("-idle"):
+            return
+        self.add_class("-idle")
+        self.query_one(ProgressBar).remove_class("-shown")
+        self._block("#report-summary", Text(t(self.lang, "scan_idle")))
+        self._block("#report-errors", None)
+        self._block("#report-warnings", None)
+
+    def failed(self, message: str) -> None:
+        self.remove_class("-idle")
+        self.query_one(ProgressBar).remove_class("-shown")
+        self._block("#report-summary", None)
+        self._block("#report-errors", Text.assemble((t(self.lang, "scan_failed"), "bold"), "\n", message))
+        self._block("#report-warnings", None)
+
+    def show_report(self, report: DataReport) -> None:
+        self.remove_class("-idle")
+        self.query_one(ProgressBar).remove_class("-shown")
+        self._block("#report-summary", self._summary(report))
+        errors, warnings = report.errors, report.warnings
+        self._block("#report-errors", self._checks(t(self.lang, "report_errors", n=len(errors)), errors)
+                    if errors else None)
+        self._block("#report-warnings", self._checks(t(self.lang, "report_warnings", n=len(warnings)), warnings)
+                    if warnings else None)
+
+    def _summary(self, report: DataReport) -> Table:
+        grid = Table.grid(padding=(0, 0))
+        grid.add_column()
+        grid.add_row(Text(t(self.lang, "report_title", layout=report.layout, task=report.task), style="bold"))
+        grid.add_row(t(self.lang, "report_samples", train=f"{report.num_samples:,}", val=f"{report.num_val_samples:,}"))
+        splits = [s for s in report.splits if report.splits[s]]
+        classes = sorted({c for s in splits for c in report.splits[s]})
+        if classes:
+            table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="bold")
+            table.add_column(t(self.lang, "report_classes"), overflow="ellipsis", max_width=40)
+            for split in splits:
+                table.add_column(split, justify="right")
+            for name in classes[:MAX_CLASSES]:
+                table.add_row(name, *(f"{report.splits[s].get(name, 0):,}" for s in splits))
+            if len(classes) > MAX_CLASSES:
+                table.add_row(Text(t(self.lang, "report_more", n=len(classes) - MAX_CLASSES), style="dim"))
+            grid.add_row(table)
+        ratio, band = report.imbalance_ratio, report.imbalance_band
+        if ratio is not None and band is not None:
+            text = BANDS.get(self.lang, BANDS["en"]).get(band, band)
+            grid.add_row(t(self.lang, "report_imbalance", ratio=f"{ratio:.1f}:1", band=text))
+        if not report.errors and not report.warnings:
+            grid.add_row(Text(t(self.lang, "report_ok"), style="bold green"))
+        else:
+            grid.add_row(Text(t(self.lang, "report_may_go_on"), style="italic"))
+        return grid
+
+    def _checks(self, title: str, checks: list[Check]) -> Text:
+        text = Text()
+        text.append(title, style="bold")
+        for check in checks:
+            count = f" ({check.count:,})" if check.count else ""
+            text.append(f"\n• {check.title}{count}", style="bold")
+            if check.examples:
+                shown = ", ".join(check.examples[:MAX_EXAMPLES])
+                more = len(check.examples) - MAX_EXAMPLES
+                text.append(f"\n  {t(self.lang, 'report_examples')} {shown}{' …' if more > 0 else ''}")
+            if check.advice:
+                text.append(f"\n  → {check.advice}")
+        return text
