@@ -195,6 +195,12 @@ class DataFacts(_Section):
     """Data-check errors found."""
     warnings: int = Field(default=0, ge=0)
     """Data-check warnings found."""
+    label_column: str | None = None
+    """CSV data: the label column the scan found (used when data.label_column is left out)."""
+    label_columns: list[str] = Field(default_factory=list)
+    """CSV multi-label data: the 0/1 label columns the scan found."""
+    image_column: str | None = None
+    """CSV manifests: the image path column the scan found."""
 
 
 class Meta(_Section):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from typing import Any, get_args
 
-from wizard.answers import Answers, leaf_keys, set_dotted, validate_answers
+from wizard.answers import TABULAR_TASKS, Answers, leaf_keys, set_dotted, validate_answers
 from wizard.errors import AnswersError
 from wizard.knowledge import Resolution, resolve
 
-SUPPORTED_TASKS = ("image-classification",)
+SUPPORTED_TASKS = ("image-classification", "image-multilabel", "tabular-classification", "tabular-regression")
 FREE_TEXT = ["Leaf {{ 7*7 }} Disease", "it's \"quoted\" \\ and\nnew line", "叶片病害 ✓", "{% raw %}x",
              'end """docstring\'\'\' here']
 NUMBERS: dict[str, list[Any]] = {
@@ -29,6 +29,9 @@ NUMBERS: dict[str, list[Any]] = {
     "training.lr": [1e-4, 3e-4, 0.01],
     "training.seed": [0, 42],
 }
+IMAGE_ONLY = {"model.source", "model.backbone", "model.freeze", "model.unfreeze_epoch",
+              "model.multiscale_pooling", "regularization.augmentation", "regularization.spatial_dropout",
+              "data.layout"}
 SKIP = {"version", "project.slug", "project.description", "project.author", "data.path", "data.label_columns",
         "data.label_column", "data.image_column"}
 
@@ -57,13 +60,20 @@ def _choices(key: str) -> list[Any]:
 
 
 def random_answers(rng: random.Random) -> dict[str, Any]:
-    """A partial answers mapping: a random subset of keys with random allowed values."""
+    """A partial answers mapping: a random subset of keys with random allowed values.
+
+    For tabular tasks the image-only keys are mostly left to the recommendations (random image answers would
+    reject nearly every tabular combination); the rest are drawn as for images, so invalid ones still occur.
+    """
+    task = rng.choice(SUPPORTED_TASKS)
     data: dict[str, Any] = {"project": {"name": rng.choice(FREE_TEXT)}}
     for key in leaf_keys():
         if key in SKIP or key == "project.name" or rng.random() < 0.5:
             continue
+        if task in TABULAR_TASKS and key in IMAGE_ONLY and rng.random() < 0.9:
+            continue
         set_dotted(data, key, rng.choice(_choices(key)))
-    data["task"] = rng.choice(SUPPORTED_TASKS)
+    data["task"] = task
     return data
 
 

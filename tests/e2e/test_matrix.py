@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.matrix import combinations
+from tests.e2e.tabular_fixtures import make_table
+from wizard.answers import TABULAR_TASKS
 from wizard.render import render_project
 
 SEED, COUNT = 20261129, 200
@@ -73,3 +75,42 @@ def test_every_combination_passes_the_linter(rendered: list[Path]) -> None:
         capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+TRAIN_SAMPLE = 12
+
+
+@pytest.mark.e2e
+def test_a_seeded_sample_trains_one_epoch(matrix, rendered: list[Path], datasets: Path, e2e_env,  # noqa: ANN001
+                                          tmp_path: Path) -> None:
+    """12 of the combinations, chosen by seed, train one epoch on tiny data exactly as rendered.
+
+    Pretrained backbones run the same loading code with weights disabled (`model.weights=null`), since
+    tests never download; xception needs timm, which the test environment does not install.
+    """
+    import random
+
+    candidates = [i for i, r in enumerate(matrix[0]) if r.answers.model.backbone != "xception"]
+    chosen = random.Random(SEED).sample(candidates, TRAIN_SAMPLE)
+    for index in chosen:
+        answers, project = matrix[0][index].answers, rendered[index]
+        image = ["data.image_size=32", "training.epochs=1", "data.num_workers=0"]
+        if answers.task in TABULAR_TASKS:  # a table of numbers and categories whose target fits the task
+            regression = answers.task == "tabular-regression"
+            table = make_table(tmp_path / f"{answers.task}.csv", rows=60, regression=regression)
+            overrides = ["training.epochs=1", f"data.path={table}",
+                         f"data.label_column={'price' if regression else 'species'}"]
+        elif answers.data.layout == "csv" or answers.task == "image-multilabel":  # one label a row: multi-label too
+            overrides = [*image, f"data.path={datasets / 'csv' / 'manifest.csv'}", "data.image_column=file",
+                         "data.label_column=species"]
+        else:
+            overrides = [*image, f"data.path={datasets / 'split'}"]
+        if answers.model.source == "pretrained":
+            overrides.append("model.weights=null")
+        args = [arg for o in overrides for arg in ("--set", o)]
+        proc = subprocess.run(
+            [sys.executable, "scripts/train.py", *args], cwd=project, env=e2e_env, capture_output=True, text=True,
+            timeout=600,
+        )
+        summary = f"{answers.model.backbone}/{answers.normalization}/{answers.imbalance.strategy}"
+        assert proc.returncode == 0, f"{summary}\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"

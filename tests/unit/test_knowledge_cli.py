@@ -171,3 +171,25 @@ def test_contradicting_answers_are_kept_and_warned_about(tmp_path: Path, run_cli
     recorded = yaml.safe_load((tmp_path / "out" / ".trainwizard.yml").read_text(encoding="utf-8"))
     assert recorded["normalization"] == "groupnorm"
     assert recorded["regularization"]["augmentation"] == ["hflip", "vflip"]
+
+
+def test_the_label_column_found_by_the_scan_is_used_when_left_out(tmp_path: Path, run_cli) -> None:
+    import csv
+    import random
+
+    import yaml
+
+    rng = random.Random(0)
+    with (tmp_path / "houses.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["area", "rooms", "city", "price"])
+        for _ in range(120):
+            area = rng.uniform(30, 200)
+            writer.writerow([round(area, 1), rng.randint(1, 6), rng.choice("abc"), round(area * 3000 + rng.gauss(0, 5e3), 2)])
+    answers = tmp_path / "a.yml"
+    answers.write_text("project: {name: houses}\ntask: tabular-regression\ndata: {path: houses.csv}\n")
+    assert run_cli("new", tmp_path / "out", "--answers", answers, "--no-input").code == 0
+    recorded = yaml.safe_load((tmp_path / "out" / ".trainwizard.yml").read_text())
+    assert recorded["data"]["label_column"] == "price"
+    assert recorded["meta"]["sources"]["data.label_column"] == "recommended"
+    assert "price" in (tmp_path / "out" / "config.yaml").read_text()

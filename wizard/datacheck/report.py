@@ -182,4 +182,7 @@ class DataReport:
             class_counts=self.class_counts,
             errors=len(self.errors),
             warnings=len(self.warnings),
+            label_column=self.label_column if not self.label_columns else None,
+            label_columns=list(self.label_columns),
+            image_column=self.image_column,
         )

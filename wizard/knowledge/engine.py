@@ -26,6 +26,9 @@ _ALL = {
 RESOLUTION_ORDER: tuple[str, ...] = (
     "task",
     "data.layout",
+    "data.label_column",
+    "data.label_columns",
+    "data.image_column",
     "model.source",
     "model.backbone",
     "model.freeze",

@@ -36,6 +36,21 @@ def layout(s: Situation) -> Advice:
     return Advice("auto", "layout.auto")
 
 
+def label_column(s: Situation) -> Advice | None:
+    detected = s.facts.label_column if s.facts else None
+    return Advice(detected, "columns.label_detected", {"column": detected}) if detected else None
+
+
+def label_columns(s: Situation) -> Advice | None:
+    detected = s.facts.label_columns if s.facts else []
+    return Advice(list(detected), "columns.labels_detected", {"columns": ", ".join(detected)}) if detected else None
+
+
+def image_column(s: Situation) -> Advice | None:
+    detected = s.facts.image_column if s.facts else None
+    return Advice(detected, "columns.image_detected", {"column": detected}) if detected else None
+
+
 def source(s: Situation) -> Advice:
     if s.tabular:
         return Advice("scratch", "source.tabular")
@@ -198,6 +213,9 @@ def check_multiscale_pooling(s: Situation, value: Any) -> list[Note]:
 RULES = [
     Rule("task", "data-checks", task),
     Rule("data.layout", "data-checks", layout),
+    Rule("data.label_column", "data-checks", label_column),
+    Rule("data.label_columns", "data-checks", label_columns),
+    Rule("data.image_column", "data-checks", image_column),
     Rule("model.source", "pretrained", source, check_source),
     Rule("model.backbone", "pretrained", backbone, check_backbone),
     Rule("model.freeze", "freezing", freeze, check_freeze),

@@ -69,7 +69,7 @@ def check_l2(s: Situation, value: Any) -> list[Note]:
 
 
 def dropconnect(s: Situation) -> Advice:
-    return Advice(0.0, "dropconnect.default")
+    return Advice(0.0, "dropconnect.tabular" if s.tabular else "dropconnect.default")
 
 
 def check_dropconnect(s: Situation, value: Any) -> list[Note]:

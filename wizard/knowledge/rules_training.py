@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation
+from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation, _ratio
 
 STEPS_PER_EPOCH_MIN = 4  # a batch larger than a quarter of the data leaves too few updates per epoch
 SGD_MIN_BATCH = 128  # from here on SGD + momentum with the linear-scaling rule is the proven recipe
@@ -114,23 +114,57 @@ def check_scheduler(s: Situation, value: Any) -> list[Note]:
 def imbalance(s: Situation) -> Advice:
     if s.regression:
         return Advice("none", "imbalance.regression")
+    if s.multilabel:
+        return _multilabel_imbalance(s)
     ratio = s.imbalance_ratio
     fields = s.data_fields()
     if ratio is None:
         return Advice("class-weights", "imbalance.unknown")
     smallest = s.smallest_class
     assert smallest is not None
-    sampler = "class-weights" if s.multilabel else "oversample"
     if ratio > OVERSAMPLE_MAX or smallest[1] < MIN_CLASS_SAMPLES:
-        return Advice(sampler, "imbalance.extreme", fields, notes=(Note("imbalance_collect_more", fields),))
+        return Advice("oversample", "imbalance.extreme", fields, notes=(Note("imbalance_collect_more", fields),))
     if ratio > WEIGHTS_MAX:
-        return Advice(sampler, "imbalance.large_multilabel" if s.multilabel else "imbalance.large", fields)
+        return Advice("oversample", "imbalance.large", fields)
     if ratio > BALANCED_MAX:
         return Advice("class-weights", "imbalance.moderate", fields)
     return Advice("none", "imbalance.balanced", fields)
 
 
+def _rarest_label(s: Situation) -> tuple[dict[str, Any], float] | None:
+    """Multi-label: the label on the fewest training images, and its negatives/positives ratio.
+
+    Each label is its own yes/no problem, so its imbalance is negatives vs positives (what BCEWithLogitsLoss's
+    pos_weight corrects), not how it compares with the other labels.
+    """
+    smallest, n = s.smallest_class, s.num_samples
+    if smallest is None or n is None:
+        return None
+    name, positives = smallest
+    ratio = (n - positives) / positives if positives else float("inf")
+    fields = {"smallest": name, "smallest_n": f"{positives:,}", "n": f"{n:,}", "ratio": _ratio(ratio)}
+    return fields, ratio
+
+
+def _multilabel_imbalance(s: Situation) -> Advice:
+    found = _rarest_label(s)
+    if found is None:
+        return Advice("class-weights", "imbalance.unknown_multilabel")
+    fields, ratio = found
+    smallest = s.smallest_class
+    assert smallest is not None
+    notes = (Note("label_collect_more", fields),) if smallest[1] < MIN_CLASS_SAMPLES else ()
+    if ratio > BALANCED_MAX:
+        return Advice("class-weights", "imbalance.large_multilabel", fields, notes=notes)
+    return Advice("none", "imbalance.balanced_multilabel", fields, notes=notes)
+
+
 def check_imbalance(s: Situation, value: Any) -> list[Note]:
+    if s.multilabel:
+        found = _rarest_label(s)
+        if found is not None and value == "none" and found[1] > BALANCED_MAX:
+            return [Note("imbalance_none_multilabel", found[0])]
+        return []
     ratio = s.imbalance_ratio
     if ratio is None or s.regression:
         return []

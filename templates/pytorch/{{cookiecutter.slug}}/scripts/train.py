@@ -2,9 +2,9 @@
 {%- set ddp = cookiecutter.training.distributed == "ddp" -%}
 """Train the model as config.yaml says; every run writes a folder under runs/ (checkpoints, metrics, plots, report).
 
-    python scripts/train.py [--config config.yaml] [--set training.epochs=5 ...] [--resume auto|PATH]
+    python scripts/train.py [--config config.yaml] [--set training.epochs=5 ...] [--resume auto|PATH] [--run-dir DIR]
 {%- if ddp %}
-    torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process per GPU (DDP)
+    torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process per GPU (DDP); see the README
 {%- endif %}
 """
 
@@ -23,10 +23,15 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 
 from {{ slug }}.checkpoint import find_resume_checkpoint, load_checkpoint  # noqa: E402
 from {{ slug }}.config import apply_overrides, load_config  # noqa: E402
+{%- if ddp %}
+from {{ slug }}.distributed import broadcast, cleanup_distributed, is_main, setup_distributed  # noqa: E402
+{%- endif %}
 from {{ slug }}.engine import fit  # noqa: E402
 from {{ slug }}.errors import UserError  # noqa: E402
 {%- if ddp %}
-from {{ slug }}.runtime import cleanup_distributed, setup_distributed  # noqa: E402
+from {{ slug }}.runtime import pick_device  # noqa: E402
+{%- else %}
+from {{ slug }}.runtime import refuse_torchrun  # noqa: E402
 {%- endif %}
 
 
@@ -36,7 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a config value for this run, e.g. training.lr=0.001 (repeatable)")
     parser.add_argument("--resume", metavar="auto|PATH",
-                        help="continue an interrupted run from its last.pt (auto: the newest run under output.dir)")
+                        help="continue a run from its last.pt: a checkpoint, a run folder, or auto (the newest run "
+                             "under output.dir; with --run-dir: that run if it has a last.pt, else a new run there)")
     parser.add_argument("--run-dir", type=Path, help="folder of this run (default: <output.dir>/<date-time>)")
     parser.add_argument("--stop-after", type=int, metavar="EPOCH",
                         help="stop after this epoch (the schedule still plans for training.epochs); resume later")
@@ -46,19 +52,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-{%- if ddp %}
-        if setup_distributed() != 0:  # under torchrun: one copy of the log, from the first process
-            sys.stdout = open(os.devnull, "w")
+{%- if not ddp %}
+        refuse_torchrun()
 {%- endif %}
         cfg = load_config(args.config, args.overrides)
-        resume_from = None
-        if args.resume:
-            resume_from = find_resume_checkpoint(args.resume, cfg["output"]["dir"])
+        resume_from = resume_checkpoint(args.resume, args.run_dir, cfg["output"]["dir"])
+        if resume_from is not None:
             cfg = load_checkpoint(resume_from)["config"]  # a run continues with the config it started with,
             apply_overrides(cfg, args.overrides)  # plus this command's --set (e.g. more epochs)
+{%- if ddp %}
+        setup_distributed(pick_device(cfg["training"]["device"]))  # under torchrun: join the other processes
+        if not is_main():
+            sys.stdout = open(os.devnull, "w")  # one copy of the log, rank 0's; errors still reach stderr
+{%- endif %}
+        if resume_from is not None:
             run_dir = resume_from.parent
         else:
+{%- if ddp %}
+            # rank 0 names the folder for all: the processes' clocks may read different seconds
+            run_dir = broadcast(args.run_dir or new_run_dir(Path(cfg["output"]["dir"])))
+{%- else %}
             run_dir = args.run_dir or new_run_dir(Path(cfg["output"]["dir"]))
+{%- endif %}
         fit(cfg, run_dir, resume_from=resume_from, stop_after=args.stop_after)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -72,6 +87,20 @@ def main(argv: list[str] | None = None) -> int:
         cleanup_distributed()
 {%- endif %}
     return 0
+
+
+def resume_checkpoint(resume: str | None, run_dir: Path | None, output_dir: str) -> Path | None:
+    """The checkpoint that --resume names, or None for a new run.
+
+    `--resume auto --run-dir DIR` continues DIR when it holds a last.pt and starts it otherwise: a command
+    that is safe to repeat{% if ddp %}, as torchrun --max-restarts does after a failure{% endif %}.
+    """
+    if resume is None:
+        return None
+    if resume == "auto" and run_dir is not None:
+        last = run_dir / "last.pt"
+        return last if last.is_file() else None
+    return find_resume_checkpoint(resume, output_dir)
 
 
 def new_run_dir(output_dir: Path) -> Path:

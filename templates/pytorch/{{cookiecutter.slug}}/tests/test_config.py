@@ -1,4 +1,5 @@
 {%- set slug = cookiecutter.slug -%}
+{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
 """config.yaml and --set overrides: every key known, every value type-checked, clear errors."""
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ def test_the_shipped_config_loads() -> None:
 
 
 def test_overrides_are_read_with_the_type_of_the_key() -> None:
+{%- if tabular %}
+    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
+                                             "model.hidden_sizes=64,32", "data.categorical_columns=zip,store"])
+{%- else %}
     cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
                                              "regularization.augmentation=hflip,vflip"])
+{%- endif %}
     assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
     assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
     assert cfg["model"]["head_dropout"] == 0
+{%- if tabular %}
+    assert cfg["model"]["hidden_sizes"] == [64, 32]
+    assert cfg["data"]["categorical_columns"] == ["zip", "store"]
+{%- else %}
     assert cfg["regularization"]["augmentation"] == ["hflip", "vflip"]
+{%- endif %}
 
 
 @pytest.mark.parametrize(
@@ -31,7 +42,15 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
         ("training.epochs=2.5", "training.epochs must be an integer"),
         ("training.lrr=0.1", "did you mean 'training.lr'"),
         ("training.batch_size=0", "allowed: >= 1"),
+{%- if tabular %}
+        ("model.hidden_sizes=[64, 0]", "allowed: sizes >= 1"),
+        ("model.hidden_sizes=wide", "model.hidden_sizes must be a list of integers"),
+{%- if cookiecutter.task == "tabular-regression" %}
+        ("target.loss=l1", "allowed: mse, huber"),
+{%- endif %}
+{%- else %}
         ("regularization.augmentation=[hflip, zoom]", "unknown augmentation 'zoom'"),
+{%- endif %}
         ("training.precision=fp64", "allowed: auto, fp32, bf16, fp16"),
         ("model.backbone=other", "trainwizard update"),
         ("training", "expected KEY=VALUE"),

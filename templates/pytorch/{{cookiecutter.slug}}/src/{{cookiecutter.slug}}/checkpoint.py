@@ -1,5 +1,16 @@
-{%- set pretrained = cookiecutter.model.source == "pretrained" -%}
+{%- set pretrained = cookiecutter.model.source == "pretrained" and cookiecutter.task in ("image-classification", "image-multilabel") -%}
+{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
+{%- set regression = cookiecutter.task == "tabular-regression" -%}
+{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
+{%- if regression -%}
+"""Checkpoints: written atomically, read with clear errors, turned back into a model and its feature schema."""
+{%- elif tabular -%}
+"""Checkpoints: written atomically, read with clear errors, turned back into a model, its schema and class names."""
+{%- elif multilabel -%}
+"""Checkpoints: written atomically, read with clear errors, turned back into a model, its label names and thresholds."""
+{%- else -%}
 """Checkpoints: written atomically, read with clear errors, turned back into a model and its class names."""
+{%- endif %}
 
 from __future__ import annotations
 
@@ -14,11 +25,23 @@ from typing import Any
 import torch
 
 from .errors import CheckpointError
+{%- if tabular %}
+from .model import TabularMLP, build_model
+from .tabular import FeatureSchema
+
+# Config keys that decide the model's shape: a config used with a checkpoint must agree on them.
+MODEL_KEYS = (("task",), ("model", "backbone"), ("model", "hidden_sizes"), ("normalization",), ("data", "label_column"))
+# What a checkpoint of this project holds besides the training state.
+REQUIRED = ("model", "config", {% if not regression %}"class_to_idx", {% endif %}"schema")
+{%- else %}
 from .model import Classifier, build_model
 
 # Config keys that decide the model's shape and input: a config used with a checkpoint must agree on them.
 MODEL_KEYS = (("task",), ("model", "source"), ("model", "backbone"), ("model", "multiscale_pooling"),
               ("normalization",), ("data", "image_size"))
+# What a checkpoint of this project holds besides the training state.
+REQUIRED = ("model", "config", "class_to_idx"{% if multilabel %}, "thresholds"{% endif %})
+{%- endif %}
 
 
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
@@ -41,7 +64,7 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     except Exception as exc:  # a damaged file fails in many ways (zip, pickle, EOF ...)
         reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
         raise CheckpointError(f"{path}: cannot be read as a checkpoint of this project ({reason})") from None
-    missing = [key for key in ("model", "config", "class_to_idx") if not isinstance(state, dict) or key not in state]
+    missing = [key for key in REQUIRED if not isinstance(state, dict) or key not in state]
     if missing:
         raise CheckpointError(f"{path}: not a checkpoint of this project (it has no {', '.join(missing)})")
     return state
@@ -58,12 +81,25 @@ def find_resume_checkpoint(resume: str | Path, output_dir: str | Path) -> Path:
     return path / "last.pt" if path.is_dir() else path
 
 
+{%- if not regression %}
 def class_names(state: dict[str, Any], source: str = "checkpoint") -> list[str]:
     """Class names in index order; the mapping must number the classes 0..C-1."""
     mapping = state["class_to_idx"]
     if not isinstance(mapping, dict) or sorted(mapping.values()) != list(range(len(mapping))):
         raise CheckpointError(f"{source}: its label mapping is damaged (class indices are not 0..C-1)")
     return sorted(mapping, key=mapping.__getitem__)
+{%- endif %}
+{%- if multilabel %}
+
+
+def thresholds(state: dict[str, Any], source: str = "checkpoint") -> list[float]:
+    """The decision threshold of each label (tuned on the validation split at training time)."""
+    values, labels = state["thresholds"], class_names(state, source)
+    if not isinstance(values, list) or len(values) != len(labels):
+        raise CheckpointError(f"{source}: it has {len(values) if isinstance(values, list) else 'no'} thresholds "
+                              f"for {len(labels)} labels; the checkpoint is damaged")
+    return [float(value) for value in values]
+{%- endif %}
 
 
 def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "checkpoint") -> None:
@@ -77,8 +113,23 @@ def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "
             raise CheckpointError(f"{source}: trained with {key}={trained!r} but the config says {given!r}")
 
 
+{%- if tabular %}
+def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[TabularMLP, FeatureSchema]:
+    """The trained model (built from the checkpoint's own config) and the feature schema it was trained with."""
+    try:
+        schema = FeatureSchema.from_dict(state["schema"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise CheckpointError(f"{source}: its feature schema is damaged ({exc})") from None
+{%- if not regression %}
+    classes = class_names(state, source)
+    if classes != schema.classes:
+        raise CheckpointError(f"{source}: its label mapping ({', '.join(classes)}) differs from the classes of its "
+                              f"feature schema ({', '.join(schema.classes)})")
+{%- endif %}
+    model = build_model(state["config"], schema)
+{%- else %}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[Classifier, list[str]]:
-    """The trained model (built from the checkpoint's own config, nothing downloaded) and its class names."""
+    """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if multilabel %}label{% else %}class{% endif %} names."""
     classes = class_names(state, source)
 {%- if pretrained %}
     cfg = copy.deepcopy(state["config"])
@@ -87,14 +138,21 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
 {%- else %}
     model = build_model(state["config"], len(classes))
 {%- endif %}
+{%- endif %}
     expected, weights = model.state_dict(), state["model"]
     for key, tensor in weights.items():
         if key in expected and expected[key].shape != tensor.shape:
+{%- if regression %}
+            if key.startswith("head."):
+                raise CheckpointError(f"{source}: the model head has {tensor.shape[0]} outputs ({key}), a regression "
+                                      "model has one; the weights do not belong to this project")
+{%- else %}
             if key.startswith("head."):
                 raise CheckpointError(
-                    f"{source}: its label mapping lists {len(classes)} classes but the model head has "
+                    f"{source}: its label mapping lists {len(classes)} {% if multilabel %}labels{% else %}classes{% endif %} but the model head has "
                     f"{tensor.shape[0]} outputs ({key}); the mapping does not belong to these weights"
                 )
+{%- endif %}
             raise CheckpointError(f"{source}: {key} has shape {tuple(tensor.shape)}, the model expects "
                                   f"{tuple(expected[key].shape)}")
     missing, unexpected = expected.keys() - weights.keys(), weights.keys() - expected.keys()
@@ -104,4 +162,4 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
             f"(missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})"
         )
     model.load_state_dict(weights)
-    return model, classes
+    return model, {% if tabular %}schema{% else %}classes{% endif %}

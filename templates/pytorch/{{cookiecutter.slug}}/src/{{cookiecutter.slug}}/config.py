@@ -1,6 +1,9 @@
 {%- set c = cookiecutter -%}
-{%- set pretrained = c.model.source == "pretrained" -%}
+{%- set pretrained = c.model.source == "pretrained" and c.task in ("image-classification", "image-multilabel") -%}
 {%- set reg = c.regularization -%}
+{%- set tabular = c.task in ("tabular-classification", "tabular-regression") -%}
+{%- set regression = c.task == "tabular-regression" -%}
+{%- set multilabel = c.task == "image-multilabel" -%}
 """config.yaml as a plain nested dict (`cfg["training"]["lr"]`), with type-checked --set overrides."""
 
 from __future__ import annotations
@@ -16,18 +19,45 @@ from .errors import ConfigError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
 PATH_KEYS = ("data.path", "output.dir")
+{%- if not tabular %}
 AUGMENTATIONS = ("hflip", "vflip", "random-resized-crop", "color-jitter", "rotation", "trivial-augment")
+{%- endif %}
 
 # Every key of config.yaml and the type of its value.
 SCHEMA: dict[str, str] = {
     "task": "str",
     "data.path": "str",
     "data.layout": "str",
+{%- if tabular %}
+    "data.label_column": "str",
+    "data.feature_columns": "list",
+    "data.categorical_columns": "list",
+    "data.val_fraction": "float",
+    "data.num_workers": "int",
+    "features.missing_indicator": "bool",
+    "features.max_one_hot": "int",
+{%- if regression %}
+    "target.standardize": "bool",
+    "target.loss": "str",
+    "target.huber_delta": "float",
+{%- endif %}
+    "model.source": "str",
+    "model.backbone": "str",
+    "model.hidden_sizes": "int list",
+    "model.head_dropout": "float",
+    "normalization": "str",
+    "regularization.l1": "float",
+    "regularization.l2": "float",
+    "regularization.dropconnect": "float",
+{%- else %}
     "data.image_column": "str",
     "data.label_column": "str",
+{%- if multilabel %}
+    "data.label_columns": "list",
+{%- endif %}
     "data.val_fraction": "float",
     "data.image_size": "int",
-    "data.num_workers": "int",
+    "data.num_workers": "int or auto",
     "model.source": "str",
     "model.backbone": "str",
 {%- if pretrained %}
@@ -43,12 +73,15 @@ SCHEMA: dict[str, str] = {
     "regularization.l2": "float",
     "regularization.dropconnect": "float",
     "regularization.spatial_dropout": "float",
+{%- endif %}
     "regularization.early_stopping.enabled": "bool",
     "regularization.early_stopping.patience": "int",
     "regularization.early_stopping.monitor": "str",
     "regularization.early_stopping.min_delta": "float",
+{%- if not regression %}
     "imbalance.strategy": "str",
     "imbalance.focal_gamma": "float",
+{%- endif %}
     "training.batch_size": "int",
     "training.epochs": "int",
     "training.optimizer": "str",
@@ -58,6 +91,8 @@ SCHEMA: dict[str, str] = {
     "training.distributed": "str",
     "training.seed": "int",
     "training.device": "str",
+    "training.compile": "bool",
+    "training.deterministic": "bool",
     "output.dir": "str",
 }
 
@@ -67,10 +102,12 @@ GENERATED: dict[str, Any] = {
     "data.layout": {{ c.data.layout | pyrepr }},
     "model.source": {{ c.model.source | pyrepr }},
     "model.backbone": {{ c.model.backbone | pyrepr }},
-{%- if not pretrained %}
+{%- if not pretrained and not tabular %}
     "model.freeze": {{ c.model.freeze | pyrepr }},
 {%- endif %}
+{%- if not tabular %}
     "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
+{%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
 {%- if reg.l1 | as_float == 0 %}
     "regularization.l1": 0.0,
@@ -78,13 +115,15 @@ GENERATED: dict[str, Any] = {
 {%- if reg.dropconnect | as_float == 0 %}
     "regularization.dropconnect": 0.0,
 {%- endif %}
-{%- if reg.spatial_dropout | as_float == 0 %}
+{%- if reg.spatial_dropout | as_float == 0 and not tabular %}
     "regularization.spatial_dropout": 0.0,
 {%- endif %}
 {%- if not reg.early_stopping.enabled | as_bool %}
     "regularization.early_stopping.enabled": False,
 {%- endif %}
+{%- if not regression %}
     "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
+{%- endif %}
     "training.optimizer": {{ c.training.optimizer | pyrepr }},
     "training.scheduler": {{ c.training.scheduler | pyrepr }},
     "training.distributed": {{ c.training.distributed | pyrepr }},
@@ -94,7 +133,14 @@ CHOICES: dict[str, tuple[str, ...]] = {
 {%- if pretrained %}
     "model.freeze": ("none", "head-only", "early-layers", "gradual"),
 {%- endif %}
+{%- if regression %}
+    "target.loss": ("mse", "huber"),
+    "regularization.early_stopping.monitor": ("val_loss", "val_mae", "val_rmse", "val_r2"),
+{%- elif multilabel %}
+    "regularization.early_stopping.monitor": ("val_loss", "val_macro_f1", "val_micro_f1"),
+{%- else %}
     "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),
+{%- endif %}
     "training.precision": ("auto", "fp32", "bf16", "fp16"),
     "training.device": ("auto", "cuda", "mps", "cpu"),
 }
@@ -102,17 +148,30 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # key: (test, what is allowed)
 LIMITS: dict[str, tuple[Any, str]] = {
     "data.val_fraction": (lambda v: 0 < v < 1, "between 0 and 1"),
-    "data.image_size": (lambda v: v >= 16, ">= 16"),
+{%- if tabular %}
     "data.num_workers": (lambda v: v >= 0, ">= 0"),
+    "features.max_one_hot": (lambda v: v >= 2, ">= 2"),
+{%- if regression %}
+    "target.huber_delta": (lambda v: v > 0, "> 0"),
+{%- endif %}
+    "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
+{%- else %}
+    "data.image_size": (lambda v: v >= 16, ">= 16"),
+    "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
     "model.unfreeze_epoch": (lambda v: v >= 1, ">= 1"),
+{%- endif %}
     "model.head_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
     "regularization.l1": (lambda v: v >= 0, ">= 0"),
     "regularization.l2": (lambda v: v >= 0, ">= 0"),
     "regularization.dropconnect": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+{%- if not tabular %}
     "regularization.spatial_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+{%- endif %}
     "regularization.early_stopping.patience": (lambda v: v >= 1, ">= 1"),
     "regularization.early_stopping.min_delta": (lambda v: v >= 0, ">= 0"),
+{%- if not regression %}
     "imbalance.focal_gamma": (lambda v: v >= 0, ">= 0"),
+{%- endif %}
     "training.batch_size": (lambda v: v >= 1, ">= 1"),
     "training.epochs": (lambda v: v >= 1, ">= 1"),
     "training.lr": (lambda v: v >= 0, ">= 0"),
@@ -215,10 +274,12 @@ def _check_value(key: str, value: Any, source: str) -> None:
         raise ConfigError(f"{source}: {key} is {value!r}; allowed: {', '.join(CHOICES[key])}")
     if key in LIMITS and not LIMITS[key][0](value):
         raise ConfigError(f"{source}: {key} is {value!r}; allowed: {LIMITS[key][1]}")
+{%- if not tabular %}
     if key == "regularization.augmentation":
         for name in value:
             if name not in AUGMENTATIONS:
                 raise ConfigError(f"{source}: unknown augmentation {name!r}; allowed: {', '.join(AUGMENTATIONS)}")
+{%- endif %}
 
 
 def _parse(raw: str, kind: str) -> Any:
@@ -229,7 +290,11 @@ def _parse(raw: str, kind: str) -> Any:
         return None if text.lower() in ("", "null", "none", "~") else text
     if kind == "list" and text and not text.startswith("["):
         return [part.strip() for part in text.split(",") if part.strip()]
-    if kind in ("int", "float"):
+{%- if tabular %}
+    if kind == "int list" and not text.startswith("["):  # 256,128 (or empty: no hidden layer)
+        text = f"[{text}]"
+{%- endif %}
+    if kind in ("int", "float"{% if not tabular %}, "int or auto"{% endif %}):
         for number in (int, float):  # YAML 1.1 would read 1e-3 as text
             try:
                 return number(text)
@@ -246,10 +311,18 @@ def _has_type(value: Any, kind: str) -> bool:
         return isinstance(value, bool)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
+{%- if not tabular %}
+    if kind == "int or auto":
+        return value == "auto" or (isinstance(value, int) and not isinstance(value, bool))
+{%- endif %}
     if kind == "float":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "list":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+{%- if tabular %}
+    if kind == "int list":
+        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+{%- endif %}
     if kind == "str or null":
         return value is None or isinstance(value, str)
     return isinstance(value, str)
@@ -257,7 +330,7 @@ def _has_type(value: Any, kind: str) -> bool:
 
 def _type_words(kind: str) -> str:
     return {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
-            "str or null": "a name or null"}.get(kind, "text")
+            {% if tabular %}"int list": "a list of integers like [256, 128]", {% endif %}{% if not tabular %}"int or auto": "an integer or auto", {% endif %}"str or null": "a name or null"}.get(kind, "text")
 
 
 def _leaf_keys(node: dict[str, Any], prefix: str = "") -> list[str]:

@@ -1,7 +1,285 @@
+{%- if cookiecutter.task in ["tabular-classification", "tabular-regression"] -%}
+{%- set regression = cookiecutter.task == "tabular-regression" -%}
+"""Reading the table (a CSV file): its rows, the training/validation split, and the datasets of encoded rows."""
+
+from __future__ import annotations
+
+import csv
+import random
+{%- if not regression %}
+from collections import Counter
+{%- endif %}
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.utils.data import Dataset
+
+from .errors import DataError
+from .tabular import FeatureSchema, Row, fit_schema, is_missing, {% if not regression %}natural_key, {% endif %}parse_number
+
+SPLIT_COLUMN = "split"  # optional column that assigns each row to a split
+SPLIT_NAMES = {  # values of the split column
+    "train": ("train", "training"),
+    "val": ("val", "valid", "validation", "dev"),
+    "test": ("test", "testing", "eval", "evaluation"),
+}
+{%- if not regression %}
+CONTINUOUS_LABELS = 30  # more distinct numbers than this in the label column: a feature, not class labels
+{%- endif %}
+
+
+@dataclass
+class Table:
+    path: Path
+    header: list[str]
+    rows: list[Row]
+
+
+@dataclass
+class Splits:
+    """The rows of each split, and where the validation split came from."""
+
+    train: list[Row]
+    val: list[Row]
+    test: list[Row] = field(default_factory=list)
+    val_source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class TabularDataset(Dataset):
+    """(encoded features, target) pairs; the whole split is encoded once, up front."""
+
+    def __init__(self, rows: list[Row], schema: FeatureSchema, source: str = "table") -> None:
+        self.rows = rows
+        self.features = schema.encode(rows, source)
+{%- if regression %}
+        self.targets = schema.encode_target(rows)  # float32, in the units the model learns
+{%- else %}
+        self.labels = schema.encode_target(rows)
+        self.targets = self.labels.tolist()  # the class index of each row (read by samplers)
+{%- endif %}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.features[index], self.{{ "targets" if regression else "labels" }}[index]
+
+
+@dataclass
+class Datasets:
+    train: TabularDataset
+    val: TabularDataset
+    schema: FeatureSchema
+    splits: Splits
+{%- if not regression %}
+
+    @property
+    def classes(self) -> list[str]:
+        return self.schema.classes
+
+    @property
+    def class_to_idx(self) -> dict[str, int]:
+        return {name: index for index, name in enumerate(self.schema.classes)}
+
+    def class_counts(self) -> list[int]:
+        """Training rows per class, in class-index order."""
+        return torch.bincount(self.train.labels, minlength=len(self.classes)).tolist()
+{%- endif %}
+
+
+def build_datasets(cfg: dict[str, Any], schema: FeatureSchema | None = None) -> Datasets:
+    """The training and validation datasets, both encoded with the schema of the training split.
+
+    Pass `schema` (e.g. from a checkpoint) to encode with it instead of fitting a new one.
+    """
+    table = read_table(Path(cfg["data"]["path"]))
+    columns, ignored = feature_columns(cfg, table)
+    check_targets(cfg, table)
+    splits = split_rows(cfg, table)
+    schema = schema or fit_schema(cfg, columns, splits.train, ignored)
+{%- if not regression %}
+    check_labels(splits, schema)
+{%- endif %}
+    if not splits.val:
+        raise DataError(f"{table.path}: no validation rows ({splits.val_source})")
+    source = str(table.path)
+    train, val = TabularDataset(splits.train, schema, source), TabularDataset(splits.val, schema, source)
+    return Datasets(train, val, schema, splits)
+
+
+def eval_dataset(cfg: dict[str, Any], split: str, schema: FeatureSchema) -> TabularDataset:
+    """One split ('train', 'val' or 'test') encoded with the given (trained) schema."""
+    table = read_table(Path(cfg["data"]["path"]))
+    schema.check_columns(table.header, str(table.path))
+    check_targets(cfg, table)
+    splits = split_rows(cfg, table)
+{%- if not regression %}
+    check_labels(splits, schema)
+{%- endif %}
+    rows = getattr(splits, split)
+    if not rows:
+        raise DataError(f"{table.path}: the data has no {split!r} split")
+    return TabularDataset(rows, schema, str(table.path))
+
+
+def read_table(path: Path) -> Table:
+    """A CSV (or .tsv) file with a header row; blank lines are skipped."""
+    if not path.exists():
+        raise DataError(f"{path}: no such file (data.path in config.yaml)")
+    if not path.is_file():
+        raise DataError(f"{path}: expected a CSV file with one row per sample (data.path in config.yaml)")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            first = handle.readline()
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter="\t" if path.suffix.lower() == ".tsv" else _delimiter(first))
+            header = [name.strip() for name in next(reader, [])]
+            lines = [(reader.line_num, cells) for cells in reader if any(cell.strip() for cell in cells)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{path}: cannot be read as CSV ({exc})") from None
+    if not header:
+        raise DataError(f"{path}: is empty; expected a header row with the column names")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise DataError(f"{path}: the header names column(s) {', '.join(map(repr, repeated))} more than once")
+    rows = []
+    for line, cells in lines:
+        if len(cells) > len(header):  # usually a separator inside an unquoted value
+            raise DataError(f"{path}: line {line} has {len(cells)} cells but the header has {len(header)} columns")
+        cells = [cell.strip() for cell in cells] + [""] * (len(header) - len(cells))
+        rows.append(Row(line, dict(zip(header, cells, strict=True))))
+    if not rows:
+        raise DataError(f"{path}: has a header but no rows")
+    return Table(path, header, rows)
+
+
+def feature_columns(cfg: dict[str, Any], table: Table) -> tuple[list[str], list[str]]:
+    """The feature columns (data.feature_columns, or every column but the target and `split`), and the
+    other columns, which the model ignores."""
+    target, listed = cfg["data"]["label_column"], cfg["data"]["feature_columns"]
+    known = ", ".join(table.header)
+    if target not in table.header:
+        raise DataError(f"{table.path}: no column {target!r} (data.label_column); columns: {known}")
+    for key in ("feature_columns", "categorical_columns"):
+        unknown = [name for name in cfg["data"][key] if name not in table.header]
+        if unknown:
+            listed = ", ".join(map(repr, unknown))
+            raise DataError(f"{table.path}: no column(s) {listed} (data.{key}); columns: {known}")
+    if target in listed:
+        raise DataError(f"data.feature_columns lists the target {target!r}: a model given its answer learns nothing")
+    columns = listed or [name for name in table.header if name not in (target, SPLIT_COLUMN)]
+    if not columns:
+        raise DataError(f"{table.path}: no feature columns besides the target {target!r}")
+    return columns, [name for name in table.header if name not in columns and name != target]
+
+
+def check_targets(cfg: dict[str, Any], table: Table) -> None:
+    """Every row has a target{% if regression %}, every target is a number, and they are not all the same{% else %} that looks like a class label{% endif %}."""
+    target = cfg["data"]["label_column"]
+    empty = [row.line for row in table.rows if is_missing(row.cells[target])]
+    if empty:
+        raise DataError(f"{table.path}: {len(empty)} rows have no {target!r} value (first at line {empty[0]}); "
+                        "fill them in or drop those rows")
+{%- if regression %}
+    bad = [row for row in table.rows if parse_number(row.cells[target]) is None]
+    if bad:
+        raise DataError(f"{table.path}: line {bad[0].line}: the target {target!r} is {bad[0].cells[target]!r}, "
+                        f"not a number ({len(bad)} such rows); a regression target must be numeric")
+    if len({float(row.cells[target]) for row in table.rows}) == 1:
+        raise DataError(f"{table.path}: the target {target!r} has the same value on every row; nothing to learn")
+{%- else %}
+    labels = {row.cells[target].strip() for row in table.rows}
+    numbers = sorted(n for n in map(parse_number, labels) if n is not None)
+    if len(numbers) == len(labels) > CONTINUOUS_LABELS:
+        raise DataError(
+            f"{table.path}: the label column {target!r} holds {len(labels)} distinct numbers from "
+            f"{numbers[0]:g} to {numbers[-1]:g}: it looks like a continuous feature, not a class label. Choose the "
+            "column with the classes (data.label_column), or predict the number with the tabular-regression task."
+        )
+{%- endif %}
+
+
+def split_rows(cfg: dict[str, Any], table: Table) -> Splits:
+    """Rows by the `split` column when there is one, else {{ "a seeded random" if regression else "a stratified" }} val_fraction held out."""
+    fraction, seed = cfg["data"]["val_fraction"], cfg["training"]["seed"]
+    if SPLIT_COLUMN in table.header:
+        by_split: dict[str, list[Row]] = {"train": [], "val": [], "test": []}
+        for row in table.rows:
+            by_split[_split_of(row, table.path)].append(row)
+        if by_split["val"] or by_split["test"]:
+            val = by_split["val"] or by_split["test"]
+            source = "rows with split=val" if by_split["val"] else "rows with split=test (there are no val rows)"
+            return Splits(by_split["train"], val, by_split["test"], val_source=source)
+        rows = by_split["train"]
+    else:
+        rows = table.rows
+{%- if regression %}
+    shuffled = random.Random(seed).sample(rows, len(rows))
+    n_val = min(len(rows) - 1, max(1, round(len(rows) * fraction)))
+    return Splits(shuffled[n_val:], shuffled[:n_val], val_source=f"{fraction:.0%} of the rows held out (seed {seed})")
+{%- else %}
+    train, val = stratified_split(rows, cfg["data"]["label_column"], fraction, seed)
+    return Splits(train, val, val_source=f"{fraction:.0%} of each class held out (seed {seed})")
+
+
+def stratified_split(rows: list[Row], target: str, fraction: float, seed: int) -> tuple[list[Row], list[Row]]:
+    """Hold out `fraction` of each class (at least one row of every class with two or more)."""
+    rng = random.Random(seed)
+    by_class: dict[str, list[Row]] = {}
+    for row in rows:
+        by_class.setdefault(row.cells[target].strip(), []).append(row)
+    train, val = [], []
+    for label in sorted(by_class, key=natural_key):
+        items = rng.sample(by_class[label], len(by_class[label]))
+        n_val = min(len(items) - 1, max(1, round(len(items) * fraction)))
+        val += items[:n_val]
+        train += items[n_val:]
+    return train, val
+
+
+def check_labels(splits: Splits, schema: FeatureSchema) -> None:
+    """Every label of every split must be a class of the training split."""
+    if len(schema.classes) < 2:
+        raise DataError(f"the training split has {len(schema.classes)} class(es); classification needs at least 2")
+    known = set(schema.classes)
+    for name in ("train", "val", "test"):
+        labels = (row.cells[schema.target].strip() for row in getattr(splits, name))
+        unseen = Counter(label for label in labels if label not in known)
+        if unseen:
+            listed = ", ".join(f"{label!r} ({count} rows)" for label, count in unseen.most_common(5))
+            raise DataError(
+                f"{name} split has labels the training split does not have: {listed}; "
+                f"known classes: {', '.join(map(repr, schema.classes))}. Check spelling, case and spaces."
+            )
+{%- endif %}
+
+
+def _split_of(row: Row, path: Path) -> str:
+    value = row.cells[SPLIT_COLUMN].strip().lower() or "train"
+    for split, names in SPLIT_NAMES.items():
+        if value in names:
+            return split
+    raise DataError(f"{path}: line {row.line}: unknown split {row.cells[SPLIT_COLUMN]!r}; allowed: train, val, test")
+
+
+def _delimiter(first_line: str) -> str:
+    """The most frequent of , ; | and tab in the header line (comma when none occurs)."""
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+{%- else -%}
 {%- set layout = cookiecutter.data.layout -%}
-{%- set folders = layout in ("auto", "imagefolder") -%}
+{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
+{%- set folders = layout in ("auto", "imagefolder") and not multilabel -%}
 {%- set manifest = layout in ("auto", "csv") -%}
+{%- if multilabel -%}
+"""Finding the images and their labels (a CSV manifest, several labels per image), and the datasets that load them."""
+{%- else -%}
 """Finding the images and their labels ({% if folders %}class folders{% endif %}{% if folders and manifest %} or {% endif %}{% if manifest %}a CSV manifest{% endif %}), and the datasets that load them."""
+{%- endif %}
 
 from __future__ import annotations
 
@@ -18,10 +296,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+{% if multilabel -%}
+import torch
+{% endif -%}
 from PIL import Image, ImageOps
 from torch.utils.data import Dataset
 
 from .errors import DataError
+{%- if multilabel %}
+from .multilabel import LabelReader, multi_hot
+{%- endif %}
 from .transforms import build_transforms
 
 {% if folders -%}
@@ -37,7 +321,11 @@ SPLIT_NAMES = {  # folder names{% if manifest %} (or values of a CSV `split` col
 @dataclass(frozen=True)
 class Sample:
     path: Path
+{%- if multilabel %}
+    labels: tuple[str, ...]  # empty: none of the labels applies to the image
+{%- else %}
     label: str
+{%- endif %}
 
 
 @dataclass
@@ -49,8 +337,27 @@ class Splits:
     test: list[Sample] = field(default_factory=list)
     val_source: str = ""
     notes: list[str] = field(default_factory=list)
+{%- if multilabel %}
+    label_format: str = ""  # how the manifest encodes the labels
+{%- endif %}
 
 
+{%- if multilabel %}
+class ImageDataset(Dataset):
+    """(image tensor, multi-hot label vector) pairs for a list of samples."""
+
+    def __init__(self, samples: list[Sample], class_to_idx: dict[str, int], transform: Any) -> None:
+        self.samples = samples
+        # (images, labels) of 0/1: the labels each image carries
+        self.targets = torch.stack([multi_hot(s.labels, class_to_idx) for s in samples]) if samples else torch.zeros(0)
+        self.transform = transform
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, index: int) -> tuple[Any, torch.Tensor]:
+        return self.transform(load_image(self.samples[index].path)), self.targets[index]
+{%- else %}
 class ImageDataset(Dataset):
     """(image tensor, class index) pairs for a list of samples."""
 
@@ -64,6 +371,7 @@ class ImageDataset(Dataset):
 
     def __getitem__(self, index: int) -> tuple[Any, int]:
         return self.transform(load_image(self.samples[index].path)), self.targets[index]
+{%- endif %}
 
 
 @dataclass
@@ -76,17 +384,24 @@ class Datasets:
     @property
     def classes(self) -> list[str]:
         return sorted(self.class_to_idx, key=self.class_to_idx.__getitem__)
+{%- if multilabel %}
+
+    def label_counts(self) -> list[int]:
+        """Training images carrying each label, in label-index order."""
+        return self.train.targets.sum(dim=0).int().tolist()
+{%- else %}
 
     def class_counts(self) -> list[int]:
         """Training samples per class, in class-index order."""
         counts = Counter(self.train.targets)
         return [counts[i] for i in range(len(self.class_to_idx))]
+{%- endif %}
 
 
 def build_datasets(
     cfg: dict[str, Any], class_to_idx: dict[str, int] | None = None, augment: bool = True
 ) -> Datasets:
-    """The training and validation datasets; one class mapping (from the training split) for both.
+    """The training and validation datasets; one {% if multilabel %}label{% else %}class{% endif %} mapping (from the training split) for both.
 
     Pass `class_to_idx` (e.g. from a checkpoint) to use that mapping instead; `augment=False` gives the
     training split the evaluation transforms (the capacity test).
@@ -114,6 +429,21 @@ def eval_dataset(cfg: dict[str, Any], split: str, class_to_idx: dict[str, int]) 
     return ImageDataset(samples, class_to_idx, build_transforms(cfg, train=False))
 
 
+{%- if multilabel %}
+def class_mapping(samples: list[Sample]) -> dict[str, int]:
+    """Label name -> index (the model's output for it), names in natural order ('2' before '10')."""
+    names = sorted({label for s in samples for label in s.labels}, key=_natural_key)
+    if not names:
+        raise DataError("no training image carries a label")
+    return {name: index for index, name in enumerate(names)}
+
+
+def check_labels(splits: Splits, class_to_idx: dict[str, int]) -> None:
+    """Every label of every split must be a label of the mapping built from the training split."""
+    for name in ("train", "val", "test"):
+        unseen = Counter(label for s in getattr(splits, name) for label in s.labels if label not in class_to_idx)
+        if unseen:
+{%- else %}
 def class_mapping(samples: list[Sample]) -> dict[str, int]:
     """Class name -> index, names in natural order ('2' before '10')."""
     names = sorted({s.label for s in samples}, key=_natural_key)
@@ -127,6 +457,7 @@ def check_labels(splits: Splits, class_to_idx: dict[str, int]) -> None:
     for name in ("train", "val", "test"):
         unseen = Counter(s.label for s in getattr(splits, name) if s.label not in class_to_idx)
         if unseen:
+{%- endif %}
             listed = ", ".join(f"{label!r} ({count} images)" for label, count in unseen.most_common(5))
             raise DataError(
                 f"{name} split has labels the training split does not have: {listed}; "
@@ -148,7 +479,11 @@ def find_splits(cfg: dict[str, Any]) -> Splits:
     root = Path(cfg["data"]["path"])
     if not root.exists():
         raise DataError(f"{root}: no such file or folder (data.path in config.yaml)")
-{%- if layout == "auto" %}
+{%- if layout == "auto" and multilabel %}
+    if root.is_dir():
+        root = _only_manifest(root)
+    return _manifest_splits(cfg, root)
+{%- elif layout == "auto" %}
     if root.is_file():
         return _manifest_splits(cfg, root)
     return _folder_splits(cfg, root)
@@ -213,7 +548,64 @@ def _image_files(folder: Path) -> list[Path]:
                   if not _hidden(n) and Path(n).suffix.lower() in IMAGE_EXTENSIONS]
     return files
 {%- endif %}
-{%- if manifest %}
+{%- if multilabel %}
+
+
+def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
+    """Rows of a CSV manifest: image path (relative to the CSV) and labels; an optional `split` column."""
+    data = cfg["data"]
+    try:
+        with manifest.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{manifest}: cannot be read as CSV ({exc})") from None
+    label_key = "data.label_columns" if data["label_columns"] else "data.label_column"
+    needed = [("data.image_column", data["image_column"])]
+    needed += [(label_key, column) for column in data["label_columns"] or [data["label_column"]]]
+    for key, column in needed:
+        if column not in columns:
+            raise DataError(f"{manifest}: no column {column!r} ({key}); columns: {', '.join(columns)}")
+    cells = [] if data["label_columns"] else [row[data["label_column"]] or "" for row in rows]
+    labels = LabelReader.detect(cfg, cells)
+    by_split: dict[str, list[Sample]] = {"train": [], "val": [], "test": []}
+    missing, unlabeled = [], 0
+    for line, row in enumerate(rows, start=2):
+        path = manifest.parent / (row[data["image_column"]] or "").strip()
+        sample = Sample(path, labels.read(row, f"{manifest}: line {line}"))
+        if not path.is_file():
+            missing.append(row[data["image_column"]])
+        else:
+            unlabeled += not sample.labels
+            by_split[_split_of(row.get("split"), manifest, line)].append(sample)
+    if missing:
+        raise DataError(f"{manifest}: {len(missing)} rows point to missing files, e.g. {missing[0]!r}")
+    if not by_split["train"]:
+        raise DataError(f"{manifest}: no training rows")
+    notes = [f"{unlabeled} images carry none of the labels (they show the model what no label looks like)"]
+    notes = notes if unlabeled else []
+    if "split" in columns and (by_split["val"] or by_split["test"]):
+        val = by_split["val"] or by_split["test"]
+        source = "rows with split=val" if by_split["val"] else "rows with split=test (there are no val rows)"
+        return Splits(by_split["train"], val, by_split["test"], source, notes, labels.describe())
+    train, val = holdout_split(by_split["train"], data["val_fraction"], cfg["training"]["seed"])
+    source = (f"{data['val_fraction']:.0%} of the images held out, every label kept in training "
+              f"(seed {cfg['training']['seed']})")
+    return Splits(train, val, by_split["test"], source, notes, labels.describe())
+{%- if layout == "auto" %}
+
+
+def _only_manifest(folder: Path) -> Path:
+    """The CSV manifest inside a data folder (there must be exactly one)."""
+    found = sorted(folder.glob("*.csv"))
+    if len(found) != 1:
+        listed = ", ".join(p.name for p in found) or "none"
+        raise DataError(f"{folder}: expected one CSV manifest in the folder (found: {listed}); "
+                        "set data.path to the CSV file")
+    return found[0]
+{%- endif %}
+{%- elif manifest %}
 
 
 def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
@@ -252,6 +644,8 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
     train, val = stratified_split(by_split["train"], cfg["data"]["val_fraction"], cfg["training"]["seed"])
     source = f"{cfg['data']['val_fraction']:.0%} of each class held out (seed {cfg['training']['seed']})"
     return Splits(train, val, by_split["test"], val_source=source)
+{%- endif %}
+{%- if manifest %}
 
 
 def _split_of(value: str | None, manifest: Path, line: int) -> str:
@@ -261,6 +655,24 @@ def _split_of(value: str | None, manifest: Path, line: int) -> str:
             return split
     raise DataError(f"{manifest}: line {line}: unknown split {value!r}; allowed: train, val, test")
 {%- endif %}
+{%- if multilabel %}
+
+
+def holdout_split(samples: list[Sample], fraction: float, seed: int) -> tuple[list[Sample], list[Sample]]:
+    """Hold out `fraction` of the images at random, except images whose label would then be missing from
+    training (a label the model never sees in training cannot be learned)."""
+    rng = random.Random(seed)
+    n_val = min(len(samples) - 1, max(1, round(len(samples) * fraction)))
+    left = Counter(label for sample in samples for label in sample.labels)  # training images per label
+    train, val = [], []
+    for sample in rng.sample(samples, len(samples)):
+        if len(val) < n_val and all(left[label] > 1 for label in sample.labels):
+            val.append(sample)
+            left.subtract(sample.labels)
+        else:
+            train.append(sample)
+    return train, val
+{%- else %}
 
 
 def stratified_split(samples: list[Sample], fraction: float, seed: int) -> tuple[list[Sample], list[Sample]]:
@@ -277,6 +689,7 @@ def stratified_split(samples: list[Sample], fraction: float, seed: int) -> tuple
         val += items[:n_val]
         train += items[n_val:]
     return train, val
+{%- endif %}
 
 
 {% if folders -%}
@@ -287,3 +700,4 @@ def _hidden(name: str) -> bool:
 {% endif -%}
 def _natural_key(name: str) -> list[Any]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+{%- endif %}

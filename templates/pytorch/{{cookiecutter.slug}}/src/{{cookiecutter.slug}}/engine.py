@@ -1,11 +1,17 @@
 {%- set c = cookiecutter -%}
-{%- set pretrained = c.model.source == "pretrained" -%}
+{%- set pretrained = c.model.source == "pretrained" and c.task in ("image-classification", "image-multilabel") -%}
 {%- set l1 = c.regularization.l1 | as_float > 0 -%}
 {%- set sampler = c.imbalance.strategy in ("oversample", "undersample") -%}
 {%- set ddp = c.training.distributed == "ddp" -%}
 {%- set sched = c.training.scheduler -%}
 {%- set opt = c.training.optimizer -%}
 {%- set es = c.regularization.early_stopping.enabled | as_bool -%}
+{%- set sync_bn = ddp and c.normalization == "batchnorm" -%}
+{%- set conv = c.task in ("image-classification", "image-multilabel") -%}
+{%- set tabular = c.task in ("tabular-classification", "tabular-regression") -%}
+{%- set regression = c.task == "tabular-regression" -%}
+{%- set multilabel = c.task == "image-multilabel" -%}
+{%- set single_label = c.task in ("image-classification", "tabular-classification") -%}
 """Training: the epoch loop with validation, checkpoints, a metrics CSV, plots{% if es %}, early stopping{% endif %} and resume."""
 
 from __future__ import annotations
@@ -17,31 +23,69 @@ from pathlib import Path
 from typing import Any
 
 import torch
-{%- if ddp %}
-import torch.distributed as dist
-{%- endif %}
 from torch import nn
-{%- if ddp %}
-from torch.nn.parallel import DistributedDataParallel
-{%- endif %}
-from torch.utils.data import DataLoader{% if ddp and not sampler %}, DistributedSampler{% endif %}
+from torch.utils.data import DataLoader
 from tqdm import tqdm
 
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
+{%- if ddp %}
+from .distributed import (
+    barrier,
+    concat_shards,
+    gather,
+    is_main,
+    rank,
+    share_buffers,
+    sum_across,
+{%- if sync_bn %}
+    sync_batchnorm,
+{%- endif %}
+    world_size,
+    wrap_ddp,
+)
+{%- endif %}
+from .loaders import build_loaders, start_epoch
 from .losses import build_loss
+{%- if regression %}
+from .metrics import format_report, regression_report
+{%- elif multilabel %}
+from .metrics import format_report, multilabel_report
+{%- else %}
 from .metrics import classification_report, format_report
+{%- endif %}
 from .model import build_model, count_parameters{% if pretrained %}, set_trainable{% endif %}
-from .plots import plot_confusion_matrix, plot_curves
+{%- if multilabel %}
+from .multilabel import tune_thresholds
+{%- endif %}
+from .plots import {% if single_label %}plot_confusion_matrix, {% endif %}plot_curves
 from .regularization import {% if l1 %}l1_penalty, {% endif %}parameter_groups
-from .runtime import autocast_dtype, pick_device, rng_state, seed_everything, set_rng_state
-{%- if sampler %}
-from .samplers import build_sampler
+from .runtime import (
+    autocast_dtype,
+    configure_backends,
+    pick_device,
+    rng_state,
+    seed_everything,
+    set_rng_state,
+{%- if conv %}
+    use_channels_last,
+{%- endif %}
+)
+{%- if tabular %}
+from .tabular import FeatureSchema
 {%- endif %}
 
 # The monitored metric (regularization.early_stopping.monitor) also picks the best checkpoint.
+{%- if regression %}
+HIGHER_IS_BETTER = {"val_loss": False, "val_mae": False, "val_rmse": False, "val_r2": True}
+{%- elif multilabel %}
+HIGHER_IS_BETTER = {"val_loss": False, "val_macro_f1": True, "val_micro_f1": True}
+{%- else %}
 HIGHER_IS_BETTER = {"val_loss": False, "val_accuracy": True, "val_macro_f1": True}
+{%- endif %}
+# A visible progress bar shows the running loss every this many steps; reading it waits for the GPU.
+SHOW_LOSS_EVERY = 50
 
 
 def build_optimizer(cfg: dict[str, Any], model: nn.Module) -> torch.optim.Optimizer:
@@ -80,52 +124,17 @@ def build_scheduler(
 {%- endif %}
 
 
-def build_loaders(cfg: dict[str, Any], data: Datasets, device: torch.device) -> tuple[DataLoader, DataLoader]:
-    """Training batches (shuffled{% if sampler %} by the imbalance sampler{% endif %}) and validation batches."""
-    batch_size, workers = cfg["training"]["batch_size"], cfg["data"]["num_workers"]
-{%- if sampler %}
-    sampler = build_sampler(cfg, data.train.targets)
-{%- elif ddp %}
-    sampler = DistributedSampler(data.train, seed=cfg["training"]["seed"]) if dist.is_initialized() else None
-{%- endif %}
-    train = DataLoader(
-        data.train,
-        batch_size=batch_size,
-{%- if sampler %}
-        sampler=sampler,
-{%- elif ddp %}
-        shuffle=sampler is None,
-        sampler=sampler,
-{%- else %}
-        shuffle=True,
-{%- endif %}
-        generator=torch.Generator(),  # reseeded every epoch, see start_epoch
-        num_workers=workers,
-        pin_memory=device.type == "cuda",
-        drop_last=len({% if sampler %}sampler{% elif ddp %}sampler or data.train{% else %}data.train{% endif %}) > batch_size,  # no ragged last batch: BatchNorm dislikes tiny ones
-    )
-    val = DataLoader(data.val, batch_size=batch_size, num_workers=workers, pin_memory=device.type == "cuda")
-    return train, val
-
-
-def start_epoch(loader: DataLoader, epoch: int, seed: int) -> None:
-    """This epoch's shuffling depends only on (seed, epoch), so a resumed run continues exactly."""
-    loader.generator.manual_seed(seed + epoch)
-{%- if sampler %}
-    loader.sampler.set_epoch(epoch)
-{%- elif ddp %}
-    if isinstance(loader.sampler, DistributedSampler):
-        loader.sampler.set_epoch(epoch)
-{%- endif %}
-
-
 class Trainer:
-    """A model with its loss, optimizer{% if sched != "none" %}, schedule{% endif %} and precision: runs training epochs and evaluations."""
+    """A model with its loss, optimizer{% if sched != "none" %}, schedule{% endif %} and precision: runs training steps, epochs and evaluations.
+
+    `net` is the plain network; evaluation and checkpoints use it. Training steps call `self.model`: the
+    same network{% if ddp %}, wrapped in DistributedDataParallel under torchrun, and{% endif %} compiled when training.compile is true.
+    """
 
     def __init__(
         self,
         cfg: dict[str, Any],
-        model: nn.Module,
+        net: nn.Module,
         loss_fn: nn.Module,
         optimizer: torch.optim.Optimizer,
 {%- if sched != "none" %}
@@ -134,10 +143,7 @@ class Trainer:
         device: torch.device,
     ) -> None:
         self.cfg = cfg
-        self.model = model
-{%- if ddp %}
-        self.net = model.module if isinstance(model, DistributedDataParallel) else model  # without the DDP wrapper
-{%- endif %}
+        self.net = net
         self.loss_fn = loss_fn
         self.optimizer = optimizer
 {%- if sched != "none" %}
@@ -147,69 +153,143 @@ class Trainer:
         self.dtype = autocast_dtype(cfg["training"]["precision"], device)
         # fp16 needs loss scaling against underflow; bf16 and fp32 do not
         self.scaler = torch.amp.GradScaler(device.type, enabled=self.dtype == torch.float16)
+{%- if conv %}
+        # channels-last (NHWC) images and weights: tensor cores run reduced-precision convolutions without transposes
+        self.memory_format = torch.channels_last if use_channels_last(device, self.dtype) else torch.contiguous_format
+        net.to(memory_format=self.memory_format)
+{%- endif %}
+        self.model = self.wrap()
+
+    def wrap(self) -> nn.Module:
+        """The network that training steps call{% if ddp %}. Call again after changing which parameters train: DDP
+        registers the trainable ones when it is built{% endif %}."""
+{%- if ddp %}
+        model = wrap_ddp(self.net, self.device) if world_size() > 1 else self.net
+{%- else %}
+        model = self.net
+{%- endif %}
+        # torch.compile fuses operations into faster kernels; the first steps are slow while it compiles
+        return torch.compile(model) if self.cfg["training"]["compile"] else model
+
+    def to_device(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """A batch on the training device; copies from pinned memory run alongside the computation."""
+        inputs = inputs.to(self.device, non_blocking=True{% if conv %}, memory_format=self.memory_format{% endif %})
+        return inputs, targets.to(self.device, non_blocking=True)
+
+    def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """One optimizer step on a batch on the device; returns the detached loss{% if l1 %}, logits and L1 term{% else %} and logits{% endif %}.
+
+        Nothing here copies a value to the host (no .item()), so the CPU queues the next step while the GPU
+        still runs this one.
+        """
+        with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
+            logits = self.model(inputs)
+            loss = self.loss_fn(logits, targets)
+{%- if l1 %}
+        penalty = self.cfg["regularization"]["l1"] * l1_penalty(self.net)  # logged apart from the data loss
+{%- endif %}
+        self.optimizer.zero_grad(set_to_none=True)
+        self.scaler.scale({% if l1 %}loss + penalty{% else %}loss{% endif %}).backward()
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+{%- if sched != "none" %}
+        self.scheduler.step()
+{%- endif %}
+        return loss.detach(), logits.detach(){% if l1 %}, penalty.detach(){% endif %}
 
     def train_epoch(self, loader: DataLoader, desc: str) -> dict[str, float]:
-        """One pass over the training data; returns the mean data loss{% if l1 %}, the mean L1 term{% endif %} and the accuracy."""
+        """One pass over the training data; returns the mean loss{% if l1 %}, L1 term{% endif %}{% if multilabel %} and per-label accuracy{% elif not regression %} and accuracy{% endif %}{% if ddp %} of all processes{% endif %}.
+
+        The sums stay on the device and are read once, at the end: reading a GPU value makes the CPU wait
+        for all queued work, and doing that every step would leave the GPU idle between steps.
+        """
         self.model.train()
         loss_sum = torch.zeros((), device=self.device)
 {%- if l1 %}
         l1_sum = torch.zeros((), device=self.device)
 {%- endif %}
+{%- if not regression %}
         correct = torch.zeros((), device=self.device)
+{%- endif %}
         seen = 0
-        for images, targets in tqdm(loader, desc=desc, leave=False, disable=None):
-            images = images.to(self.device, non_blocking=True)
-            targets = targets.to(self.device, non_blocking=True)
-            with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
-                logits = self.model(images)
-                loss = self.loss_fn(logits, targets)
+        bar = tqdm(loader, desc=desc, leave=False, disable={% if ddp %}None if is_main() else True{% else %}None{% endif %})
+        for step, (inputs, targets) in enumerate(bar, start=1):
+            inputs, targets = self.to_device(inputs, targets)
+            loss, logits{% if l1 %}, penalty{% endif %} = self.train_step(inputs, targets)
+            loss_sum += loss.float() * len(targets)
 {%- if l1 %}
-            penalty = self.cfg["regularization"]["l1"] * l1_penalty({% if ddp %}self.net{% else %}self.model{% endif %})  # logged apart from the data loss
+            l1_sum += penalty * len(targets)
 {%- endif %}
-            self.optimizer.zero_grad(set_to_none=True)
-            self.scaler.scale({% if l1 %}loss + penalty{% else %}loss{% endif %}).backward()
-            self.scaler.step(self.optimizer)
-            self.scaler.update()
-{%- if sched != "none" %}
-            self.scheduler.step()
-{%- endif %}
-            loss_sum += loss.detach().float() * len(targets)
-{%- if l1 %}
-            l1_sum += penalty.detach() * len(targets)
-{%- endif %}
+{%- if multilabel %}
+            correct += ((logits > 0) == (targets > 0.5)).float().mean(dim=1).sum()  # share of right labels per image
+{%- elif not regression %}
             correct += (logits.argmax(dim=1) == targets).sum()
+{%- endif %}
             seen += len(targets)
+            if not bar.disable and step % SHOW_LOSS_EVERY == 0:
+                bar.set_postfix(loss=f"{loss_sum.item() / seen:.4f}", refresh=False)
+        totals = torch.stack([loss_sum, {% if l1 %}l1_sum, {% endif %}{% if not regression %}correct, {% endif %}torch.tensor(float(seen), device=self.device)])
 {%- if ddp %}
-        totals = torch.stack([loss_sum, {% if l1 %}l1_sum, {% endif %}correct.float(), torch.tensor(float(seen), device=self.device)])
-        if dist.is_initialized():  # sums over every process
-            dist.all_reduce(totals)
-        {% if l1 %}loss_sum, l1_sum, correct, seen{% else %}loss_sum, correct, seen{% endif %} = totals
+        sum_across(totals)  # sums over every process
 {%- endif %}
+        loss_sum, {% if l1 %}l1_sum, {% endif %}{% if not regression %}correct, {% endif %}seen = totals.tolist()  # the epoch's one copy to the host
         return {
-            "train_loss": (loss_sum / seen).item(),
+            "train_loss": loss_sum / seen,
 {%- if l1 %}
-            "train_l1": (l1_sum / seen).item(),
+            "train_l1": l1_sum / seen,
 {%- endif %}
-            "train_accuracy": (correct / seen).item(),
+{%- if not regression %}
+            "train_accuracy": correct / seen,
+{%- endif %}
         }
 
     @torch.inference_mode()
+{%- if multilabel %}
+    def evaluate(
+        self, loader: DataLoader, desc: str = "validate"
+    ) -> tuple[float, list[list[float]], list[list[float]]]:
+        """Mean loss, the true labels (0/1 per label) and the predicted probabilities, image by image.
+{%- elif regression %}
+    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[float], list[float]]:
+        """Mean loss, the true targets and the model's outputs over a loader (in the units the model learns).
+{%- else %}
     def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[int], list[int]]:
-        """Mean loss, true classes and predicted classes over a loader."""
-{%- set net = "self.net" if ddp else "self.model" %}
-        {{ net }}.eval()
+        """Mean loss, true classes and predicted classes over a loader.
+{%- endif %}
+{%- if ddp %}
+
+        Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
+        shares are gathered: every process returns the results for the whole data, as one process would.
+{%- endif %}
+        """
+        self.net.eval()
+{%- if ddp %}
+        share_buffers(self.net)  # everyone evaluates rank 0's BatchNorm statistics, the ones checkpoints hold
+{%- endif %}
         loss_sum = torch.zeros((), device=self.device)
         truths, predictions = [], []
-        for images, targets in tqdm(loader, desc=desc, leave=False, disable=None):
-            images = images.to(self.device, non_blocking=True)
-            targets = targets.to(self.device, non_blocking=True)
+        for inputs, targets in tqdm(loader, desc=desc, leave=False, disable={% if ddp %}None if is_main() else True{% else %}None{% endif %}):
+            inputs, targets = self.to_device(inputs, targets)
             with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
-                logits = {{ net }}(images).float()
+                logits = self.net(inputs).float()
             loss_sum += self.loss_fn(logits, targets) * len(targets)
-            truths.append(targets.cpu())
-            predictions.append(logits.argmax(dim=1).cpu())
-        y_true = torch.cat(truths).tolist()
-        return (loss_sum / max(len(y_true), 1)).item(), y_true, torch.cat(predictions).tolist()
+            truths.append(targets)
+{%- if multilabel %}
+            predictions.append(logits.sigmoid())
+{%- elif regression %}
+            predictions.append(logits)
+{%- else %}
+            predictions.append(logits.argmax(dim=1))
+{%- endif %}
+        # one copy to the host at the end instead of one per batch
+        y_true = torch.cat(truths).tolist() if truths else []
+        y_pred = torch.cat(predictions).tolist() if predictions else []
+{%- if ddp %}
+        y_true, y_pred, loss_sums = concat_shards(gather((y_true, y_pred, [loss_sum.item()])))
+        return sum(loss_sums) / max(len(y_true), 1), y_true, y_pred
+{%- else %}
+        return loss_sum.item() / max(len(y_true), 1), y_true, y_pred
+{%- endif %}
 
 
 def fit(
@@ -219,22 +299,51 @@ def fit(
 
     resume_from: a last.pt to continue from. stop_after: stop after this epoch (the schedule still plans
     for training.epochs), to be continued with resume_from. Returns the final report, or None when stopped.
+{%- if ddp %}
+
+    Under torchrun every process calls fit (after setup_distributed): they train one model together, each
+    on its share of the data, and only rank 0 writes files.
+{%- endif %}
     """
 {%- if ddp %}
-    main = not dist.is_initialized() or dist.get_rank() == 0  # only the first process writes files
+    main = is_main()
 {%- endif %}
     seed, epochs = cfg["training"]["seed"], cfg["training"]["epochs"]
     seed_everything(seed)
     device = pick_device(cfg["training"]["device"])
+    configure_backends(cfg["training"]["deterministic"])
     state = load_checkpoint(resume_from) if resume_from else None
+{%- if tabular %}
+    data = build_datasets(cfg, schema=FeatureSchema.from_dict(state["schema"]) if state else None)
+    print(f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
+{%- if regression %}
+          f"columns, target {data.schema.target!r} (validation: {data.splits.val_source})")
+{%- else %}
+          f"columns, {len(data.classes)} classes (validation: {data.splits.val_source})")
+{%- endif %}
+{%- else %}
     data = build_datasets(cfg, class_to_idx=state["class_to_idx"] if state else None)
-    print(f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} classes "
-          f"(validation: {data.splits.val_source})")
+    print(f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} "
+          f"{% if multilabel %}labels{% else %}classes{% endif %} (validation: {data.splits.val_source})")
+{%- endif %}
     for note in data.splits.notes:
         print(f"  note: {note}")
+{%- if tabular %}
+    model = build_model(cfg, data.schema).to(device)
+{%- else %}
     model = build_model(cfg, len(data.classes)).to(device)
+{%- endif %}
+{%- if sync_bn %}
+    model = sync_batchnorm(model, cfg["training"]["batch_size"], device)
+{%- endif %}
     optimizer = build_optimizer(cfg, model)  # holds every parameter, so layers unfrozen later train too
+{%- if regression %}
+    loss_fn = build_loss(cfg).to(device)
+{%- elif multilabel %}
+    loss_fn = build_loss(cfg, data.label_counts(), len(data.train)).to(device)
+{%- else %}
     loss_fn = build_loss(cfg, data.class_counts()).to(device)
+{%- endif %}
     train_loader, val_loader = build_loaders(cfg, data, device)
 {%- if sched != "none" %}
     scheduler = build_scheduler(cfg, optimizer, len(train_loader))
@@ -250,18 +359,24 @@ def fit(
 {%- endif %}
         history, best, bad_epochs, start = state["history"], state["best"], state["bad_epochs"], state["epoch"] + 1
         print(f"resuming from {resume_from} (finished epoch {state['epoch']} of {epochs})")
-{%- if ddp %}
-    net = model
-    if dist.is_initialized():
-        model = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-{%- endif %}
     trainer = Trainer(cfg, model, loss_fn, optimizer, {% if sched != "none" %}scheduler, {% endif %}device)
     if state is not None:
         trainer.scaler.load_state_dict(state["scaler"])
+{%- if ddp %}
+        _restore_rng(state, seed)  # last: building the model above drew random numbers
+    elif world_size() > 1:
+        seed_everything(seed + rank())  # same initial weights everywhere, then other dropout and augmentation draws
+{%- else %}
         set_rng_state(state["rng"])  # last: building the model above drew random numbers
+{%- endif %}
     precision = str(trainer.dtype or torch.float32).removeprefix("torch.")
     fallback = " (fp16 needs CUDA)" if cfg["training"]["precision"] == "fp16" and trainer.dtype is None else ""
     print(f"device: {device}, precision: {precision}{fallback}")
+{%- if ddp %}
+    if world_size() > 1:
+        batch = cfg["training"]["batch_size"]
+        print(f"DDP: {world_size()} processes x {batch} {{ 'rows' if tabular else 'images' }} per step = {world_size() * batch} per optimizer step")
+{%- endif %}
 {%- if ddp %}
     if main:
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -276,26 +391,40 @@ def fit(
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
         start = epochs + 1
 {%- endif %}
-{%- set raw = "net" if ddp else "model" %}
 {%- if not pretrained %}
-    trainable, frozen = count_parameters({{ raw }})
+    trainable, frozen = count_parameters(model)
     print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
 {%- endif %}
     for epoch in range(start, epochs + 1):
 {%- if pretrained %}
         freeze, unfreeze_epoch = cfg["model"]["freeze"], cfg["model"]["unfreeze_epoch"]
-        set_trainable({{ raw }}, freeze, epoch, unfreeze_epoch)
+        set_trainable(model, freeze, epoch, unfreeze_epoch)
         if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
-            trainable, frozen = count_parameters({{ raw }})
+            trainable, frozen = count_parameters(model)
             print(f"parameters: {trainable:,} trainable, {frozen:,} frozen (model.freeze: {freeze})")
+{%- if ddp %}
+            trainer.model = trainer.wrap()  # DDP syncs the gradients of the parameters trainable when it is built
 {%- endif %}
-        start_epoch(train_loader, epoch, seed)
+{%- endif %}
+        start_epoch(train_loader, epoch)
         started = time.perf_counter()
         row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"]}
         row.update(trainer.train_epoch(train_loader, desc=f"epoch {epoch}/{epochs}"))
+{%- if multilabel %}
+        val_loss, y_true, scores = trainer.evaluate(val_loader)
+        thresholds = tune_thresholds(y_true, scores)  # saved in the checkpoint; predict.py uses them
+        report = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))  # monitored at 0.5
+        row.update(val_loss=val_loss, val_accuracy=report["accuracy"], val_macro_f1=report["macro_f1"],
+                   val_micro_f1=report["micro_f1"])
+{%- elif regression %}
+        val_loss, y_true, y_pred = trainer.evaluate(val_loader)
+        report = _regression_report(data, y_true, y_pred)
+        row.update(val_loss=val_loss, val_mae=report["mae"], val_rmse=report["rmse"], val_r2=report["r2"])
+{%- else %}
         val_loss, y_true, y_pred = trainer.evaluate(val_loader)
         report = classification_report(y_true, y_pred, data.classes)
         row.update(val_loss=val_loss, val_accuracy=report["accuracy"], val_macro_f1=report["macro_f1"])
+{%- endif %}
         row["seconds"] = round(time.perf_counter() - started, 2)
         history.append(row)
         improved = best is None or _better(row[monitor], best["value"], higher, stopping["min_delta"])
@@ -303,31 +432,47 @@ def fit(
             best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
         else:
             bad_epochs += 1
+{%- if regression %}
+        print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f}"
+{%- elif multilabel %}
+        print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} label acc {row['train_accuracy']:.3f}"
+{%- else %}
         print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} acc {row['train_accuracy']:.3f}"
+{%- endif %}
 {%- if l1 %}
               f" (L1 term {row['train_l1']:.4f})"
 {%- endif %}
-              f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-              f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}")
-{%- if ddp %}
-        if main:
-            _save_epoch(run_dir, history, improved, {
-                "format": 1, "epoch": epoch, "model": net.state_dict(), "optimizer": optimizer.state_dict(),
-{%- if sched != "none" %}
-                "scheduler": scheduler.state_dict(),
-{%- endif %}
-                "scaler": trainer.scaler.state_dict(), "rng": rng_state(), "history": history, "best": best,
-                "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx,
-            })
+{%- if regression %}
+              f"  |  val loss {val_loss:.4f} MAE {report['mae']:.4g} RMSE {report['rmse']:.4g} R² {report['r2']:.3f}"
+{%- elif multilabel %}
+              f"  |  val loss {val_loss:.4f} label acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
+              f" micro F1 {report['micro_f1']:.3f}"
 {%- else %}
-        _save_epoch(run_dir, history, improved, {
+              f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
+{%- endif %}
+              f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}")
+        checkpoint = {
             "format": 1, "epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
 {%- if sched != "none" %}
             "scheduler": scheduler.state_dict(),
 {%- endif %}
             "scaler": trainer.scaler.state_dict(), "rng": rng_state(), "history": history, "best": best,
+{%- if regression %}
+            "bad_epochs": bad_epochs, "config": cfg, "schema": data.schema.to_dict(),
+{%- elif tabular %}
+            "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx, "schema": data.schema.to_dict(),
+{%- elif multilabel %}
+            "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx, "thresholds": thresholds,
+{%- else %}
             "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx,
-        })
+{%- endif %}
+        }
+{%- if ddp %}
+        checkpoint["rng_ranks"] = gather(checkpoint["rng"])  # every process's random streams, to continue each
+        if main:
+            _save_epoch(run_dir, history, improved, checkpoint)
+{%- else %}
+        _save_epoch(run_dir, history, improved, checkpoint)
 {%- endif %}
 {%- if es %}
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
@@ -339,16 +484,37 @@ def fit(
             print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
             return None
 {%- if ddp %}
-    if not main:
-        return None
-    return _final_report(trainer, net, val_loader, data, run_dir, monitor)
-{%- else %}
-    return _final_report(trainer, model, val_loader, data, run_dir, monitor)
+    barrier()  # rank 0 has written best.pt, which every process now reads
 {%- endif %}
+    return _final_report(trainer, model, val_loader, data, run_dir, monitor)
 
 
 def _better(value: float, best: float, higher: bool, min_delta: float) -> bool:
     return value > best + min_delta if higher else value < best - min_delta
+{%- if regression %}
+
+
+def _regression_report(data: Datasets, y_true: list[float], y_pred: list[float]) -> dict[str, Any]:
+    """MAE, RMSE and R² in the target's own units (the model may learn standardized values)."""
+    unscale = data.schema.unscale
+    return regression_report(unscale(torch.tensor(y_true)).tolist(), unscale(torch.tensor(y_pred)).tolist())
+{%- endif %}
+{%- if ddp %}
+
+
+def _restore_rng(state: dict[str, Any], seed: int) -> None:
+    """Each process continues the random streams it had when the checkpoint was written.
+
+    After a change in the number of processes, every process starts fresh streams (from seed, epoch and rank).
+    """
+    streams = state.get("rng_ranks", [state["rng"]])
+    if len(streams) == world_size():
+        set_rng_state(streams[rank()])
+    else:
+        print(f"note: the checkpoint was written by {len(streams)} process(es), this run has {world_size()}: "
+              "the random streams start afresh")
+        seed_everything(seed + 1000 * state["epoch"] + rank())
+{%- endif %}
 
 
 def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, state: dict[str, Any]) -> None:
@@ -365,15 +531,45 @@ def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, st
 def _final_report(
     trainer: Trainer, model: nn.Module, loader: DataLoader, data: Datasets, run_dir: Path, monitor: str
 ) -> dict[str, Any]:
+{%- if multilabel %}
+    """Evaluate the best epoch's weights (restored from best.pt) at its tuned thresholds; write report.json."""
+    best = load_checkpoint(run_dir / "best.pt")
+    model.load_state_dict(best["model"])
+    val_loss, y_true, scores = trainer.evaluate(loader)
+    at_half = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))
+    report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss,
+              "thresholds_note": "tuned on this validation split, so these F1 scores are optimistic; "
+                                 "confirm on a test split (scripts/evaluate.py --split test)",
+              **multilabel_report(y_true, scores, data.classes, best["thresholds"]),
+              "at_threshold_0.5": {key: at_half[key] for key in ("accuracy", "exact_match", "macro_f1", "micro_f1")}}
+{%- elif regression %}
+    """Evaluate the best epoch's weights (restored from best.pt) and write report.json."""
+    best = load_checkpoint(run_dir / "best.pt")
+    model.load_state_dict(best["model"])
+    val_loss, y_true, y_pred = trainer.evaluate(loader)
+    report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss, "target": data.schema.target,
+              **_regression_report(data, y_true, y_pred)}
+{%- else %}
     """Evaluate the best epoch's weights (restored from best.pt) and write report.json and the confusion matrix."""
     best = load_checkpoint(run_dir / "best.pt")
     model.load_state_dict(best["model"])
     val_loss, y_true, y_pred = trainer.evaluate(loader)
     report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss,
               **classification_report(y_true, y_pred, data.classes)}
+{%- endif %}
+{%- if ddp %}
+    if not is_main():
+        return report
+{%- endif %}
     (run_dir / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+{%- if single_label %}
     plot_confusion_matrix(report["confusion_matrix"], data.classes, run_dir / "confusion_matrix.png")
+{%- endif %}
     print(f"\nbest epoch {best['epoch']} ({monitor} {best['best']['value']:.4f}) on the validation split:")
     print(format_report(report))
+{%- if multilabel %}
+    print(f"(thresholds tuned on this split; at 0.5 for every label: macro F1 {at_half['macro_f1']:.3f}, "
+          f"micro F1 {at_half['micro_f1']:.3f})")
+{%- endif %}
     print(f"run folder: {run_dir}")
     return report

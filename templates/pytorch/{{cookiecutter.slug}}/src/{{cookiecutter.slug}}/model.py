@@ -1,3 +1,108 @@
+{%- if cookiecutter.task in ["tabular-classification", "tabular-regression"] -%}
+{%- set regression = cookiecutter.task == "tabular-regression" -%}
+{%- set dropconnect = cookiecutter.regularization.dropconnect | as_float > 0 -%}
+{%- set norm = cookiecutter.normalization -%}
+"""The network: an MLP over the encoded columns of the table (learned embeddings for the category columns
+with many categories), ending in {% if regression %}one output, the predicted target{% else %}a score per class{% endif %}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+{% if dropconnect %}
+from .layers import DropConnectLinear
+{%- endif %}
+from .tabular import FeatureSchema
+
+
+class TabularMLP(nn.Module):
+    """Inputs -> hidden layers (linear, {% if norm == "batchnorm" %}BatchNorm1d, {% elif norm == "layernorm" %}LayerNorm, {% endif %}ReLU, dropout) -> head.
+
+    The input tensor holds the dense columns (standardized numbers, missing indicators, one-hot blocks),
+    then one category index per embedded column; each index is looked up in its embedding table.
+    """
+
+    def __init__(self, schema: FeatureSchema, cfg: dict[str, Any]) -> None:
+        super().__init__()
+        self.dense_width = schema.dense_width
+        self.embeddings = nn.ModuleList(nn.Embedding(count, size) for count, size in schema.embedding_sizes)
+        width = self.dense_width + sum(size for _, size in schema.embedding_sizes)
+        layers: list[nn.Module] = []
+        for size in cfg["model"]["hidden_sizes"]:
+            layers += hidden_layer(width, size, cfg)
+            width = size
+        self.hidden = nn.Sequential(*layers)
+{%- if regression %}
+        self.head = nn.Linear(width, 1)
+        # Start by predicting the training mean (Karpathy's "init well"): the initial loss is then the target's
+        # variance, and the first steps learn from the features instead of chasing the mean.
+        nn.init.zeros_(self.head.weight)
+        nn.init.constant_(self.head.bias, schema.target_bias)
+{%- else %}
+        self.head = nn.Linear(width, len(schema.classes))
+{%- endif %}
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        dense, codes = x[:, : self.dense_width], x[:, self.dense_width :].long()
+        inputs = [dense, *(embedding(codes[:, i]) for i, embedding in enumerate(self.embeddings))]
+{%- if regression %}
+        return self.head(self.hidden(torch.cat(inputs, dim=1))).squeeze(1)  # (batch,): one value per row
+{%- else %}
+        return self.head(self.hidden(torch.cat(inputs, dim=1)))
+{%- endif %}
+
+
+def hidden_layer(in_features: int, out_features: int, cfg: dict[str, Any]) -> list[nn.Module]:
+{%- if norm == "none" %}
+    """Linear{% if dropconnect %} (with DropConnect){% endif %}, ReLU and dropout (no normalization layer)."""
+{%- if dropconnect %}
+    linear = DropConnectLinear(in_features, out_features, p=cfg["regularization"]["dropconnect"])
+{%- else %}
+    linear = nn.Linear(in_features, out_features)
+{%- endif %}
+    return [linear, nn.ReLU(inplace=True), nn.Dropout(cfg["model"]["head_dropout"])]
+{%- else %}
+    """Linear{% if dropconnect %} (with DropConnect){% endif %}, normalization, ReLU and dropout."""
+{%- if dropconnect %}
+    linear = DropConnectLinear(in_features, out_features, p=cfg["regularization"]["dropconnect"], bias=False)
+{%- else %}
+    linear = nn.Linear(in_features, out_features, bias=False)  # the norm layer has a bias
+{%- endif %}
+{%- if norm == "batchnorm" %}
+    # BatchNorm1d: statistics of each column over the batch (batches above about 10 rows)
+    norm = nn.BatchNorm1d(out_features)
+{%- else %}
+    # LayerNorm: statistics over the features of each row, so it works the same at any batch size
+    norm = nn.LayerNorm(out_features)
+{%- endif %}
+    return [linear, norm, nn.ReLU(inplace=True), nn.Dropout(cfg["model"]["head_dropout"])]
+{%- endif %}
+
+
+def build_model(cfg: dict[str, Any], schema: FeatureSchema) -> TabularMLP:
+    """The MLP for this schema's columns{% if not regression %} and classes{% endif %}, hidden sizes from model.hidden_sizes."""
+    return TabularMLP(schema, cfg)
+
+
+def count_parameters(model: nn.Module) -> tuple[int, int]:
+    """(trainable, frozen) parameter counts."""
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return trainable, sum(p.numel() for p in model.parameters()) - trainable
+
+
+def without_dropout(model: nn.Module) -> nn.Module:
+    """Every dropout-like rate set to 0 (for the capacity test, which must not be regularized)."""
+    for module in model.modules():
+{%- if dropconnect %}
+        if isinstance(module, (nn.Dropout, DropConnectLinear)):
+{%- else %}
+        if isinstance(module, nn.Dropout):
+{%- endif %}
+            module.p = 0.0
+    return model
+{%- else -%}
 {%- set c = cookiecutter -%}
 {%- set bb = c.model.backbone -%}
 {%- set pretrained = c.model.source == "pretrained" -%}
@@ -58,6 +163,12 @@ EARLY_LAYERS = ("conv1", "bn1", "conv2", "bn2", "block1", "block2", "block3")
 {%- endif %}
 {%- endif %}
 
+{%- if pretrained and c.training.distributed == "ddp" and norm == "batchnorm" %}
+
+# BatchNorm2d layers become SyncBatchNorm under DDP with small per-GPU batches (distributed.sync_batchnorm)
+BATCHNORMS = (nn.BatchNorm2d, nn.SyncBatchNorm)
+{%- endif %}
+
 
 class Classifier(nn.Module):
     """features (feature maps) -> pool (one vector per image) -> head (a score per class)."""
@@ -85,7 +196,7 @@ class Classifier(nn.Module):
         """nn.Module.train, except that BatchNorm layers with frozen parameters keep their statistics (eval mode)."""
         super().train(mode)
         for module in self.modules():
-            if isinstance(module, nn.BatchNorm2d) and not any(p.requires_grad for p in module.parameters()):
+            if isinstance(module, {% if c.training.distributed == "ddp" and norm == "batchnorm" %}BATCHNORMS{% else %}nn.BatchNorm2d{% endif %}) and not any(p.requires_grad for p in module.parameters()):
                 module.eval()
         return self
 {%- endif %}
@@ -268,3 +379,4 @@ def without_dropout(model: nn.Module) -> nn.Module:
 {%- endif %}
             module.p = 0.0
     return model
+{%- endif %}

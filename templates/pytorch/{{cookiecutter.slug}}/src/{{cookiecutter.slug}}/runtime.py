@@ -1,25 +1,24 @@
 {%- set ddp = cookiecutter.training.distributed == "ddp" -%}
-"""Where and how training runs: seeds and RNG state, the device, numeric precision{% if ddp %}, and DDP processes{% endif %}."""
+"""Where and how training runs: seeds and random-generator state, the device, numeric precision and speed settings."""
 
 from __future__ import annotations
 
-{% if ddp -%}
 import os
-{% endif -%}
 import random
 from typing import Any
 
 import numpy as np
 import torch
-{%- if ddp %}
-import torch.distributed as dist
+{%- if not ddp %}
+
+from .errors import ConfigError
 {%- endif %}
 
 
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (CPU and every GPU)."""
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed % 2**32)  # NumPy takes 32-bit seeds only
     torch.manual_seed(seed)
 
 
@@ -45,18 +44,19 @@ def set_rng_state(state: dict[str, Any]) -> None:
 
 
 def pick_device(name: str = "auto") -> torch.device:
-    """training.device: auto takes CUDA, then Apple's MPS, then the CPU."""
+    """training.device: auto takes CUDA, then Apple's MPS, then the CPU.
 {%- if ddp %}
-    if is_distributed():  # under torchrun: this process's GPU (or the CPU with the gloo backend)
-        return torch.device("cuda", int(os.environ["LOCAL_RANK"])) if torch.cuda.is_available() else torch.device("cpu")
+
+    Under torchrun each process takes the GPU of its LOCAL_RANK (one process per GPU of the node).
 {%- endif %}
-    if name != "auto":
-        return torch.device(name)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    if torch.backends.mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
+    """
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
+{%- if ddp %}
+    if name == "cuda":
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+{%- endif %}
+    return torch.device(name)
 
 
 def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
@@ -74,26 +74,36 @@ def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
     if precision == "bf16" and device.type == "cpu":
         return torch.bfloat16
     return None  # auto, or fp16 without CUDA
-{%- if ddp %}
 
 
-def is_distributed() -> bool:
-    """True in a process started by torchrun (WORLD_SIZE is set)."""
-    return int(os.environ.get("WORLD_SIZE", "1")) > 1
+def configure_backends(deterministic: bool) -> None:
+    """training.deterministic: reproducible kernels (slower), else let cuDNN pick the fastest ones.
+
+    cudnn.benchmark times the convolution algorithms for the first batch of each input shape and keeps the
+    fastest; the images here all have one size, so that search happens once.
+    """
+    if deterministic:
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS needs it for deterministic matmuls
+        torch.use_deterministic_algorithms(True, warn_only=True)  # warn, not fail, for ops without such a kernel
+        torch.backends.cudnn.benchmark = False
+    else:
+        torch.backends.cudnn.benchmark = True
 
 
-def setup_distributed() -> int:
-    """Join the torchrun process group (NCCL on GPUs, gloo on CPUs); returns this process's rank."""
-    if not is_distributed():
-        return 0
-    if not dist.is_initialized():
-        if torch.cuda.is_available():
-            torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
-    return dist.get_rank()
+def use_channels_last(device: torch.device, dtype: torch.dtype | None) -> bool:
+    """Whether to keep images and conv weights channels-last (NHWC): faster tensor-core convolutions under AMP."""
+    return device.type == "cuda" and dtype is not None
+{%- if not ddp %}
 
 
-def cleanup_distributed() -> None:
-    if dist.is_initialized():
-        dist.destroy_process_group()
+def refuse_torchrun() -> None:
+    """Refuse to run as one of several torchrun processes: each would train its own copy of the model."""
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    if world_size > 1:
+        raise ConfigError(
+            f"started by torchrun as {world_size} processes, but this project was generated for one process "
+            "(training.distributed: none), so they would all train separate copies. Start it with "
+            "`python scripts/train.py`, or add DistributedDataParallel with: "
+            "trainwizard update --set training.distributed=ddp"
+        )
 {%- endif %}

@@ -1,0 +1,82 @@
+"""Generated projects under torchrun: two CPU processes (gloo) train one model, write one set of outputs, and
+resume; a project generated without DDP refuses torchrun with an explanation."""
+
+from __future__ import annotations
+
+import csv
+import json
+from importlib.util import find_spec
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import SCRATCH, TINY, Project, merge
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+
+TORCHRUN = ("-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "scripts/train.py")
+SMALL = ("--set", "data.num_workers=0", "--set", "training.device=cpu")
+DDP: dict[str, Any] = {"training": {"distributed": "ddp"}}
+
+
+def torchrun(project: Project, *args: str) -> str:
+    proc = project.run(*TORCHRUN, *SMALL, *args, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    return proc.stdout
+
+
+def results(project: Project, run: str) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """metrics.csv without the timings, and report.json."""
+    with (project.path / "runs" / run / "metrics.csv").open(encoding="utf-8") as handle:
+        rows = [{k: v for k, v in row.items() if k != "seconds"} for row in csv.DictReader(handle)]
+    return rows, json.loads((project.path / "runs" / run / "report.json").read_text(encoding="utf-8"))
+
+
+def test_two_processes_write_one_set_of_outputs_and_resume_exactly(render_project) -> None:
+    answers = merge(TINY, {"model": SCRATCH, "normalization": "batchnorm", **DDP,
+                           "regularization": {"early_stopping": {"enabled": False}}})
+    project = render_project("ddp-scratch", "split", answers)
+
+    out = torchrun(project, "--run-dir", "runs/whole")
+    assert out.count("epoch 1/2 ") == 1 and out.count("epoch 2/2 ") == 1  # rank 0 logs, the other is silent
+    assert "DDP: 2 processes x 8 images per step" in out
+    assert [p.name for p in (project.path / "runs").iterdir()] == ["whole"]
+    whole = project.path / "runs" / "whole"
+    assert sorted(p.name for p in whole.iterdir()) == sorted(
+        ["config.yaml", "metrics.csv", "curves.png", "last.pt", "best.pt", "report.json", "confusion_matrix.png"])
+    rows, report = results(project, "whole")
+    assert [row["epoch"] for row in rows] == ["1", "2"]
+
+    # stopped after epoch 1, then the restart-safe command torchrun --max-restarts would repeat
+    assert "stopped after epoch 1" in torchrun(project, "--run-dir", "runs/parts", "--stop-after", "1")
+    out = torchrun(project, "--run-dir", "runs/parts", "--resume", "auto")
+    assert "resuming from runs/parts/last.pt (finished epoch 1 of 2)" in out and "epoch 2/2 " in out
+    assert "epoch 1/2 " not in out
+    assert results(project, "parts") == (rows, report)
+    assert sorted(p.name for p in (project.path / "runs").iterdir()) == ["parts", "whole"]
+
+    # the validation metrics gathered from two processes are those of one process evaluating the whole split
+    evaluate = project.run("scripts/evaluate.py", "--checkpoint", "runs/whole/best.pt", *SMALL)
+    assert evaluate.returncode == 0, evaluate.stderr[-3000:]
+    single = json.loads((whole / "eval_val.json").read_text(encoding="utf-8"))
+    assert single["confusion_matrix"] == report["confusion_matrix"] and single["macro_f1"] == report["macro_f1"]
+
+
+def test_freezing_and_unfreezing_under_ddp(render_project) -> None:
+    """DDP syncs the gradients of the parameters trainable when it is built: the project wraps again at unfreezing."""
+    answers = merge(TINY, {"model": {"source": "pretrained", "backbone": "resnet18", "freeze": "gradual",
+                                     "unfreeze_epoch": 2},
+                           "normalization": "batchnorm", "imbalance": {"strategy": "oversample"}, **DDP})
+    project = render_project("ddp-gradual", "single", answers)
+    out = torchrun(project, "--set", "model.weights=null", "--run-dir", "runs/gradual")
+    counts = [line for line in out.splitlines() if line.startswith("parameters:")]
+    assert len(counts) == 2 and ", 0 frozen" not in counts[0] and ", 0 frozen" in counts[1]
+    assert "epoch 2/2 " in out and (project.path / "runs" / "gradual" / "report.json").is_file()
+
+
+def test_a_project_without_ddp_refuses_torchrun(variant) -> None:
+    project = variant("scratch-groupnorm")
+    proc = project.run(*TORCHRUN, *SMALL, timeout=300)
+    assert proc.returncode != 0
+    assert "generated for one process (training.distributed: none)" in proc.stderr
+    assert "trainwizard update --set training.distributed=ddp" in proc.stderr
