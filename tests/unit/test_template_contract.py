@@ -22,3 +22,9 @@ def test_cookiecutter_json_holds_the_answers_model_defaults() -> None:
     assert answer_keys == defaults
     assert context["slug"] == defaults["project"]["slug"]
     assert context["_extensions"] == ["local_extensions.TrainwizardExtension"]
+
+
+def test_template_file_names_can_be_checked_out_on_windows() -> None:
+    forbidden = set('<>:"|?*\\')
+    bad = [p.name for p in default_template().rglob("*") if forbidden & set(p.name)]
+    assert bad == []
