@@ -70,7 +70,8 @@ def inspect_bytes(data: bytes) -> Result:
         width, height = im.size
         mode = im.mode
         if fmt == "JPEG":
-            im.draft(None, (max(1, width // 8), max(1, height // 8)))
+            # Grayscale output skips the chroma IDCT and colour conversion; every block is still entropy-decoded.
+            im.draft("L", (max(1, width // 8), max(1, height // 8)))
         im.load()
         if "exif" in im.info or fmt == "TIFF":
             orientation = _orientation(im)
