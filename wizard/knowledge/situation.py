@@ -7,18 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.answers import PRETRAINED_BACKBONES, TABULAR_TASKS, DataFacts, get_dotted
+from wizard.backbones import PRETRAINED_PARAMETER_COUNTS
 
-# Parameter counts of the offered pretrained backbones (torchvision/timm model cards), for capacity reasoning.
-BACKBONE_PARAMS: dict[str, int] = {
-    "resnet18": 11_689_512,
-    "resnet34": 21_797_672,
-    "resnet50": 25_557_032,
-    "vgg16_bn": 138_365_992,
-    "densenet121": 7_978_856,
-    "efficientnet_b0": 5_288_548,
-    "convnext_tiny": 28_589_128,
-    "xception": 22_855_952,
-}
+BACKBONE_PARAMS = PRETRAINED_PARAMETER_COUNTS
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
 # Data-size bands in mean training samples per class (data-checks.md §2.9: < 100/class → freeze the backbone).
