@@ -18,6 +18,7 @@ import copy
 import importlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -92,7 +93,27 @@ def main() -> None:
     load_before = os.getloadavg()
 
     work = Path(tempfile.mkdtemp(prefix="bench-loop-"))
-    project = render(work, args.model)
+    try:
+        result = measure(args, render(work, args.model))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["load_average_before"], result["load_average_after"] = load_before[0], os.getloadavg()[0]
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    runs, medians = result["samples_per_second"], result["median_samples_per_second"]
+    print(f"{args.model}, {args.image_size}px, batch {args.batch_size}, {args.steps} steps/epoch, {args.repeats} "
+          f"repeats on {result['device']} ({result['torch_threads']} threads, load {load_before[0]:.2f} -> "
+          f"{result['load_average_after']:.2f} on {os.cpu_count()} CPUs)")
+    for name in ("generated", "bare"):
+        spread = ", ".join(f"{value:.0f}" for value in runs[name])
+        print(f"  {name:<9} median {medians[name]:8.1f} samples/s   ({spread})")
+    print(f"  ratio generated/bare: {result['ratio']:.3f}  (goal >= 0.95); "
+          f"by CPU time: {result['cpu_time_ratio']:.3f}")
+
+
+def measure(args: argparse.Namespace, project: Path) -> dict[str, Any]:
+    """Both loops, alternately, on the rendered project's model, optimizer and config."""
     sys.path.insert(0, str(project / "src"))
     slug = next(p.name for p in (project / "src").iterdir() if (p / "engine.py").is_file())
     config = importlib.import_module(f"{slug}.config")
@@ -145,25 +166,14 @@ def main() -> None:
             cpu_runs[name].append(cpu_rate)
     medians = {name: statistics.median(values) for name, values in runs.items()}
     cpu_medians = {name: statistics.median(values) for name, values in cpu_runs.items()}
-    result = {
+    return {
         "model": args.model, "device": str(device), "precision": args.precision,
         "batch_size": args.batch_size, "image_size": args.image_size, "steps_per_epoch": args.steps,
         "repeats": args.repeats, "torch_threads": torch.get_num_threads(), "cpu_count": os.cpu_count(),
-        "load_average_before": load_before[0], "load_average_after": os.getloadavg()[0],
         "samples_per_second": runs, "median_samples_per_second": medians,
         "ratio": medians["generated"] / medians["bare"],
         "cpu_time_samples_per_second": cpu_runs, "cpu_time_ratio": cpu_medians["generated"] / cpu_medians["bare"],
     }
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return
-    print(f"{args.model}, {args.image_size}px, batch {args.batch_size}, {args.steps} steps/epoch, {args.repeats} "
-          f"repeats on {device} ({torch.get_num_threads()} threads, load {load_before[0]:.2f} -> "
-          f"{result['load_average_after']:.2f} on {os.cpu_count()} CPUs)")
-    for name in ("generated", "bare"):
-        spread = ", ".join(f"{value:.0f}" for value in runs[name])
-        print(f"  {name:<9} median {medians[name]:8.1f} samples/s   ({spread})")
-    print(f"  ratio generated/bare: {result['ratio']:.3f}  (goal >= 0.95); by CPU time: {result['cpu_time_ratio']:.3f}")
 
 
 if __name__ == "__main__":

@@ -102,8 +102,8 @@ class Data(_Section):
     """CSV manifests of images: the column with image paths (relative to the CSV)."""
     val_fraction: float = Field(default=0.2, gt=0, lt=1)
     """Share of the data held out for validation when the data has no validation split."""
-    image_size: int = Field(default=224, ge=16, le=2048)
-    """Side length in pixels that images are resized/cropped to."""
+    image_size: int = Field(default=224, ge=32, le=2048)
+    """Side length in pixels that images are resized/cropped to (32 or more: the networks downsample 32x)."""
 
 
 class ModelChoice(_Section):

@@ -64,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         setup_distributed(pick_device(cfg["training"]["device"]))  # under torchrun: join the other processes
         if not is_main():
             sys.stdout = open(os.devnull, "w")  # one copy of the log, rank 0's; errors still reach stderr
-{%- endif %}
         if resume_from is not None:
             run_dir = resume_from.parent
         else:
-{%- if ddp %}
             # rank 0 names the folder for all: the processes' clocks may read different seconds
             run_dir = broadcast(args.run_dir or new_run_dir(Path(cfg["output"]["dir"])))
 {%- else %}
+            run_dir = resume_from.parent
+        else:
             run_dir = args.run_dir or new_run_dir(Path(cfg["output"]["dir"]))
 {%- endif %}
         fit(cfg, run_dir, resume_from=resume_from, stop_after=args.stop_after)

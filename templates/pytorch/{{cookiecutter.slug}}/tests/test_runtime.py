@@ -1,12 +1,10 @@
 {%- set ddp = cookiecutter.training.distributed == "ddp" -%}
-"""Where training runs: the speed settings{% if not ddp %}, and a clear refusal of torchrun (this project trains in one process){% endif %}."""
+"""Where training runs: speed settings, a restart-safe resume{% if not ddp %}, and a clear refusal of torchrun (one process only){% endif %}."""
 
 from __future__ import annotations
 
 import torch
-{%- if not ddp %}
 from conftest import load_script, set_args
-{%- endif %}
 
 from {{ cookiecutter.slug }}.runtime import configure_backends
 
@@ -20,6 +18,17 @@ def test_deterministic_turns_off_the_kernel_search() -> None:
     finally:
         torch.use_deterministic_algorithms(False)
         torch.backends.cudnn.benchmark = False
+
+
+def test_resume_auto_with_a_run_dir_starts_the_run_then_continues_it(overrides: list[str], tmp_path, capsys) -> None:
+    """The command torchrun --max-restarts repeats after a failure: the same arguments, whatever happened."""
+    command = [*set_args(overrides), "--run-dir", str(tmp_path / "run"), "--resume", "auto"]
+    train = load_script("train")
+    assert train.main([*command, "--stop-after", "1"]) == 0  # no last.pt yet: a new run
+    assert "resuming" not in capsys.readouterr().out
+    assert train.main(command) == 0
+    assert "(finished epoch 1 of 2)" in capsys.readouterr().out
+    assert (tmp_path / "run" / "report.json").is_file()
 {%- if not ddp %}
 
 

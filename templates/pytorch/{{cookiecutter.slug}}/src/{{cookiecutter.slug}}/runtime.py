@@ -80,7 +80,7 @@ def configure_backends(deterministic: bool) -> None:
     """training.deterministic: reproducible kernels (slower), else let cuDNN pick the fastest ones.
 
     cudnn.benchmark times the convolution algorithms for the first batch of each input shape and keeps the
-    fastest; the images here all have one size, so that search happens once.
+    fastest; the batches here all have one shape, so that search happens once.
     """
     if deterministic:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS needs it for deterministic matmuls
