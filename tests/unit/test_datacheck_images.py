@@ -3,7 +3,9 @@ sizes, modes and EXIF rotation."""
 
 from __future__ import annotations
 
+import collections
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,88 @@ def test_truncated_images_are_errors_whatever_pillow_was_told(monkeypatch: pytes
     results = dict(imagefile.inspect_many([(0, _tmp_file(jpeg_truncations()["half"]))]))
     assert results[0][2] == "corrupt: truncated"
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for the caller
+
+
+def _full_reduced_decode_fails(data: bytes) -> bool:
+    """The reference verdict: decode every block of the file at 1/8 scale."""
+    try:
+        im = Image.open(io.BytesIO(data), formats=["JPEG"])
+        im.draft("L", (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
+    except Exception:  # noqa: BLE001 - any failure is the verdict
+        return True
+    return False
+
+
+def _jpeg_variants() -> dict[str, bytes]:
+    noisy = image_bytes(size=(64, 48), seed=11, noisy=True)
+    image = Image.open(io.BytesIO(noisy))
+    with_restarts, with_comment, gray = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    image.save(with_restarts, "JPEG", restart_marker_blocks=4)
+    # a comment holding scan and end markers: the header walk must skip it by its length, not by its bytes
+    image.save(with_comment, "JPEG", comment=b"\xff\xda\x00\x08\xff\xd9")
+    image.convert("L").save(gray, "JPEG", quality=60)
+    return {
+        "baseline": noisy,
+        "progressive": image_bytes(size=(64, 48), seed=11, noisy=True, progressive=True),
+        "restart markers": with_restarts.getvalue(),
+        "comment with markers": with_comment.getvalue(),
+        "grayscale": gray.getvalue(),
+        "exif": image_bytes(size=(64, 48), seed=12, orientation=6),
+    }
+
+
+def _corruptions(data: bytes, rnd: random.Random) -> dict[str, bytes]:
+    scan = data.rindex(b"\xff\xda")
+
+    def flipped(lo: int, hi: int, flips: int) -> bytes:
+        out = bytearray(data)
+        for _ in range(flips):
+            out[rnd.randrange(lo, hi)] ^= 1 << rnd.randrange(8)
+        return bytes(out)
+
+    cut = rnd.randrange(scan + 16, len(data) - 2)
+    return {
+        "intact": data,
+        "cut in the header": data[: rnd.randrange(4, scan)],
+        "cut in the scan data": data[:cut],
+        "cut, end marker appended": data[:cut] + b"\xff\xd9",
+        "cut, zero padded": data[:cut] + bytes(len(data) - cut),
+        "no end marker": data[:-2],
+        "data after the end": data + rnd.randbytes(64),
+        "header bits flipped": flipped(2, scan + 10, 3),
+        "scan bits flipped": flipped(scan + 16, len(data) - 2, 8),
+    }
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow on the flipped EXIF bytes
+def test_jpeg_shortcut_flags_exactly_what_a_full_reduced_decode_flags() -> None:
+    rnd = random.Random(5)
+    verdicts = collections.Counter()
+    for variant, data in _jpeg_variants().items():
+        for _ in range(12):
+            for corruption, broken in _corruptions(data, rnd).items():
+                flagged = imagefile.inspect_bytes(broken)[2] is not None
+                assert flagged == _full_reduced_decode_fails(broken), (variant, corruption)
+                verdicts[flagged] += 1
+    assert verdicts[True] > 100 and verdicts[False] > 100  # the suite holds both kinds
+
+
+def test_sound_jpeg_streams_decode_only_their_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[int] = []
+    real_open = Image.open
+
+    def spy(fp, *args, **kwargs):
+        opened.append(len(fp.getvalue()))
+        return real_open(fp, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", spy)
+    sound = image_bytes(size=(128, 96), seed=11, noisy=True)
+    assert imagefile.inspect_bytes(sound)[2:5] == (None, 128, 96)
+    assert opened[-1] < len(sound) // 4
+    progressive = image_bytes(size=(64, 48), seed=11, noisy=True, progressive=True)
+    assert imagefile.inspect_bytes(progressive)[2] is None
+    assert opened[-1] == len(progressive)  # not a single-scan stream: decoded whole
 
 
 def _tmp_file(data: bytes) -> str:

@@ -34,12 +34,18 @@ def _cache_files() -> list[Path]:
     return sorted((Path(os.environ["XDG_CACHE_HOME"]) / "trainwizard").rglob("*.json"))
 
 
+def _cache_file(kind: str) -> Path:
+    """The one cache file of a kind: 'json' (per-file results), 'folders.json' or 'report.json'."""
+    (found,) = [f for f in _cache_files() if f.name.split(".", 1)[1] == kind]
+    return found
+
+
 def test_a_rescan_of_an_unchanged_folder_decodes_nothing(tmp_path: Path, decodes: list[bytes]) -> None:
     root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 12})
     write(root / "cat" / "broken.jpg", jpeg_truncations()["half"])
     first = scan(root, workers=1)
     assert len(decodes) == 23 and first.stats.decoded == 23 and first.stats.cached == 0
-    assert [f.name.split(".", 1)[1] for f in _cache_files()] == ["json", "report.json"]
+    assert [f.name.split(".", 1)[1] for f in _cache_files()] == ["folders.json", "json", "report.json"]
     second = scan(root, workers=1)
     assert len(decodes) == 23
     assert (second.stats.decoded, second.stats.cached) == (0, 23)
@@ -57,8 +63,57 @@ def test_changed_added_and_removed_files_are_rescanned(tmp_path: Path, decodes: 
     report = scan(root, workers=1)
     assert len(decodes) == 2 and report.stats.cached == 18
     assert report.check("empty-file").examples == ["cat/000.jpg"]
-    cached = json.loads(_cache_files()[0].read_text())["files"]  # the per-file results
+    cached = json.loads(_cache_file("json").read_text())["files"]  # the per-file results
     assert "dog/001.jpg" not in cached and "dog/new.jpg" in cached
+
+
+def _age_folders(root: Path, seconds: int = 3600) -> None:
+    """Date every folder's last change back, as for a dataset copied in some time ago."""
+    old = os.stat(root).st_mtime_ns - seconds * 10**9
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(old, old))
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders os.scandir lists."""
+    seen: list[str] = []
+    real = os.scandir
+
+    def counting(path):
+        seen.append(os.path.basename(os.fspath(path)))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    return seen
+
+
+def test_unchanged_folders_are_not_listed_again_and_changed_ones_are(tmp_path: Path,
+                                                                      listed: list[str]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat/indoor": 3, "cat": 4, "dog": 5})
+    _age_folders(root)
+    first = scan(root, workers=1)
+    assert {"cat", "indoor", "dog"} <= set(listed)
+    listed.clear()
+    assert scan(root, workers=1).to_dict() | {"stats": None} == first.to_dict() | {"stats": None}
+    assert not {"cat", "indoor", "dog"} & set(listed)
+    write(root / "cat" / "indoor" / "new.jpg", image_bytes(seed=77))  # changes indoor/'s mtime only
+    (root / "dog" / "000.jpg").rename(root / "dog" / "renamed.jpg")
+    listed.clear()
+    report = scan(root, workers=1)
+    assert sorted(set(listed) & {"cat", "indoor", "dog"}) == ["dog", "indoor"]
+    assert report.splits["train"] == {"cat": 8, "dog": 5}
+    folders = json.loads(_cache_file("folders.json").read_text())["folders"]
+    assert "renamed.jpg" in folders["dog"][3] and "000.jpg" not in folders["dog"][3]
+
+
+def test_a_folder_listed_right_after_it_changed_is_listed_again(tmp_path: Path, listed: list[str]) -> None:
+    """A second change in the same timestamp tick would leave the folder's mtime as it was."""
+    root = imagefolder(tmp_path / "data", {"cat": 3, "dog": 3})  # just written: changed this instant
+    scan(root, workers=1)
+    listed.clear()
+    scan(root, workers=1)
+    assert {"cat", "dog"} <= set(listed)
 
 
 def test_no_cache_neither_reads_nor_writes_it(tmp_path: Path, decodes: list[bytes]) -> None:
@@ -85,7 +140,7 @@ def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path: Path, content: str) -
 def test_a_remembered_report_with_a_bad_body_is_rebuilt_from_the_file_cache(tmp_path: Path) -> None:
     root = imagefolder(tmp_path / "data", {"cat": 10, "dog": 10})
     first = scan(root, workers=1)
-    report_file = _cache_files()[1]
+    report_file = _cache_file("report.json")
     data = json.loads(report_file.read_text())
     data["report"]["checks"] = [{"unexpected": 1}]
     report_file.write_text(json.dumps(data))

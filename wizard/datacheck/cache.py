@@ -1,5 +1,5 @@
-"""Per-file scan results cached by (path, size, mtime_ns), one JSON file per dataset root, plus the last
-report of that root, reused whole when nothing it was built from has changed.
+"""Per-file scan results cached by (path, size, mtime_ns), one JSON file per dataset root, the folders'
+listings, and the last report of that root, reused whole when nothing it was built from has changed.
 
 The cache lives under $XDG_CACHE_HOME/trainwizard (default ~/.cache/trainwizard). It is an optimisation
 only: an unreadable, corrupt or outdated cache is ignored, and failing to write it is not an error.
@@ -107,6 +107,54 @@ class FileCache:
 
     def save(self) -> None:
         if self.changed and _write_json(self.file, {**self.stamp, "files": self.entries}):
+            self.changed = False
+
+
+class FolderListings:
+    """The last listing of each folder under one dataset root, reused while the folder's mtime shows that no
+    entry was added, removed or renamed in it since (files' own changes are caught by their stat)."""
+
+    # A listing taken this soon after the folder's last change may have missed a second change within the
+    # same timestamp tick (FAT keeps 2 s), so it is not trusted; the next scan lists that folder again.
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, root: Path) -> None:
+        self.file = _cache_file(root, ".folders.json")
+        self.entries: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+
+    def load(self) -> FolderListings:
+        try:
+            with open(self.file, encoding="utf-8") as f:
+                data = json.load(f)
+            if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and isinstance(data.get("folders"),
+                                                                                           dict):
+                self.entries = data["folders"]
+        except (OSError, ValueError):
+            self.entries = {}
+        return self
+
+    def get(self, key: str, mtime_ns: int) -> list[list[str]] | None:
+        """The lists stored for a folder (sub-folders, images, hidden, others), if still valid."""
+        self.seen.add(key)
+        entry = self.entries.get(key)
+        if (isinstance(entry, list) and len(entry) == 6 and entry[0] == mtime_ns
+                and isinstance(entry[1], int) and entry[1] - mtime_ns >= self.RACY_NS
+                and all(isinstance(part, list) for part in entry[2:])):
+            return entry[2:]
+        return None
+
+    def put(self, key: str, mtime_ns: int, listed_at_ns: int, lists: list[list[str]]) -> None:
+        self.seen.add(key)
+        self.entries[key] = [mtime_ns, listed_at_ns, *lists]
+        self.changed = True
+
+    def save(self) -> None:
+        stale = [key for key in self.entries if key not in self.seen]
+        for key in stale:
+            del self.entries[key]
+        if (self.changed or stale) and _write_json(self.file, {"format": CACHE_FORMAT, "folders": self.entries}):
             self.changed = False
 
 

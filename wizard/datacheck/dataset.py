@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from wizard.datacheck.report import Check
 
@@ -52,9 +53,12 @@ def display_name(path: str, root: Path) -> str:
     return Path(rel).as_posix()
 
 
-@dataclass(slots=True)
-class Item:
-    """One image file with its split and labels (no labels: the file has none)."""
+class Item(NamedTuple):
+    """One image file with its split and labels (no labels: the file has none).
+
+    A named tuple because a rescan builds one per file before it can answer from the cache, and tuples are
+    the cheapest objects Python makes.
+    """
 
     path: str
     name: str

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 
+from wizard.datacheck.cache import FolderListings
 from wizard.datacheck.dataset import (
-    IMAGE_EXTENSIONS,
+    IGNORED_NAMES,
     SPLIT_ALIASES,
     Dataset,
     Item,
@@ -22,6 +27,7 @@ EXPECTED_LAYOUTS = (
     "expected class folders (ROOT/<class>/*.jpg), split folders (ROOT/train/<class>/*.jpg, ROOT/val/...), "
     "or a CSV file (an image manifest or a table)"
 )
+_BY_NAME = attrgetter("name")
 
 
 @dataclass
@@ -42,8 +48,9 @@ def looks_like_imagefolder(root: Path) -> bool:
         return False
 
 
-def read_imagefolder(root: Path) -> Dataset:
-    """Read an ImageFolder tree; raises DataError when the folder has no class folders at all."""
+def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Dataset:
+    """Read an ImageFolder tree; raises DataError when the folder has no class folders at all. `listings`
+    caches the class folders' listings between scans."""
     top = _scan_dir(root)
     dirs = {name: path for name, path in top.dirs}
     split_dirs = {name: SPLIT_ALIASES[name.lower()] for name in dirs if name.lower() in SPLIT_ALIASES}
@@ -63,7 +70,7 @@ def read_imagefolder(root: Path) -> Dataset:
             listing.hidden.extend(display_name(p, root) for p in split_top.hidden)
             loose.extend(display_name(p, root) for p in split_top.images)
             listing.other_files.extend(display_name(p, root) for p in split_top.files)
-            _read_classes(split_top, split, root, ds, listing, empty)
+            _read_classes(split_top, split, root, ds, listing, empty, listings)
         if stray:
             ds.checks.append(Check(
                 "stray-folders", "warning", "Folders next to the split folders are ignored", len(stray),
@@ -73,18 +80,18 @@ def read_imagefolder(root: Path) -> Dataset:
     else:
         if not top.dirs:
             raise DataError(f"{root}: has no class folders; {EXPECTED_LAYOUTS}")
-        _read_classes(top, "train", root, ds, listing, empty)
+        _read_classes(top, "train", root, ds, listing, empty, listings)
     ds.items = listing.images
     _structure_checks(ds, listing, loose, empty)
     return ds
 
 
 def _read_classes(top: _DirScan, split: str, root: Path, ds: Dataset, listing: _Listing,
-                  empty: list[str]) -> None:
+                  empty: list[str], listings: FolderListings | None) -> None:
     names = ds.classes.setdefault(split, [])
     for name, path in top.dirs:
         before = len(listing.images)
-        _walk(Path(path), split, name, root, listing)
+        _walk(Path(path), split, name, root, listing, listings)
         if name not in names:
             names.append(name)
         if len(listing.images) == before:
@@ -162,7 +169,8 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing) -> None:
+def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing,
+          listings: FolderListings | None) -> None:
     """Every image below `folder` (recursively, like torchvision), labelled `label`."""
     labels = (label,)
     cut = len(os.path.join(str(root), ""))  # every path found below root starts with it
@@ -171,36 +179,85 @@ def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing) -
     stack = [str(folder)]
     while stack:
         current = stack.pop()
-        try:
-            with os.scandir(current) as scanned:
-                entries = sorted(scanned, key=_name)
-        except OSError:
+        found = _list_folder(current, root, listings)
+        if found is None:
             listing.unreadable.append(display_name(current, root) + "/")
             continue
-        subdirs = []
-        for entry in entries:  # the hot loop of a rescan: a stat call and a few string operations per file
-            name = entry.name
-            if is_hidden(name):
-                if name.startswith(".") and (_is_dir(entry) or is_image_name(name)):
-                    listing.hidden.append(display_name(entry.path, root) + ("/" if _is_dir(entry) else ""))
-                continue
-            if _is_dir(entry):
-                subdirs.append(entry.path)
-                continue
-            dot = name.rfind(".")
-            if dot <= 0 or name[dot:].lower() not in IMAGE_EXTENSIONS:
-                listing.other_files.append(display_name(entry.path, root))
-                continue
-            path = entry.path
-            try:
-                st = entry.stat()
-                size, mtime = st.st_size, st.st_mtime_ns
-            except OSError:
-                size = mtime = 0
-            shown = path[cut:] if posix else path[cut:].replace(os.sep, "/")
-            images.append(Item(path, shown, split, labels, size, mtime))
-        stack.extend(reversed(subdirs))
+        subdirs, names, hidden, others = found
+        listing.hidden.extend(hidden)
+        listing.other_files.extend(others)
+        prefix = os.path.join(current, "")
+        paths = list(map(prefix.__add__, names))
+        # A rescan's cost is mostly here: one stat call per file, so the loop over files stays in C.
+        stats = _stats(paths)
+        shown = [p[cut:] for p in paths] if posix else [p[cut:].replace(os.sep, "/") for p in paths]
+        images.extend(map(_new_item, zip(paths, shown, repeat(split), repeat(labels),
+                                          map(_SIZE, stats), map(_MTIME, stats))))
+        stack.extend(prefix + name for name in reversed(subdirs))
 
 
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+def _list_folder(folder: str, root: Path, listings: FolderListings | None) -> list[list[str]] | None:
+    """[sub-folder names, image names, hidden entries shown, other files shown], sorted by name; None when
+    the folder cannot be listed. Reused from the cache while the folder is unchanged."""
+    key = display_name(folder, root)
+    if listings is not None:
+        try:
+            mtime_ns = os.stat(folder).st_mtime_ns
+        except OSError:
+            return None
+        cached = listings.get(key, mtime_ns)
+        if cached is not None:
+            return cached
+    listed_at_ns = time.time_ns()
+    try:
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=_BY_NAME)
+    except OSError:
+        return None
+    subdirs: list[str] = []
+    names: list[str] = []
+    hidden: list[str] = []
+    others: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name[0] == "." or name in IGNORED_NAMES:
+            if name[0] == "." and (_is_dir(entry) or is_image_name(name)):
+                hidden.append(display_name(entry.path, root) + ("/" if _is_dir(entry) else ""))
+        elif _is_dir(entry):
+            subdirs.append(name)
+        elif is_image_name(name):
+            names.append(name)
+        else:
+            others.append(display_name(entry.path, root))
+    found = [subdirs, names, hidden, others]
+    if listings is not None:
+        listings.put(key, mtime_ns, listed_at_ns, found)
+    return found
+
+
+def _stats(paths: list[str]) -> list[os.stat_result | _NoStat]:
+    try:
+        return list(map(os.stat, paths))
+    except OSError:  # a broken link or a file removed meanwhile: the inspection reports it as unreadable
+        return [_stat_or_none(p) for p in paths]
+
+
+class _NoStat:
+    st_size = 0
+    st_mtime_ns = 0
+
+
+def _stat_or_none(path: str) -> os.stat_result | _NoStat:
+    try:
+        return os.stat(path)
+    except OSError:
+        return _NoStat()
+
+
+_SIZE = attrgetter("st_size")
+_MTIME = attrgetter("st_mtime_ns")
+
+
+_new_item = partial(tuple.__new__, Item)  # Item._make without its Python-level call
+
+

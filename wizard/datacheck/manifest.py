@@ -165,7 +165,7 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
             if set(row_labels) == set(item.labels):
                 repeated.append(f"row {number}: {shown}")
             elif ds.task == "image-multilabel":
-                item.labels = tuple(sorted(set(item.labels) | set(row_labels)))
+                by_key[key] = item._replace(labels=tuple(sorted(set(item.labels) | set(row_labels))))
             else:
                 conflicting.append(f"{shown}: {', '.join(sorted(set(item.labels) | set(row_labels)))}")
             continue
