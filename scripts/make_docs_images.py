@@ -2,7 +2,7 @@
 
     python scripts/make_docs_images.py [--only wizard|curves] [--step model] [--keep DIR]
 
-Runs the walkthrough in a scratch folder: `trainwizard demo`, the fix it prints, the wizard on the demo's
+Runs the walkthrough in a scratch folder: `trainwizard demo`, the wizard on the demo's
 answers (driven by Textual's Pilot, which saves docs/images/wizard.svg on the chosen step and then
 generates the project the way ctrl+n does), and the generated project's scripts/train.py, whose
 curves.png becomes docs/images/training-curves.png. Needs the test extras (torch, torchvision, textual).
@@ -28,15 +28,11 @@ IMAGES = REPO / "docs" / "images"
 SIZE = (100, 32)  # terminal columns x rows of the screenshot
 
 
-def write_fixed_demo(root: Path) -> Path:
-    """The demo dataset with the two errors removed, as the walkthrough does."""
+def write_demo_data(root: Path) -> Path:
+    """The demo dataset and answers, as `trainwizard demo` writes them."""
     from wizard.demo import write_demo
 
-    result = write_demo(root / "trainwizard-demo")
-    for rel in result.fixes:
-        path = result.dest / rel
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return result.dest
+    return write_demo(root / "trainwizard-demo").dest
 
 
 async def drive_wizard(demo: Path, step: str, svg: Path | None) -> Path:
@@ -95,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="trainwizard-docs-") as scratch:
         root = args.keep or Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
-        demo = write_fixed_demo(root)
+        demo = write_demo_data(root)
         os.chdir(demo)  # the wizard shows paths relative to where it starts: as after `cd trainwizard-demo`
         svg = IMAGES / "wizard.svg" if args.only in (None, "wizard") else None
         project = asyncio.run(drive_wizard(demo, args.step, svg))

@@ -104,6 +104,23 @@ class Data(_Section):
     """Share of the data held out for validation when the data has no validation split."""
     image_size: int = Field(default=224, ge=32, le=2048)
     """Side length in pixels that images are resized/cropped to (32 or more: the networks downsample 32x)."""
+    exclude: list[str] = Field(default_factory=list)
+    """Images training leaves out: paths relative to the data folder (comma-separated; a folder ends with /)."""
+
+    @field_validator("exclude")
+    @classmethod
+    def _relative_paths(cls, value: list[str]) -> list[str]:
+        cleaned = []
+        for entry in value:
+            path = entry.strip().replace("\\", "/")
+            parts = path.rstrip("/").split("/")
+            if not path.strip("/"):
+                raise ValueError("lists an empty path; allowed: paths relative to the data folder")
+            if path.startswith("/") or re.match(r"[A-Za-z]:", path) or ".." in parts:
+                raise ValueError(f"{entry!r} is not inside the data folder; allowed: paths relative to it, "
+                                 "such as train/cat/001.jpg or val/stray_class/")
+            cleaned.append(path)
+        return cleaned
 
 
 class ModelChoice(_Section):
@@ -201,6 +218,8 @@ class DataFacts(_Section):
     """CSV multi-label data: the 0/1 label columns the scan found."""
     image_column: str | None = None
     """CSV manifests: the image path column the scan found."""
+    unusable: list[str] = Field(default_factory=list)
+    """Paths training cannot use (unreadable images, validation labels unseen in training)."""
 
 
 class Meta(_Section):
@@ -298,6 +317,8 @@ def combination_problems(answers: Answers) -> list[str]:
     if answers.regularization.spatial_dropout > 0 and m.backbone != "simple-cnn":
         problems.append("regularization.spatial_dropout: applies to the scratch CNN's early conv blocks only; "
                         "allowed with this backbone: 0")
+    if tabular and answers.data.exclude:
+        problems.append("data.exclude: leaves out image files; a table's rows are filtered in the CSV; allowed: []")
     if tabular and answers.data.layout == "imagefolder":
         problems.append("data.layout: tabular tasks read a CSV; allowed: auto, csv")
     if task == "image-multilabel" and answers.data.layout == "imagefolder":

@@ -5,11 +5,15 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wizard import __version__
 from wizard.errors import UsageError, WizardError
+
+if TYPE_CHECKING:
+    from wizard.datacheck import DataReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 LANGS = click.Choice(["en", "zh"])
@@ -61,9 +65,7 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
     answers = prepared.resolution.answers
     dest = dest or Path.cwd() / answers.slug
     report = prepared.report
-    if report is not None and report.has_errors:
-        click.echo(f"warning: the data check found {len(report.errors)} error(s); see reports/data_report.md "
-                   "in the project, or run `trainwizard check-data`", err=True)
+    _warn_data_errors(report, answers.data.exclude)
     for warning in prepared.resolution.warnings:
         click.echo(f"warning: {warning}", err=True)
     result = generate(prepared, dest, force=force, dry_run=dry_run, template=template)
@@ -78,6 +80,15 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
     for command in next_commands(result.dest):
         click.echo(f"  {command}")
     return EXIT_OK
+
+
+def _warn_data_errors(report: DataReport | None, exclude: list[str]) -> None:
+    if report is None or not report.has_errors:
+        return
+    left_out = [path for path in report.unusable if path in exclude]
+    also = f"; data.exclude leaves out {len(left_out)} unusable path(s)" if left_out else ""
+    click.echo(f"warning: the data check found {len(report.errors)} error(s){also}; see reports/data_report.md "
+               "in the project, or run `trainwizard check-data`", err=True)
 
 
 @cli.command()
@@ -105,9 +116,7 @@ def update(
         project_dir or Path.cwd(), answers_file=answers_file, assignments=assignments, dry_run=dry_run,
         template=template, restore_deleted=restore_deleted, base_from_answers=base_from_answers,
     )
-    if result.data_report is not None and result.data_report.has_errors:
-        click.echo(f"warning: the data check found {len(result.data_report.errors)} error(s); see "
-                   "reports/data_report.md in the project, or run `trainwizard check-data`", err=True)
+    _warn_data_errors(result.data_report, result.answers.resolution.answers.data.exclude)
     for warning in result.answers.resolution.warnings:
         click.echo(f"warning: {warning}", err=True)
     for line in summary_lines(result):

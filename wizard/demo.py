@@ -66,8 +66,6 @@ class DemoResult:
     dest: Path
     images: int
     problems: list[str] = field(default_factory=list)
-    fixes: list[str] = field(default_factory=list)
-    """Paths (relative to dest) to delete to fix the data check's errors."""
 
 
 def file_name(label: str, index: int) -> str:
@@ -173,7 +171,6 @@ def _write_tree(root: Path, seed: int) -> DemoResult:
             f"a validation image that is also in training: {rel(duplicate)} = {rel(copy_of)}",
             f"a label only in validation: {stray}/ ({STRAY_COUNT} images)",
         ],
-        fixes=[rel(corrupt), stray],
     )
 
 
@@ -222,7 +219,7 @@ def _point(rng: random.Random, size: int) -> tuple[float, float]:
 
 
 def next_commands(result: DemoResult, cwd: Path | None = None) -> list[str]:
-    """The walkthrough as commands: check the data, fix it, generate, test capacity, train, evaluate."""
+    """The walkthrough as commands: check the data, generate, test capacity, train, evaluate."""
     cwd = cwd or Path.cwd()
     try:
         shown = result.dest.relative_to(cwd).as_posix()
@@ -230,9 +227,8 @@ def next_commands(result: DemoResult, cwd: Path | None = None) -> list[str]:
         shown = str(result.dest)
     steps = [] if shown == "." else [(f"cd {shlex.quote(shown)}", "")]
     steps += [
-        (f"trainwizard check-data {DATA_NAME}", "finds them; two are errors (exit 1)"),
-        (f"rm -r {' '.join(result.fixes)}", "fix the errors as the report advises"),
-        (f"trainwizard new --answers {ANSWERS_NAME}", "the wizard, pre-filled (or add --no-input)"),
+        (f"trainwizard check-data {DATA_NAME}", "finds them (exit 1: two are errors)"),
+        (f"trainwizard new --answers {ANSWERS_NAME}", "the wizard, pre-filled; it leaves those two out"),
         (f"cd {PROJECT_SLUG} && pip install -e .", ""),
         ("python scripts/capacity_test.py", "can the model fit a small subset? PASS"),
         ("python scripts/train.py --run-dir runs/first", ""),

@@ -1,13 +1,14 @@
-"""The onboarding flow: demo -> check-data -> new --no-input -> fix -> capacity test -> train -> evaluate."""
+"""The onboarding flow, exactly as the demo prints it: demo -> check-data -> new --no-input -> capacity test
+-> train -> evaluate."""
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.e2e
 
@@ -20,16 +21,11 @@ def _trainwizard(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Compl
     return _run([sys.executable, "-m", "wizard", *args], cwd, env)
 
 
-def _fix_command(demo_output: str) -> list[str]:
-    """The `rm -r ...` line the demo prints, as arguments (the test runs exactly what a user would type)."""
-    line = next(line for line in demo_output.splitlines() if line.strip().startswith("rm -r "))
-    return shlex.split(line.partition("#")[0])
-
-
 def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_env: dict[str, str]) -> None:
     made = _trainwizard("demo", cwd=tmp_path, env=e2e_env)
     assert made.returncode == 0, made.stderr
     demo = tmp_path / "trainwizard-demo"
+    planted = sorted(p.relative_to(demo).as_posix() for p in (demo / "data").rglob("*") if p.is_file())
 
     checked = _trainwizard("check-data", "data", "--workers", "1", cwd=demo, env=e2e_env)
     assert checked.returncode == 1, checked.stdout + checked.stderr
@@ -40,15 +36,14 @@ def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_en
     assert rendered.returncode == 0, rendered.stderr
     project = demo / "shapes_demo"
     assert "the data check found 2 error(s)" in rendered.stderr
+    config = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))
+    assert config["data"]["exclude"] == ["train/circle/circle_007.png", "val/hexagon/"]
+    assert "### Images left out" in (project / "README.md").read_text(encoding="utf-8")
 
-    # Before the fix the project refuses the label it cannot predict: a clear message, no traceback.
-    refused = _run([sys.executable, "scripts/capacity_test.py"], project, e2e_env)
+    # Without the exclusions the project refuses the label it cannot predict: a clear message, no traceback.
+    refused = _run([sys.executable, "scripts/capacity_test.py", "--set", "data.exclude=[]"], project, e2e_env)
     assert refused.returncode == 2 and "hexagon" in refused.stderr and "Traceback" not in refused.stderr, \
         refused.stdout + refused.stderr
-
-    fixed = _run(_fix_command(made.stdout), demo, e2e_env)
-    assert fixed.returncode == 0, fixed.stderr
-    assert _trainwizard("check-data", "data", "--workers", "1", cwd=demo, env=e2e_env).returncode == 0
 
     capacity = _run([sys.executable, "scripts/capacity_test.py"], project, e2e_env)
     assert capacity.returncode == 0, capacity.stdout + capacity.stderr
@@ -58,6 +53,7 @@ def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_en
     trained = _run([sys.executable, "scripts/train.py", "--set", "training.epochs=1",
                     "--set", "data.num_workers=0", "--run-dir", "runs/first"], project, e2e_env)
     assert trained.returncode == 0, trained.stdout + trained.stderr
+    assert "5 images left out, as data.exclude in config.yaml lists them" in trained.stdout
     run_dir = project / "runs" / "first"
     for name in ("best.pt", "last.pt", "metrics.csv", "curves.png", "report.json"):
         assert (run_dir / name).is_file(), name
@@ -67,3 +63,6 @@ def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_en
     assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
     for label in ("circle", "square", "star", "triangle"):
         assert label in evaluated.stdout
+
+    # The user's data is as the demo wrote it: excluded, not deleted.
+    assert sorted(p.relative_to(demo).as_posix() for p in (demo / "data").rglob("*") if p.is_file()) == planted

@@ -40,6 +40,18 @@ def test_slug_rejects_paths_and_non_identifiers(slug: str) -> None:
     assert "project.slug" in str(err.value)
 
 
+@pytest.mark.parametrize("entry", ["../outside.jpg", "train/../../x.jpg", "/abs/x.jpg", "C:/x.jpg", " ", "/"])
+def test_excluded_paths_must_lie_inside_the_data_folder(entry: str) -> None:
+    with pytest.raises(AnswersError) as err:
+        validate_answers({"project": {"name": "x"}, "data": {"exclude": ["ok.jpg", entry]}})
+    assert "data.exclude" in str(err.value) and "allowed" in str(err.value)
+
+
+def test_excluded_paths_are_kept_relative_with_forward_slashes() -> None:
+    answers = validate_answers({"project": {"name": "x"}, "data": {"exclude": ["train\\cat\\1.jpg", " val/owl/ "]}})
+    assert answers.data.exclude == ["train/cat/1.jpg", "val/owl/"]
+
+
 def test_partial_parse_records_only_explicit_keys() -> None:
     partial = validate_answers(
         {"project": {"name": "x"}, "task": "tabular-regression", "training": {"lr": 0.01}}, partial=True
@@ -65,6 +77,9 @@ def test_combinations_are_checked_only_on_complete_answers() -> None:
         ({"task": "image-multilabel", "imbalance": {"strategy": "oversample"},
           "regularization": {"early_stopping": {"monitor": "val_loss"}}}, "imbalance.strategy"),
         ({"regularization": {"early_stopping": {"monitor": "val_r2"}}}, "regularization.early_stopping.monitor"),
+        ({"task": "tabular-classification", "model": {"source": "scratch", "backbone": "mlp", "freeze": "none"},
+          "normalization": "layernorm", "regularization": {"augmentation": []}, "data": {"exclude": ["a.jpg"]}},
+         "data.exclude"),
     ],
 )
 def test_impossible_combinations_name_the_key(update: dict, key: str) -> None:

@@ -17,6 +17,7 @@ from tests.unit.datacheck_fixtures import (
     jpeg_truncations,
     png_with_bad_bytes,
     write,
+    write_csv,
 )
 from wizard.datacheck import imagefile, scan
 
@@ -223,3 +224,23 @@ def test_oversized_images_and_broken_links(tmp_path: Path, monkeypatch: pytest.M
     assert report.check("image-too-large").examples[0].startswith("cat/big.png (")
     unreadable = report.check("unreadable-file")
     assert unreadable is not None and unreadable.examples == ["dog/gone.jpg (No such file or directory)"]
+
+
+def test_unusable_paths_name_bad_files_and_stray_classes_for_data_exclude(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "split", {"train/cat": 3, "train/dog": 3, "val/cat": 2, "val/owl": 2})
+    write(root / "train/dog/broken.jpg", jpeg_truncations()["half"])
+    write(root / "val/owl/empty.jpg", b"")  # inside the stray class: the folder entry covers it
+    write(root / "val/cat/page.jpg", b"<html>404</html>")
+    assert scan(root, workers=1).unusable == ["train/dog/broken.jpg", "val/cat/page.jpg", "val/owl/"]
+    assert scan(imagefolder(tmp_path / "clean", {"cat": 3, "dog": 3}), workers=1).unusable == []
+
+
+def test_unusable_paths_of_a_manifest_are_its_files(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    rows = []
+    for i, (label, split) in enumerate([("cat", "train"), ("dog", "train"), ("cat", "val"), ("owl", "val")]):
+        write(root / "images" / f"{i}.jpg", image_bytes(seed=i))
+        rows.append([f"images/{i}.jpg", label, split])
+    write(root / "images" / "0.jpg", b"")
+    write_csv(root / "labels.csv", ["path", "label", "split"], rows)
+    assert scan(root / "labels.csv", workers=1).unusable == ["images/0.jpg", "images/3.jpg"]

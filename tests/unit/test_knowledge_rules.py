@@ -64,6 +64,12 @@ RECOMMENDATIONS: list[tuple[str, dict, DataFacts | None, str, Any, str]] = [
     ("image-column-detected", nested(task="image-multilabel"),
      DataFacts(num_samples=90, label_column="tags", image_column="file"), "data.image_column", "file",
      "column `file`"),
+    ("exclude-unusable", {}, DataFacts(num_samples=90, unusable=["train/a/bad.jpg", "val/stray/"]),
+     "data.exclude", ["train/a/bad.jpg", "val/stray/"], "2 paths training cannot use (`train/a/bad.jpg`"),
+    ("exclude-clean", {}, images(90), "data.exclude", [], "nothing to leave out"),
+    ("exclude-unknown", {}, None, "data.exclude", [], "run the data check"),
+    ("exclude-tabular", {"task": "tabular-classification"}, DataFacts(num_samples=90, unusable=["x.jpg"]),
+     "data.exclude", [], "filtered in the CSV"),
     ("task-from-regression-monitor", nested(regularization__early_stopping__monitor="val_mae"), None,
      "task", "tabular-regression", "val_mae"),
     ("task-from-micro-f1", nested(regularization__early_stopping__monitor="val_micro_f1"), None,
@@ -252,6 +258,9 @@ def test_following_the_recommendations_raises_no_contradiction(
 # (id, answers, facts, key, text one of the key's warnings must contain)
 # fmt: off
 WARNINGS: list[tuple[str, dict, DataFacts | None, str, str]] = [
+    ("unusable-files-kept", nested(data__exclude=["val/stray/"]),
+     DataFacts(num_samples=90, unusable=["train/a/bad.jpg", "val/stray/"]), "data.exclude",
+     "1 paths the data check found unusable are not in `data.exclude` (`train/a/bad.jpg`)"),
     ("scratch-on-500-images", nested(model__source="scratch"), images(500),
      "model.source", "pretrained weights usually help"),
     ("vgg-on-tiny-data", nested(model__backbone="vgg16_bn", model__freeze="early-layers"), TINY,

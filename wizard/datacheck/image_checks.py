@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from wizard.datacheck.dataset import EXTENSION_FORMATS, Item, extension
-from wizard.datacheck.report import Check, ImageSummary
+from wizard.datacheck.report import Check, ImageSummary, natural_key
 
 DUPLICATE_WARN_SHARE = 0.05
 MIXED_MODE_SHARE = 0.05
@@ -46,6 +46,25 @@ def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[
         if groups.get(kind):
             checks.append(Check(check_id, severity, title, len(groups[kind]), groups[kind], advice))  # type: ignore[arg-type]
     return checks
+
+
+def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layout: str) -> list[str]:
+    """What training cannot use, as `data.exclude` entries: files that cannot be read as images, and
+    validation/test samples with a label the training split lacks (the whole class folder, for split
+    folders, as a stray class usually is one folder)."""
+    trained = {label for item in items if item.split == "train" for label in item.labels}
+    folders: set[str] = set()
+    files: set[str] = set()
+    for item in items:
+        if item.split != "train" and not trained.issuperset(item.labels):
+            if layout == "imagefolder-splits":
+                folders.add("/".join(item.name.split("/")[:2]) + "/")
+            else:
+                files.add(item.name)
+        elif results[item.path][2]:
+            files.add(item.name)
+    inside = tuple(folders)
+    return sorted([*folders, *(f for f in files if not f.startswith(inside))], key=natural_key)
 
 
 def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:

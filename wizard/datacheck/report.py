@@ -101,6 +101,10 @@ class DataReport:
     backbone: str | None = None
     images: ImageSummary | None = None
     stats: ScanStats = field(default_factory=ScanStats)
+    unusable: list[str] = field(default_factory=list)
+    """Paths (relative to the data folder; a folder ends with /) that training cannot use: files that cannot
+    be read as images, and validation/test samples whose labels the training split lacks. The wizard
+    recommends them for `data.exclude`."""
 
     def __post_init__(self) -> None:
         self.checks = sorted(self.checks, key=lambda c: SEVERITY_ORDER[c.severity])
@@ -185,4 +189,5 @@ class DataReport:
             label_column=self.label_column if not self.label_columns else None,
             label_columns=list(self.label_columns),
             image_column=self.image_column,
+            unusable=list(self.unusable),
         )

@@ -15,6 +15,10 @@ MAX_TERMINAL_CLASSES = 40
 TERMINAL_EXAMPLES = 4
 
 
+EXCLUDE_NOTE = ("Training cannot use these paths; trainwizard recommends leaving them out (`data.exclude` in the "
+                "generated config.yaml) until they are fixed:")
+
+
 def summary_line(report: DataReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     notes = len(report.checks) - errors - warnings
@@ -90,6 +94,9 @@ def render_markdown(report: DataReport) -> str:
         lines += ["", f"### {title}", ""]
         for check in group:
             lines += _markdown_check(check)
+    if report.unusable:
+        lines += ["", "## Left out of training", "", EXCLUDE_NOTE, ""]
+        lines += [f"- `{_cell(path)}`" for path in report.unusable]
     return "\n".join(lines) + "\n"
 
 
@@ -149,5 +156,9 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
             checks.add_row(Text(check.severity, style=SEVERITY_STYLES[check.severity]), finding,
                            f"{check.count:,}", Text(check.advice))
         console.print(checks)
+    if report.unusable:
+        shown = report.unusable[:TERMINAL_EXAMPLES]
+        more = f" (+{len(report.unusable) - len(shown):,} more)" if len(report.unusable) > len(shown) else ""
+        console.print(Text(f"{EXCLUDE_NOTE} {', '.join(shown)}{more}"))
     style = "bold red" if report.has_errors else "bold green"
     console.print(Text(summary_line(report), style=style))

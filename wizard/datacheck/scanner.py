@@ -11,7 +11,7 @@ from wizard.datacheck.capacity import BACKBONES, capacity_checks
 from wizard.datacheck.csvtable import Table, read_table
 from wizard.datacheck.dataset import TASKS, Dataset, is_hidden
 from wizard.datacheck.folders import EXPECTED_LAYOUTS, looks_like_imagefolder, read_imagefolder
-from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry
+from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry, unusable_paths
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
 from wizard.datacheck.report import Check, DataReport, ScanStats
@@ -181,4 +181,5 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
         label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
         image_column=ds.image_column, backbone=backbone, images=summary, stats=stats,
+        unusable=unusable_paths(ds.items, results, ds.layout),
     )

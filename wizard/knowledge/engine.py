@@ -29,6 +29,7 @@ RESOLUTION_ORDER: tuple[str, ...] = (
     "data.label_column",
     "data.label_columns",
     "data.image_column",
+    "data.exclude",
     "model.source",
     "model.backbone",
     "model.freeze",

@@ -51,6 +51,27 @@ def image_column(s: Situation) -> Advice | None:
     return Advice(detected, "columns.image_detected", {"column": detected}) if detected else None
 
 
+def exclude(s: Situation) -> Advice:
+    # Leaving unusable files out (rather than deleting them) keeps the user's data as it is and the list in
+    # config.yaml, where fixing a file means deleting its line.
+    if s.tabular:
+        return Advice([], "exclude.tabular")
+    unusable = list(s.facts.unusable) if s.facts else []
+    if unusable:
+        return Advice(unusable, "exclude.unusable", {"count": len(unusable), "examples": _listed(unusable)})
+    return Advice([], "exclude.clean" if s.facts else "exclude.unknown")
+
+
+def check_exclude(s: Situation, value: Any) -> list[Note]:
+    kept = [path for path in (s.facts.unusable if s.facts and not s.tabular else []) if path not in value]
+    return [Note("exclude_kept", {"count": len(kept), "examples": _listed(kept)})] if kept else []
+
+
+def _listed(paths: list[str], shown: int = 3) -> str:
+    more = f" (+{len(paths) - shown})" if len(paths) > shown else ""
+    return ", ".join(f"`{p}`" for p in paths[:shown]) + more
+
+
 def source(s: Situation) -> Advice:
     if s.tabular:
         return Advice("scratch", "source.tabular")
@@ -216,6 +237,7 @@ RULES = [
     Rule("data.label_column", "data-checks", label_column),
     Rule("data.label_columns", "data-checks", label_columns),
     Rule("data.image_column", "data-checks", image_column),
+    Rule("data.exclude", "data-checks", exclude, check_exclude),
     Rule("model.source", "pretrained", source, check_source),
     Rule("model.backbone", "pretrained", backbone, check_backbone),
     Rule("model.freeze", "freezing", freeze, check_freeze),

@@ -10,12 +10,15 @@ from wizard.answers import answers_to_dict, dump_answers_yaml
 from wizard.knowledge import Decision, Resolution, source_label
 
 EXTENSIONS = ["local_extensions.TrainwizardExtension"]
+LISTED = 4  # list values longer than this are shortened in the README's headings
 
 
 def _display(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
+        if len(value) > LISTED:  # e.g. hundreds of excluded files: config.yaml has them all
+            return ", ".join(str(v) for v in value[:LISTED - 1]) + f", … ({len(value)} in all)"
         return ", ".join(str(v) for v in value) if value else "(none)"
     return str(value)
 

@@ -184,6 +184,7 @@ APPLIES = {
     "data.label_columns": lambda v: v["task"] == "image-multilabel" and _csv_like(v),
     "data.image_column": lambda v: v["task"] in IMAGE_TASKS and _csv_like(v),
     "data.image_size": lambda v: v["task"] in IMAGE_TASKS,
+    "data.exclude": lambda v: v["task"] in IMAGE_TASKS,
     "model.unfreeze_epoch": lambda v: v["model.freeze"] == "gradual",
     "model.multiscale_pooling": lambda v: v["task"] in IMAGE_TASKS,
     "regularization.augmentation": lambda v: v["task"] in IMAGE_TASKS,

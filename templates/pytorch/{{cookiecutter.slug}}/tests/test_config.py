@@ -50,6 +50,7 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
 {%- endif %}
 {%- else %}
         ("regularization.augmentation=[hflip, zoom]", "unknown augmentation 'zoom'"),
+        ("data.exclude=../elsewhere.jpg", "allowed: paths inside the data folder"),
 {%- endif %}
         ("training.precision=fp64", "allowed: auto, fp32, bf16, fp16"),
         ("model.backbone=other", "trainwizard update"),

@@ -241,6 +241,15 @@ def test_a_validation_label_unseen_in_training_is_an_error(cfg: dict, tmp_path: 
         build_datasets(cfg)
 
 
+def test_data_exclude_leaves_out_images_by_path(cfg: dict, tmp_path: Path) -> None:
+    manifest = make_dataset(tmp_path / "data")
+    cfg["data"]["path"] = str(manifest)
+    cfg["data"]["exclude"] = ["images/set1_train_0.png"]
+    data = build_datasets(cfg)
+    assert len(data.train) == 8 * len(LABEL_SETS) - 1
+    assert "1 images left out, as data.exclude in config.yaml lists them" in data.splits.notes
+
+
 def test_rows_pointing_to_missing_files_are_an_error(cfg: dict, tmp_path: Path) -> None:
     manifest = make_dataset(tmp_path / "data")
     (tmp_path / "data" / "images" / "set1_train_0.png").unlink()
@@ -321,6 +330,15 @@ def test_a_validation_label_unseen_in_training_is_an_error(cfg: dict, tmp_path) 
         build_datasets(cfg)
 
 
+def test_data_exclude_leaves_out_manifest_rows_by_image_path(cfg: dict, tmp_path) -> None:
+    manifest = make_dataset(tmp_path / "data")
+    cfg["data"]["path"] = str(manifest)
+    cfg["data"]["exclude"] = ["images/cat_train_0.png", "images/dog_val_1.png"]
+    data = build_datasets(cfg)
+    assert len(data.train) == 8 * len(CLASSES) - 1 and len(data.val) == 3 * len(CLASSES) - 1
+    assert "2 images left out, as data.exclude in config.yaml lists them" in data.splits.notes
+
+
 def test_rows_pointing_to_missing_files_are_an_error(cfg: dict, tmp_path) -> None:
     manifest = make_dataset(tmp_path / "data")
     (tmp_path / "data" / "images" / "cat_train_0.png").unlink()
@@ -346,6 +364,22 @@ def test_a_validation_label_unseen_in_training_is_an_error(cfg: dict, tmp_path) 
     (root / "val" / "dog").rename(root / "val" / "wolf")
     cfg["data"]["path"] = str(root)
     with pytest.raises(DataError, match="labels the training split does not have: 'wolf'"):
+        build_datasets(cfg)
+
+
+def test_data_exclude_leaves_out_files_and_folders_and_names_stale_entries(cfg: dict, tmp_path) -> None:
+    root = make_dataset(tmp_path / "data")
+    (root / "train" / "cat" / "broken.png").write_bytes(b"<html>not found</html>")
+    (root / "val" / "dog").rename(root / "val" / "wolf")
+    cfg["data"]["path"] = str(root)
+    cfg["data"]["exclude"] = ["train/cat/broken.png", "val/wolf/", "train/dog/gone.png"]
+    data = build_datasets(cfg)
+    assert len(data.train) == 8 * len(CLASSES) and len(data.val) == 3 * (len(CLASSES) - 1)
+    assert not any(s.path.name == "broken.png" for s in data.splits.train)
+    assert "4 images left out, as data.exclude in config.yaml lists them" in data.splits.notes
+    assert any("1 entries match no image" in note and "'train/dog/gone.png'" in note for note in data.splits.notes)
+    cfg["data"]["exclude"] = []
+    with pytest.raises(DataError, match="leave those images out with data.exclude"):
         build_datasets(cfg)
 
 

@@ -56,6 +56,7 @@ SCHEMA: dict[str, str] = {
     "data.label_columns": "list",
 {%- endif %}
     "data.val_fraction": "float",
+    "data.exclude": "list",
     "data.image_size": "int",
     "data.num_workers": "int or auto",
     "model.source": "str",
@@ -156,6 +157,8 @@ LIMITS: dict[str, tuple[Any, str]] = {
 {%- endif %}
     "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
 {%- else %}
+    "data.exclude": (lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
+                     "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/"),
     "data.image_size": (lambda v: v >= 16, ">= 16"),
     "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
     "model.unfreeze_epoch": (lambda v: v >= 1, ">= 1"),

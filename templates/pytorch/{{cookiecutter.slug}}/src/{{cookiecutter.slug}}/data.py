@@ -461,7 +461,8 @@ def check_labels(splits: Splits, class_to_idx: dict[str, int]) -> None:
             listed = ", ".join(f"{label!r} ({count} images)" for label, count in unseen.most_common(5))
             raise DataError(
                 f"{name} split has labels the training split does not have: {listed}; "
-                f"known classes: {', '.join(map(repr, class_to_idx))}. Check spelling, case and spaces."
+                f"known classes: {', '.join(map(repr, class_to_idx))}. Check spelling, case and spaces, "
+                "or leave those images out with data.exclude in config.yaml."
             )
 
 
@@ -471,14 +472,20 @@ def load_image(path: Path) -> Image.Image:
         with Image.open(path) as image:
             return ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: cannot be read as an image ({exc}); run scripts/check_data.py") from None
+        raise DataError(f"{path}: cannot be read as an image ({exc}); run scripts/check_data.py, then fix "
+                        "or delete the file, or list it in data.exclude in config.yaml") from None
 
 
 def find_splits(cfg: dict[str, Any]) -> Splits:
-    """Find every sample as config.yaml's data section describes."""
+    """Find every sample as config.yaml's data section describes, without those data.exclude lists."""
     root = Path(cfg["data"]["path"])
     if not root.exists():
         raise DataError(f"{root}: no such file or folder (data.path in config.yaml)")
+    splits = _all_splits(cfg, root)
+    return leave_out(splits, root if root.is_dir() else root.parent, cfg["data"]["exclude"])
+
+
+def _all_splits(cfg: dict[str, Any], root: Path) -> Splits:
 {%- if layout == "auto" and multilabel %}
     if root.is_dir():
         root = _only_manifest(root)
@@ -496,6 +503,41 @@ def find_splits(cfg: dict[str, Any]) -> Splits:
         raise DataError(f"{root}: expected a CSV manifest file (data.layout: csv)")
     return _manifest_splits(cfg, root)
 {%- endif %}
+
+
+def leave_out(splits: Splits, base: Path, exclude: list[str]) -> Splits:
+    """The splits without the images `exclude` lists (paths relative to `base`; a folder ends with /), with
+    notes saying how many were left out and which entries match no image (fixed, moved or mistyped)."""
+    if not exclude:
+        return splits
+    files = {entry for entry in exclude if not entry.endswith("/")}
+    folders = tuple(entry for entry in exclude if entry.endswith("/"))
+    matched: set[str] = set()
+    dropped: set[Path] = set()
+
+    def kept(samples: list[Sample]) -> list[Sample]:
+        out = []
+        for sample in samples:
+            try:
+                relative = sample.path.relative_to(base).as_posix()
+            except ValueError:  # a manifest row pointing outside the data folder
+                out.append(sample)
+                continue
+            entry = relative if relative in files else next((f for f in folders if relative.startswith(f)), None)
+            if entry is None:
+                out.append(sample)
+            else:
+                matched.add(entry)
+                dropped.add(sample.path)
+        return out
+
+    splits.train, splits.val, splits.test = kept(splits.train), kept(splits.val), kept(splits.test)
+    splits.notes.append(f"{len(dropped)} images left out, as data.exclude in config.yaml lists them")
+    unmatched = [entry for entry in exclude if entry not in matched]
+    if unmatched:
+        splits.notes.append(f"data.exclude: {len(unmatched)} entries match no image (fixed, moved or mistyped?), "
+                            f"e.g. {unmatched[0]!r}")
+    return splits
 {%- if folders %}
 
 
