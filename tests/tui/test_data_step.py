@@ -127,3 +127,26 @@ async def test_a_tabular_task_narrows_the_choices_downstream(app_factory) -> Non
         assert backbone.value == "mlp"
         assert [value for _, value in backbone._options] == ["mlp"]
         assert app.query_one("#model-source", Select).value == "scratch"
+
+
+async def test_unusable_files_are_recommended_for_leaving_out_and_clearing_the_list_warns(app_factory,
+                                                                                          tmp_path: Path) -> None:
+    make_image_folder(tmp_path / "broken", broken=True)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Leaf", "ctrl+n")
+        await settle(pilot)
+        await type_into(pilot, "#data-path", "broken")
+        await pilot.press("enter")
+        await scanned(pilot)
+        decision = app.state.evaluation.decisions["data.exclude"]
+        assert decision.recommended == ["train/healthy/broken.png"] and decision.value == decision.recommended
+        assert "1 paths training cannot use" in text_of(app, "#row-data-exclude .info").replace("\n", " ")
+        await type_into(pilot, "#data-exclude", "")  # the user wants every file used
+        await settle(pilot)
+        assert app.state.given["data.exclude"] == []
+        assert "valid list" not in text_of(app, "#row-data-exclude .alerts")
+        assert app.state.evaluation.decisions["data.exclude"].warnings  # the file is kept: training would stop
+        await type_into(pilot, "#data-exclude", "train/healthy/broken.png, val/")
+        await settle(pilot)
+        assert app.state.given["data.exclude"] == ["train/healthy/broken.png", "val/"]

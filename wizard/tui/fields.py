@@ -51,8 +51,11 @@ class FieldSpec:
         return " and ".join(parts)
 
     def parse(self, text: str) -> Any:
-        """The typed value of an input's text (call only on text that passed validation)."""
+        """The typed value of an input's text (call only on text that passed validation); an empty list
+        input is the empty list, any other empty input the empty string."""
         text = text.strip()
+        if not text and self.kind != "list":
+            return text
         if self.kind == "int":
             return int(text)
         if self.kind == "float":

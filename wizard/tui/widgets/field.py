@@ -185,7 +185,7 @@ class FieldRow(Widget):
         result = event.validation_result
         self.set_error(None if result is None or result.is_valid else "; ".join(result.failure_descriptions))
         if result is None or result.is_valid:
-            self._changed(self.field.parse(event.value) if event.value.strip() else event.value.strip())
+            self._changed(self.field.parse(event.value))
 
     @on(Input.Blurred)
     def _input_left(self, event: Input.Blurred) -> None:
