@@ -34,7 +34,7 @@ def _time(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def _pair(label: str, ours, theirs, runs: int) -> float:  # noqa: ANN001 - two callables returning seconds
+def _pair(label: str, ours, theirs, runs: int) -> float:
     ours(), theirs()  # warm the page cache and .pyc files
     a, b = [], []
     for _ in range(runs):

@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from wizard.errors import AnswersError
 
@@ -377,7 +385,7 @@ def explicit_keys(model: BaseModel, prefix: str = "") -> set[str]:
     return keys
 
 
-def leaf_keys(model_type: type[BaseModel] = None, prefix: str = "") -> list[str]:  # type: ignore[assignment]
+def leaf_keys(model_type: type[BaseModel] | None = None, prefix: str = "") -> list[str]:
     """Dotted paths of every leaf key of the answers file, in file order (meta excluded)."""
     model_type = model_type or Answers
     keys: list[str] = []

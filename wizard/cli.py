@@ -53,7 +53,7 @@ def new(
     return _render_without_ui(partial, answers_file, dest, force=force, dry_run=dry_run, template=template, lang=lang)
 
 
-def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template, lang) -> int:  # noqa: ANN001
+def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template, lang) -> int:
     from wizard.answers import locate_error
     from wizard.errors import AnswersError
     from wizard.workflow import generate, next_commands, prepare

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class WizardError(Exception):
     """An error meant for the user: the message says what is wrong and what is allowed."""
@@ -26,8 +28,9 @@ class UsageError(WizardError):
 class AnswersError(UsageError):
     """An answers file that cannot be read or does not validate."""
 
-    problems: list[tuple[str, str]] = []
-    """(dotted key, message) for each problem, when the file was read but did not validate."""
+    problems: ClassVar[list[tuple[str, str]]] = []
+    """(dotted key, message) for each problem, when the file was read but did not validate (instances that
+    have problems set their own list)."""
 
 
 class DestinationError(UsageError):

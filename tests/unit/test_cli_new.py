@@ -84,8 +84,7 @@ def test_real_process_shows_no_traceback(tmp_path: Path) -> None:
     answers = write_answers(tmp_path, "project: {name: x}\ntraining: {batch_size: 0}\n")
     proc = subprocess.run(
         [sys.executable, "-m", "wizard", "new", str(tmp_path / "o"), "--answers", str(answers), "--no-input"],
-        capture_output=True, text=True, timeout=60,
-    )
+        capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "training.batch_size" in proc.stderr
 
@@ -108,7 +107,7 @@ def test_free_text_is_written_literally(text: str, tmp_path: Path, run_cli, monk
     assert result.code == 0, result.err
     about = (dest / "pkg" / "about.py").read_text(encoding="utf-8")
     namespace: dict = {}
-    exec(compile(ast.parse(about), "about.py", "exec"), namespace)
+    exec(compile(ast.parse(about), "about.py", "exec"), namespace)  # noqa: S102 - the point: it runs as written
     assert namespace["NAME"] == namespace["DESCRIPTION"] == namespace["AUTHOR"] == text
     assert yaml.safe_load((dest / "config.yaml").read_text(encoding="utf-8"))["name"] == text
     assert yaml.safe_load((dest / ".trainwizard.yml").read_text(encoding="utf-8"))["project"]["name"] == text
@@ -160,12 +159,12 @@ def test_default_destination_is_the_slug(tmp_path: Path, run_cli, monkeypatch: p
 
 
 def test_failure_midway_leaves_nothing_behind(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cookiecutter.generate as generate
+    from cookiecutter import generate
 
     real = generate.generate_file
     calls = {"n": 0}
 
-    def flaky(project_dir, infile, context, env, skip_if_file_exists=False):  # noqa: ANN001
+    def flaky(project_dir, infile, context, env, skip_if_file_exists=False):
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device", infile)
@@ -180,12 +179,12 @@ def test_failure_midway_leaves_nothing_behind(tmp_path: Path, run_cli, monkeypat
 
 
 def test_ctrl_c_midway_exits_130_and_leaves_nothing(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cookiecutter.generate as generate
+    from cookiecutter import generate
 
     real = generate.generate_file
     calls = {"n": 0}
 
-    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003
+    def interrupted(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt

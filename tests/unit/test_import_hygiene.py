@@ -38,7 +38,7 @@ def test_help_loads_no_ui_no_torch_and_no_validation_stack() -> None:
     assert not roots & {*HEAVY, "pydantic", "cookiecutter", "yaml", "rich"}
 
 
-def test_rendering_without_ui_loads_no_textual_nor_torch(tmp_path) -> None:  # noqa: ANN001
+def test_rendering_without_ui_loads_no_textual_nor_torch(tmp_path) -> None:
     answers = tmp_path / "a.yml"
     answers.write_text("project: {name: x}\n")
     code = (
