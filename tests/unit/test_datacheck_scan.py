@@ -107,6 +107,19 @@ def test_unchanged_folders_are_not_listed_again_and_changed_ones_are(tmp_path: P
     assert "renamed.jpg" in folders["dog"][3] and "000.jpg" not in folders["dog"][3]
 
 
+def test_a_tampered_folder_listing_is_ignored(tmp_path: Path, listed: list[str]) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 3, "dog": 3})
+    _age_folders(root)
+    first = scan(root, workers=1)
+    cache = _cache_file("folders.json")
+    data = json.loads(cache.read_text())
+    data["folders"]["cat"][3] = [1, 2]  # not file names
+    cache.write_text(json.dumps(data))
+    listed.clear()
+    assert scan(root, workers=1).to_dict() | {"stats": None} == first.to_dict() | {"stats": None}
+    assert "cat" in listed and "dog" not in listed
+
+
 def test_a_folder_listed_right_after_it_changed_is_listed_again(tmp_path: Path, listed: list[str]) -> None:
     """A second change in the same timestamp tick would leave the folder's mtime as it was."""
     root = imagefolder(tmp_path / "data", {"cat": 3, "dog": 3})  # just written: changed this instant

@@ -139,10 +139,12 @@ class FolderListings:
         """The lists stored for a folder (sub-folders, images, hidden, others), if still valid."""
         self.seen.add(key)
         entry = self.entries.get(key)
-        if (isinstance(entry, list) and len(entry) == 6 and entry[0] == mtime_ns
-                and isinstance(entry[1], int) and entry[1] - mtime_ns >= self.RACY_NS
-                and all(isinstance(part, list) for part in entry[2:])):
-            return entry[2:]
+        if not (isinstance(entry, list) and len(entry) == 6 and entry[0] == mtime_ns
+                and isinstance(entry[1], int) and entry[1] - mtime_ns >= self.RACY_NS):
+            return None
+        lists = entry[2:]
+        if all(isinstance(part, list) and all(isinstance(name, str) for name in part) for part in lists):
+            return lists
         return None
 
     def put(self, key: str, mtime_ns: int, listed_at_ns: int, lists: list[list[str]]) -> None:
