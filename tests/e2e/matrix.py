@@ -31,7 +31,7 @@ NUMBERS: dict[str, list[Any]] = {
 }
 IMAGE_ONLY = {"model.source", "model.backbone", "model.freeze", "model.unfreeze_epoch",
               "model.multiscale_pooling", "regularization.augmentation", "regularization.spatial_dropout",
-              "data.layout"}
+              "data.layout", "data.exclude"}
 SKIP = {"version", "project.slug", "project.description", "project.author", "data.path", "data.label_columns",
         "data.label_column", "data.image_column"}
 
@@ -43,6 +43,8 @@ def _choices(key: str) -> list[Any]:
         return FREE_TEXT
     if key == "task":
         return list(SUPPORTED_TASKS)
+    if key == "data.exclude":
+        return [[], ["train/cat/broken.jpg"], ["train/cat/broken.jpg", "val/stray_class/"]]
     if key == "regularization.augmentation":
         return [[], ["hflip"], ["hflip", "random-resized-crop", "color-jitter", "rotation"], ["vflip", "trivial-augment"]]
     section, _, name = key.rpartition(".")
