@@ -143,7 +143,7 @@ class FolderListings:
                 and isinstance(entry[1], int) and entry[1] - mtime_ns >= self.RACY_NS):
             return None
         lists = entry[2:]
-        if all(isinstance(part, list) and all(isinstance(name, str) for name in part) for part in lists):
+        if all(isinstance(part, list) and set(map(type, part)) <= {str} for part in lists):  # map: in C
             return lists
         return None
 
