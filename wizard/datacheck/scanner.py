@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from operator import attrgetter
 from pathlib import Path
 
 from wizard.datacheck.cache import FolderListings, ReportMemo
@@ -133,11 +134,14 @@ def _scan_images(ds: Dataset, shown: str, task: str | None, backbone: str | None
 def _signature(ds: Dataset, task: str | None, backbone: str | None) -> str:
     """Everything a report is built from: the options, the layout's findings and every file's stat."""
     found = [(c.id, c.severity, c.title, c.count, c.examples, c.advice) for c in ds.checks]
-    # Column by column through pickle: the fastest exact encoding of 100k items (only hashed, never loaded);
-    # the path column is left out, as the names shown (relative to the root) determine it.
-    files = pickle.dumps(list(zip(*ds.items))[1:], protocol=5)
+    # Column by column, the loops in C: the fastest exact encoding of 100k items (only hashed, never loaded).
+    # The paths are left out, as the names shown (relative to the root) determine them; no name holds a NUL.
+    names = "\0".join(map(attrgetter("name"), ds.items)).encode("utf-8", "surrogateescape")
+    columns = [pickle.dumps([*map(attrgetter(column), ds.items)], protocol=5)
+               for column in ("split", "labels", "size", "mtime_ns")]
     return ReportMemo.signature(task, backbone, str(ds.root), ds.layout, ds.task, ds.label_format,
-                                ds.label_column, ds.label_columns, ds.image_column, ds.classes, found, files)
+                                ds.label_column, ds.label_columns, ds.image_column, ds.classes, found, names,
+                                *columns)
 
 
 def _remembered(memo: ReportMemo, signature: str, ds: Dataset, shown: str) -> DataReport | None:
