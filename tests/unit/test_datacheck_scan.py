@@ -316,3 +316,19 @@ def test_importing_the_package_loads_neither_pillow_nor_rich() -> None:
     code = "import sys, wizard.datacheck; print(sorted({m.split('.')[0] for m in sys.modules}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'PIL'" not in out and "'rich'" not in out
+
+
+def test_the_cycle_collector_runs_again_after_a_scan_even_a_failed_one(tmp_path: Path) -> None:
+    import gc
+
+    scan(imagefolder(tmp_path / "data", {"cat": 3, "dog": 3}), workers=1)
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        scan(tmp_path / "missing", workers=1)
+    assert gc.isenabled()
+    gc.disable()  # a caller's own choice is kept
+    try:
+        scan(tmp_path / "data", workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
