@@ -10,6 +10,15 @@ from tests.tui.conftest import SIZE, goto, make_image_folder, scanned, settle, t
 from wizard.tui.steps import DataStep
 
 
+async def scan_on_the_data_step(pilot, path: str) -> None:
+    """From the first screen: name the project, go to the Data step, give the path and wait for the checks."""
+    await pilot.press(*"Leaf", "ctrl+n")
+    await settle(pilot)
+    await type_into(pilot, "#data-path", path)
+    await pilot.press("enter")
+    await scanned(pilot)
+
+
 def text_of(app, selector: str) -> str:
     return str(app.query_one(selector, Static).render())
 
@@ -38,11 +47,7 @@ async def test_errors_are_shown_prominently_with_examples_and_the_user_may_go_on
     make_image_folder(tmp_path / "broken", broken=True)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Leaf", "ctrl+n")
-        await settle(pilot)
-        await type_into(pilot, "#data-path", "broken")
-        await pilot.press("enter")
-        await scanned(pilot)
+        await scan_on_the_data_step(pilot, "broken")
         errors = app.query_one("#report-errors", Static)
         assert errors.has_class("-shown") and errors.region.height > 2  # framed, on screen
         text = text_of(app, "#report-errors")
@@ -134,11 +139,7 @@ async def test_unusable_files_are_recommended_for_leaving_out_and_clearing_the_l
     make_image_folder(tmp_path / "broken", broken=True)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Leaf", "ctrl+n")
-        await settle(pilot)
-        await type_into(pilot, "#data-path", "broken")
-        await pilot.press("enter")
-        await scanned(pilot)
+        await scan_on_the_data_step(pilot, "broken")
         decision = app.state.evaluation.decisions["data.exclude"]
         assert decision.recommended == ["train/healthy/broken.png"] and decision.value == decision.recommended
         assert "1 paths training cannot use" in text_of(app, "#row-data-exclude .info").replace("\n", " ")
