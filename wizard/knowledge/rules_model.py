@@ -63,7 +63,9 @@ def exclude(s: Situation) -> Advice:
 
 
 def check_exclude(s: Situation, value: Any) -> list[Note]:
-    kept = [path for path in (s.facts.unusable if s.facts and not s.tabular else []) if path not in value]
+    folders = tuple(entry for entry in value if entry.endswith("/"))
+    unusable = s.facts.unusable if s.facts and not s.tabular else []
+    kept = [path for path in unusable if path not in value and not path.startswith(folders)]
     return [Note("exclude_kept", {"count": len(kept), "examples": _listed(kept)})] if kept else []
 
 
