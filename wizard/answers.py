@@ -344,7 +344,12 @@ def combination_problems(answers: Answers) -> list[str]:
 
 
 def slugify(name: str) -> str:
-    """A valid Python package name made from free text ('Leaf Disease v2' -> 'leaf_disease_v2')."""
+    """A valid Python package name made from free text ('Leaf Disease v2' -> 'leaf_disease_v2'); other
+    scripts are transliterated ('叶片分类' -> 'xie_pian_fen_lei', 'Café' -> 'cafe')."""
+    if not name.isascii():
+        from text_unidecode import unidecode  # Chinese as pinyin syllables, accents dropped
+
+        name = unidecode(name)
     slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.encode("ascii", "ignore").decode()).strip("_").lower()
     if not slug:
         slug = "project"

@@ -9,6 +9,10 @@ class WizardError(Exception):
     """An error meant for the user: the message says what is wrong and what is allowed."""
 
     exit_code = 1
+    key: str | None = None
+    """A catalogue key for the message, where a UI shows it in the user's language (None: English only)."""
+    params: ClassVar[dict[str, object]] = {}
+    """The values of the keyed message's placeholders (instances with a key set their own)."""
 
     def __init__(self, message: str, *, details: list[str] | None = None) -> None:
         super().__init__(message)

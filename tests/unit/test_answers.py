@@ -26,7 +26,8 @@ from wizard.errors import AnswersError
 @pytest.mark.parametrize(
     ("name", "slug"),
     [("Leaf Disease Classifier", "leaf_disease_classifier"), ("3D scans", "p_3d_scans"), ("class", "class_project"),
-     ("叶片", "project"), ("  --x--  ", "x")],
+     ("叶片病害分类", "xie_pian_bing_hai_fen_lei"), ("Leaf 叶片", "leaf_xie_pian"), ("Café Noir", "cafe_noir"),
+     ("😀", "project"), ("  --x--  ", "x")],
 )
 def test_slug_is_derived_as_a_valid_identifier(name: str, slug: str) -> None:
     assert slugify(name) == slug

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from wizard.files import write_text_atomic
 
 CACHE_FORMAT = 1
 
@@ -51,14 +52,7 @@ def _write_json(file: Path, data: Any) -> bool:
     """Write atomically (a temporary file renamed over the old one); False when that is not possible."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, separators=(",", ":"))
-            os.replace(tmp, file)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_text_atomic(file, json.dumps(data, separators=(",", ":")))
     except OSError:
         return False
     return True

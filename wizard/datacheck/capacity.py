@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.backbones import PRETRAINED_PARAMETER_COUNTS, SIMPLE_CNN_PARAMETERS
-from wizard.datacheck.report import Check
+from wizard.datacheck.report import Check, finding
 
 PARAMETER_COUNTS: dict[str, int] = {**PRETRAINED_PARAMETER_COUNTS, "simple-cnn": SIMPLE_CNN_PARAMETERS}
 SCRATCH_BACKBONES = frozenset({"simple-cnn", "mlp"})
@@ -20,40 +20,24 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
     checks: list[Check] = []
     scratch = backbone in SCRATCH_BACKBONES
     nonzero = {c: n for c, n in counts.items() if n > 0}
+    labels = ".labels" if multilabel else ""
     if classification and nonzero:
         tiny = sorted(c for c, n in nonzero.items() if n < MIN_PER_CLASS)
         few = sorted(c for c, n in nonzero.items() if MIN_PER_CLASS <= n < FEW_PER_CLASS)
-        what = "Labels with fewer than {} positive training samples" if multilabel else \
-            "Classes with fewer than {} training samples"
         if tiny:
-            checks.append(Check(
-                "too-few-samples", "warning" if multilabel else "error", what.format(MIN_PER_CLASS),
-                len(tiny), [f"{c}: {nonzero[c]}" for c in tiny],
-                "Collect more examples (hundreds per class is a sound target), or merge or drop these "
-                "classes.",
-            ))
+            checks.append(finding("too-few-samples", "warning" if multilabel else "error", len(tiny),
+                                  [f"{c}: {nonzero[c]}" for c in tiny], title=f"too-few-samples{labels}",
+                                  n=MIN_PER_CLASS))
         if few:
-            advice = ("Start from pretrained weights with the backbone frozen (train the head only), "
-                      "with augmentation and dropout.")
-            checks.append(Check(
-                "few-samples", "warning", what.format(FEW_PER_CLASS), len(few),
-                [f"{c}: {nonzero[c]}" for c in few],
-                advice if not scratch else "A model from scratch will overfit: " + advice[0].lower()
-                + advice[1:],
-            ))
+            checks.append(finding("few-samples", "warning", len(few), [f"{c}: {nonzero[c]}" for c in few],
+                                  title=f"few-samples{labels}", advice="few-samples.scratch" if scratch else None,
+                                  n=FEW_PER_CLASS))
     params = PARAMETER_COUNTS.get(backbone or "")
     if params is not None and num_samples > 0:
         ratio = params / num_samples
         risky = scratch and ratio > MAX_PARAMS_PER_SAMPLE
-        title = (f"{backbone} has about {params:,} parameters for {num_samples:,} training samples "
-                 f"({ratio:,.0f} per sample)")
-        if risky:
-            advice = "High overfitting risk: use a pretrained backbone, more data, or strong regularization."
-        elif scratch:
-            advice = ("Keep regularization on (augmentation, weight decay, dropout) and watch the validation "
-                      "loss.")
-        else:
-            advice = ("Pretrained weights keep this in check: freeze more layers the fewer samples you have, "
-                      "and fine-tune everything only with plenty of data.")
-        checks.append(Check("model-size", "warning" if risky else "info", title, num_samples, [], advice))
+        advice = "model-size.risky" if risky else "model-size.scratch" if scratch else "model-size.pretrained"
+        checks.append(finding("model-size", "warning" if risky else "info", num_samples, advice=advice,
+                              backbone=backbone, params=f"{params:,}", samples=f"{num_samples:,}",
+                              ratio=f"{ratio:,.0f}"))
     return checks

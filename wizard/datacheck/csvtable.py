@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.errors import DataError
+from wizard.datacheck.texts import data_error
 
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
 LABEL_NAMES = (
@@ -39,22 +39,22 @@ def read_table(path: Path) -> Table:
         with open(path, newline="", encoding="utf-8-sig") as f:
             text = f.read()
     except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
+        raise data_error("no-such-file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise DataError(f"{path}: is not UTF-8 text; expected a CSV file with a header row") from None
+        raise data_error("csv-not-utf8", path=str(path)) from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise data_error("cannot-read", path=str(path), reason=exc.strerror) from None
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _guess_delimiter(first_line)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise DataError(f"{path}: is empty; expected a CSV file with a header row") from None
+        raise data_error("csv-empty", path=str(path)) from None
     except csv.Error as exc:
-        raise DataError(f"{path}: is not a valid CSV file ({exc})") from None
+        raise data_error("csv-invalid", path=str(path), reason=str(exc)) from None
     if not any(header):
-        raise DataError(f"{path}: the first row is empty; expected a header row with the column names")
+        raise data_error("csv-no-header", path=str(path))
     width = len(header)
     header = [h or f"column_{i + 1}" for i, h in enumerate(header)]
     rows: list[list[str]] = []
@@ -65,9 +65,9 @@ def read_table(path: Path) -> Table:
             row = [cell.strip() for cell in row[:width]]
             rows.append(row + [""] * (width - len(row)))
     except csv.Error as exc:
-        raise DataError(f"{path}: line {reader.line_num}: is not valid CSV ({exc})") from None
+        raise data_error("csv-invalid-line", path=str(path), line=reader.line_num, reason=str(exc)) from None
     if not rows:
-        raise DataError(f"{path}: has a header but no rows")
+        raise data_error("csv-no-rows", path=str(path))
     return Table(path, header, rows)
 
 

@@ -20,13 +20,13 @@ from wizard.datacheck.dataset import (
     is_hidden,
     is_image_name,
 )
-from wizard.datacheck.report import Check
-from wizard.errors import DataError
+from wizard.datacheck.report import finding
+from wizard.datacheck.texts import data_error, text
 
-EXPECTED_LAYOUTS = (
-    "expected class folders (ROOT/<class>/*.jpg), split folders (ROOT/train/<class>/*.jpg, ROOT/val/...), "
-    "or a CSV file (an image manifest or a table)"
-)
+
+def expected_layouts() -> str:
+    """The layouts a dataset may have, in words (appended to the errors about a folder)."""
+    return text("en", "errors", "expected-layouts")
 _BY_NAME = attrgetter("name")
 
 
@@ -72,14 +72,10 @@ def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Data
             listing.other_files.extend(display_name(p, root) for p in split_top.files)
             _read_classes(split_top, split, root, ds, listing, empty, listings)
         if stray:
-            ds.checks.append(Check(
-                "stray-folders", "warning", "Folders next to the split folders are ignored", len(stray),
-                [s + "/" for s in stray],
-                "Move these folders into train/ or val/ (as class folders), or out of the dataset.",
-            ))
+            ds.checks.append(finding("stray-folders", "warning", len(stray), [s + "/" for s in stray]))
     else:
         if not top.dirs:
-            raise DataError(f"{root}: has no class folders; {EXPECTED_LAYOUTS}")
+            raise data_error("no-class-folders", path=str(root), expected=expected_layouts())
         _read_classes(top, "train", root, ds, listing, empty, listings)
     ds.items = listing.images
     _structure_checks(ds, listing, loose, empty)
@@ -101,34 +97,15 @@ def _read_classes(top: _DirScan, split: str, root: Path, ds: Dataset, listing: _
 
 def _structure_checks(ds: Dataset, listing: _Listing, loose: list[str], empty: list[str]) -> None:
     if loose:
-        ds.checks.append(Check(
-            "unlabeled-files", "error", "Images outside any class folder have no label", len(loose), loose,
-            "Move each image into the folder of its class (ROOT/<class>/ or ROOT/train/<class>/).",
-        ))
+        ds.checks.append(finding("unlabeled-files", "error", len(loose), loose))
     if empty:
-        ds.checks.append(Check(
-            "empty-class", "error", "Class folders without any image", len(empty), empty,
-            "Add images to these folders or delete them; torchvision's ImageFolder refuses empty classes.",
-        ))
+        ds.checks.append(finding("empty-class", "error", len(empty), empty))
     if listing.unreadable:
-        ds.checks.append(Check(
-            "unreadable-folder", "error", "Folders or files that cannot be listed or read",
-            len(listing.unreadable), listing.unreadable,
-            "Fix the permissions (or broken links) so every file of the dataset can be read.",
-        ))
+        ds.checks.append(finding("unreadable-folder", "error", len(listing.unreadable), listing.unreadable))
     if listing.hidden:
-        ds.checks.append(Check(
-            "hidden-ignored", "info", "Hidden folders and files were ignored", len(listing.hidden),
-            listing.hidden,
-            "Nothing to do: they are skipped here and by the generated loader (torchvision would make "
-            "a folder such as .ipynb_checkpoints a class).",
-        ))
+        ds.checks.append(finding("hidden-ignored", "info", len(listing.hidden), listing.hidden))
     if listing.other_files:
-        ds.checks.append(Check(
-            "non-image-files", "info", "Files that are not images were skipped", len(listing.other_files),
-            listing.other_files,
-            "Only .jpg .jpeg .png .bmp .gif .webp .tif .tiff .ppm .pgm files are read as images.",
-        ))
+        ds.checks.append(finding("non-image-files", "info", len(listing.other_files), listing.other_files))
 
 
 @dataclass
@@ -146,9 +123,10 @@ def _scan_dir(path: Path) -> _DirScan:
     try:
         entries = sorted(os.scandir(path), key=lambda e: e.name)
     except FileNotFoundError:
-        raise DataError(f"{path}: no such folder; {EXPECTED_LAYOUTS}") from None
+        raise data_error("no-such-folder", path=str(path), expected=expected_layouts()) from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror}); {EXPECTED_LAYOUTS}") from None
+        raise data_error("folder-unreadable", path=str(path), reason=exc.strerror,
+                         expected=expected_layouts()) from None
     for entry in entries:
         if is_hidden(entry.name):
             if entry.name.startswith(".") and (_is_dir(entry) or is_image_name(entry.name)):

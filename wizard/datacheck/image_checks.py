@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from wizard.datacheck.dataset import EXTENSION_FORMATS, Item, extension
-from wizard.datacheck.report import Check, ImageSummary, natural_key
+from wizard.datacheck.report import Check, ImageSummary, finding, natural_key
 
 DUPLICATE_WARN_SHARE = 0.05
 MIXED_MODE_SHARE = 0.05
@@ -28,24 +28,12 @@ def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[
         elif fmt and EXTENSION_FORMATS.get(extension(path), fmt) != fmt:
             groups["mismatch"].append(f"{item.name} (a {fmt} file)")
     specs = {
-        "empty": ("empty-file", "error", "Empty files (0 bytes)",
-                  "Re-download or re-export these files, or delete them."),
-        "unreadable": ("unreadable-file", "error", "Files that cannot be read",
-                       "Fix their permissions (or broken links), or delete them."),
-        "not-image": ("not-an-image", "error", "Files named as images that hold something else",
-                      "These are often error pages saved by a downloader: re-download them or delete them."),
-        "corrupt": ("corrupt-image", "error", "Images that cannot be decoded (truncated or damaged)",
-                    "Re-download or re-export them, or delete them; training would stop on each one."),
-        "too-large": ("image-too-large", "error", "Images too large to decode safely",
-                      "Downscale them; Pillow refuses images this large as possible decompression bombs."),
-        "mismatch": ("extension-mismatch", "warning", "Images whose content does not match the extension",
-                     "Rename them to the right extension; some loaders pick the decoder by extension."),
+        "empty": ("empty-file", "error"), "unreadable": ("unreadable-file", "error"),
+        "not-image": ("not-an-image", "error"), "corrupt": ("corrupt-image", "error"),
+        "too-large": ("image-too-large", "error"), "mismatch": ("extension-mismatch", "warning"),
     }
-    checks: list[Check] = []
-    for kind, (check_id, severity, title, advice) in specs.items():
-        if groups.get(kind):
-            checks.append(Check(check_id, severity, title, len(groups[kind]), groups[kind], advice))  # type: ignore[arg-type]
-    return checks
+    return [finding(check_id, severity, len(groups[kind]), groups[kind])  # type: ignore[arg-type]
+            for kind, (check_id, severity) in specs.items() if groups.get(kind)]
 
 
 def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layout: str) -> list[str]:
@@ -84,29 +72,23 @@ def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> 
         return checks
     extra = sum(len(g) - 1 for g in groups)
     share = extra / max(1, len(items))
-    checks.append(Check(
-        "duplicate-files", "warning" if share > DUPLICATE_WARN_SHARE else "info",
-        f"Exact duplicate files ({share:.1%} of the images are extra copies)", extra,
-        [" = ".join(i.name for i in g[:3]) for g in groups],
-        "Keep one copy of each; duplicates weigh those images more in training and in the metrics.",
+    checks.append(finding(
+        "duplicate-files", "warning" if share > DUPLICATE_WARN_SHARE else "info", extra,
+        [" = ".join(i.name for i in g[:3]) for g in groups], share=f"{share:.1%}",
     ))
     conflicts = [g for g in groups if len({i.labels for i in g}) > 1]
     if conflicts:
-        checks.append(Check(
-            "duplicate-conflicting-labels", "error", "Identical images with different labels", len(conflicts),
+        checks.append(finding(
+            "duplicate-conflicting-labels", "error", len(conflicts),
             [" = ".join(f"{i.name} ({', '.join(i.labels) or 'no label'})" for i in g[:3]) for g in conflicts],
-            "Decide the correct label for each and keep one copy; the model cannot learn both.",
         ))
     leaks = [(i, next(t for t in g if t.split == "train")) for g in groups
              if any(t.split == "train" for t in g) for i in g if i.split != "train"]
     if leaks:
         held_out = sum(1 for i in items if i.split != "train")
-        checks.append(Check(
-            "train-val-duplicates", "warning",
-            f"Validation/test images that also appear in training ({len(leaks) / max(1, held_out):.1%})",
-            len(leaks), [f"{i.name} = {t.name}" for i, t in leaks],
-            "Remove the copies from validation/test (or re-split by duplicate group); "
-            "otherwise the validation scores are optimistic.",
+        checks.append(finding(
+            "train-val-duplicates", "warning", len(leaks), [f"{i.name} = {t.name}" for i, t in leaks],
+            share=f"{len(leaks) / max(1, held_out):.1%}",
         ))
     return checks
 
@@ -139,25 +121,12 @@ def geometry(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tuple[Im
            if r[3] * r[4] > median_area * ODD_SIZE_FACTOR or r[3] * r[4] * ODD_SIZE_FACTOR < median_area]
     if odd:
         mw, mh = summary.median_size
-        checks.append(Check(
-            "odd-image-size", "warning", f"Images far larger or smaller than the typical {mw}x{mh}",
-            len(odd), odd,
-            "Check that they belong to the dataset; resizing them to the model input distorts or blurs them.",
-        ))
+        checks.append(finding("odd-image-size", "warning", len(odd), odd, size=f"{mw}x{mh}"))
     main_mode = modes.most_common(1)[0][0]
     others = [f"{i.name} ({r[5]})" for i, r in readable.values() if r[5] != main_mode]
     if others and len(others) / len(readable) > MIXED_MODE_SHARE:
-        checks.append(Check(
-            "mixed-modes", "warning", f"Images in other colour modes than most ({main_mode})",
-            len(others), others,
-            "The generated loader converts every image to RGB; check that grayscale or transparent images "
-            "are meant to be there.",
-        ))
+        checks.append(finding("mixed-modes", "warning", len(others), others, mode=main_mode))
     rotated = [f"{i.name} (orientation {r[6]})" for i, r in readable.values() if r[6] not in (0, 1)]
     if rotated:
-        checks.append(Check(
-            "exif-rotation", "warning", "Images with an EXIF rotation, which most loaders ignore",
-            len(rotated), rotated,
-            "The generated loader applies ImageOps.exif_transpose; other tools may see these sideways.",
-        ))
+        checks.append(finding("exif-rotation", "warning", len(rotated), rotated))
     return summary, checks

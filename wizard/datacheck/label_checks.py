@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from wizard.datacheck.dataset import SPLIT_ORDER, Dataset
-from wizard.datacheck.report import IMBALANCE_BANDS, Check, imbalance_band
+from wizard.datacheck.report import Check, band_text, finding, imbalance_band
 
 Splits = dict[str, dict[str, int]]
 
@@ -33,10 +33,7 @@ def split_checks(splits: Splits, sizes: dict[str, int], *, classification: bool,
     checks: list[Check] = []
     train = {c for c, n in splits.get("train", {}).items() if n > 0}
     if sizes.get("train", 0) == 0:
-        checks.append(Check(
-            "no-training-data", "error", f"No labelled training {what}", 0, [],
-            "Put the training data in train/ (or in class folders at the root), or fix the split column.",
-        ))
+        checks.append(finding("no-training-data", "error", title=f"no-training-data.{what}"))
         return checks
     unseen = []
     for split in ("val", "test"):
@@ -45,37 +42,20 @@ def split_checks(splits: Splits, sizes: dict[str, int], *, classification: bool,
                 twin = _lookalike(label, train)
                 unseen.append(f"{split}: {label!r} ({n})" + (f", train has {twin!r}" if twin else ""))
     if unseen:
-        checks.append(Check(
-            "val-label-not-in-train", "error", "Labels in validation/test that training never shows",
-            len(unseen), unseen,
-            "Fix the label names (case, spaces?) or add training examples; the model cannot predict a class "
-            "it never saw.",
-        ))
+        checks.append(finding("val-label-not-in-train", "error", len(unseen), unseen))
     if sizes.get("val", 0) > 0:
         missing = sorted(c for c in train if splits.get("val", {}).get(c, 0) == 0)
         if missing:
-            checks.append(Check(
-                "train-class-missing-from-val", "warning", "Training classes without any validation example",
-                len(missing), missing,
-                "Add validation examples for them, or their accuracy cannot be measured.",
-            ))
+            checks.append(finding("train-class-missing-from-val", "warning", len(missing), missing))
     if classification and len(train) < 2:
-        checks.append(Check(
-            "single-class", "error", f"Training {what} have fewer than two classes", len(train),
-            sorted(train),
-            "A classifier needs at least two classes; check the label column or the class folders.",
-        ))
+        checks.append(finding("single-class", "error", len(train), sorted(train), title=f"single-class.{what}"))
     all_labels = sorted({label for counts in splits.values() for label in counts})
     groups: dict[str, list[str]] = {}
     for label in all_labels:
         groups.setdefault(_normal(label), []).append(label)
     lookalikes = [" / ".join(repr(x) for x in g) for g in groups.values() if len(g) > 1]
     if lookalikes:
-        checks.append(Check(
-            "label-lookalikes", "warning", "Class names that differ only in case, spaces or punctuation",
-            len(lookalikes), lookalikes,
-            "Merge them into one spelling, unless they really are different classes.",
-        ))
+        checks.append(finding("label-lookalikes", "warning", len(lookalikes), lookalikes))
     return checks
 
 
@@ -98,12 +78,12 @@ def imbalance_check(counts: dict[str, int], *, what: str = "class") -> Check | N
     ratio = nonzero[largest] / nonzero[smallest]
     band = imbalance_band(ratio, nonzero[smallest])
     assert band is not None
-    return Check(
-        "class-imbalance", "warning" if band in ("oversample", "collect-more-data") else "info",
-        f"Imbalance {ratio:.1f}:1 (largest {what} {largest!r}: {nonzero[largest]:,}, "
-        f"smallest {smallest!r}: {nonzero[smallest]:,})", round(ratio),
+    return finding(
+        "class-imbalance", "warning" if band in ("oversample", "collect-more-data") else "info", round(ratio),
         [f"{c}: {n}" for c, n in sorted(nonzero.items(), key=lambda x: (x[1], x[0]))[:5]],
-        f"Strategy: {IMBALANCE_BANDS[band]}; judge the model by per-class precision/recall and macro-F1.",
+        title="class-imbalance.label" if what == "label" else "class-imbalance", ratio=f"{ratio:.1f}",
+        largest=repr(largest), largest_count=f"{nonzero[largest]:,}", smallest=repr(smallest),
+        smallest_count=f"{nonzero[smallest]:,}", band=band_text(band),
     )
 
 
@@ -114,21 +94,13 @@ def multilabel_checks(ds: Dataset) -> list[Check]:
         return []
     per_item = [len(item.labels) for item in train]
     mean = sum(per_item) / len(per_item)
-    checks = [Check(
-        "multilabel-cardinality", "info",
-        f"{mean:.2f} labels per item on average (min {min(per_item)}, max {max(per_item)})", len(train), [],
-        "The generated model scores each label independently (sigmoid) and picks a threshold per label.",
-    )]
+    checks = [finding("multilabel-cardinality", "info", len(train), mean=f"{mean:.2f}", min=min(per_item),
+                      max=max(per_item))]
     if max(per_item) <= 1:
-        checks.append(Check(
-            "multilabel-single", "warning", "No item has more than one label", len(train), [],
-            "This is single-label data: the image-classification task (softmax) fits it better.",
-        ))
+        checks.append(finding("multilabel-single", "warning", len(train)))
     empty = [item.name for item in ds.items if not item.labels]
     if empty:
         share = len(empty) / len(ds.items)
-        checks.append(Check(
-            "missing-label", "warning" if share > 0.05 else "info", f"Items without any label ({share:.1%})",
-            len(empty), empty, "Fine if 'none of the labels' is a valid answer; otherwise label them.",
-        ))
+        checks.append(finding("missing-label", "warning" if share > 0.05 else "info", len(empty), empty,
+                              title="missing-label.items", advice="missing-label.items", share=f"{share:.1%}"))
     return checks

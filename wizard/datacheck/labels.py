@@ -15,7 +15,7 @@ from wizard.datacheck.csvtable import (
     suggest_label_columns,
     value_kind,
 )
-from wizard.datacheck.report import Check
+from wizard.datacheck.report import Check, finding
 
 SEPARATORS = ("|", ";", ",", " ")
 BINARY_TRUE = frozenset({"1", "1.0", "true", "yes"})
@@ -97,11 +97,7 @@ def column_labels(table: Table, column: str, *, multilabel: bool | None, exclude
 def integer_ids_check(values: list[str], column: str) -> Check:
     """A note that integer class ids are not the indices 0..K-1 a classifier's outputs use."""
     ids = sorted({int(float(v)) for v in values})
-    return Check(
-        "label-ids", "info", f"Integer class ids in '{column}' are not 0..{len(ids) - 1}", len(ids),
-        [str(i) for i in ids[:8]],
-        "They are mapped to indices 0..K-1 by the label mapping saved with the model; predictions map back.",
-    )
+    return finding("label-ids", "info", len(ids), [str(i) for i in ids[:8]], column=column, last=len(ids) - 1)
 
 
 def label_format_of(values: list[str], column: str) -> str:
@@ -126,18 +122,16 @@ def feature_like(table: Table, column: str, values: list[str], exclude: set[str]
     if kind == "str":
         if len(values) < 20 or distinct / len(values) <= 0.9:
             return None
-        what = f"has a different value on {distinct:,} of {len(values):,} rows: it looks like an identifier"
+        looks = "identifier"
     elif is_categorical(values):
         return None
     else:
-        numbers = "float" if kind == "float" else "integer"
-        what = f"has {distinct:,} distinct {numbers} values: it looks like a feature"
+        looks = "float" if kind == "float" else "integer"
     others = suggest_label_columns(table, exclude | {column})
-    hint = f"Likely label columns: {', '.join(others)}." if others else "Choose the column with the classes."
-    return Check(
-        "label-continuous", "error", f"Column '{column}' {what}, not a class label", len(values),
-        [f"{column}={v}" for v in sorted(set(values))[:5]],
-        f"{hint} (A model trained on a feature as its label learns nothing useful.)",
+    return finding(
+        "label-continuous", "error", len(values), [f"{column}={v}" for v in sorted(set(values))[:5]],
+        title=f"label-continuous.{looks}", advice="label-continuous.hint" if others else "label-continuous",
+        column=column, distinct=f"{distinct:,}", rows=f"{len(values):,}", others=", ".join(others),
     )
 
 
@@ -174,15 +168,10 @@ def hot_labels(table: Table, columns: list[str], *, multilabel: bool | None) -> 
     kind = "one-hot" if one_hot else "multi-hot"
     labels = Labels(per_row, is_multi, f"{kind} columns {', '.join(columns)}", list(columns))
     if odd:
-        labels.checks.append(Check(
-            "label-values", "warning", "Label columns hold values other than 0 and 1", len(odd), odd,
-            "Decide what blank or -1 (uncertain) means and write 0 or 1; these cells are read as 0.",
-        ))
+        labels.checks.append(finding("label-values", "warning", len(odd), odd))
     if not is_multi and not one_hot:
         bad = sum(1 for labels_ in per_row if len(labels_) != 1)
-        labels.checks.append(Check(
-            "label-one-hot", "error", "One-hot rows without exactly one 1", bad,
-            [f"row {i}" for i, labels_ in enumerate(per_row, start=2) if len(labels_) != 1],
-            "Give each row exactly one class, or choose the multi-label task.",
+        labels.checks.append(finding(
+            "label-one-hot", "error", bad, [f"row {i}" for i, labels_ in enumerate(per_row, start=2) if len(labels_) != 1],
         ))
     return labels

@@ -8,8 +8,8 @@ import stat
 from wizard.datacheck.csvtable import Table, find_split_column, label_name_rank
 from wizard.datacheck.dataset import SPLIT_ALIASES, Dataset, Item, display_name, is_hidden, is_image_name
 from wizard.datacheck.labels import Labels, binary_columns, column_labels, hot_labels
-from wizard.datacheck.report import Check
-from wizard.errors import DataError
+from wizard.datacheck.report import finding
+from wizard.datacheck.texts import data_error
 
 BASE_FOLDERS = ("", "images", "imgs", "img", "data")
 SUFFIXES = ("", ".jpg", ".png", ".jpeg")
@@ -93,11 +93,8 @@ def read_manifest(table: Table, *, task: str | None, image_column: str | None, l
                  task="image-multilabel" if is_multi else "image-classification",
                  label_format=labels.format, image_column=column, checks=list(labels.checks))
     if image_column is not None and image_column != column:
-        ds.checks.append(Check(
-            "image-column", "info",
-            f"{table.path.name} has no column '{image_column}'; image paths read from "
-            f"'{column}'", 1, [], f"Set the image column to '{column}' to make this explicit.",
-        ))
+        ds.checks.append(finding("image-column", "info", 1, file=table.path.name, given=image_column,
+                                 column=column))
     if len(labels.columns) > 1 or label_columns:
         ds.label_columns = labels.columns
     else:
@@ -111,13 +108,13 @@ def _labels(table: Table, label_column: str | None, label_columns: list[str] | N
     if label_columns:
         missing = [c for c in label_columns if c not in table.header]
         if missing:
-            raise DataError(f"{table.path}: has no label column(s) {', '.join(missing)}; "
-                            f"columns: {', '.join(table.header)}")
+            raise data_error("no-label-columns", path=str(table.path), missing=", ".join(missing),
+                             columns=", ".join(table.header))
         return hot_labels(table, label_columns, multilabel=multilabel)
     if label_column is not None:
         if label_column not in table.header:
-            raise DataError(f"{table.path}: has no column '{label_column}'; "
-                            f"columns: {', '.join(table.header)}")
+            raise data_error("no-column", path=str(table.path), column=label_column,
+                             columns=", ".join(table.header))
         return column_labels(table, label_column, multilabel=multilabel, exclude=exclude)
     named = sorted((rank, name) for name in table.header if name not in exclude
                    and (rank := label_name_rank(name)) is not None)
@@ -128,8 +125,7 @@ def _labels(table: Table, label_column: str | None, label_columns: list[str] | N
         return hot_labels(table, hot, multilabel=multilabel)
     rest = [name for name in table.header if name not in exclude]
     if not rest:
-        raise DataError(f"{table.path}: has no label column besides the image paths; "
-                        f"columns: {', '.join(table.header)}")
+        raise data_error("no-label-column", path=str(table.path), columns=", ".join(table.header))
     return column_labels(table, rest[-1], multilabel=multilabel, exclude=exclude)
 
 
@@ -179,11 +175,7 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
     unlisted = _unlisted_images(ds, listed)
     if unlisted:
         name = table.path.name
-        ds.checks.append(Check(
-            "unlisted-file", "warning", f"Images next to the listed ones that {name} does not list",
-            len(unlisted), unlisted,
-            f"Add rows for them to {name} if they belong to the dataset, or move them away.",
-        ))
+        ds.checks.append(finding("unlisted-file", "warning", len(unlisted), unlisted, file=name))
 
 
 def _split_of(value: str, split_column: str | None) -> str | None:
@@ -199,30 +191,15 @@ def _row_checks(ds: Dataset, table: Table, missing_files: list[str], unlabeled: 
                 odd_splits: list[str], repeated: list[str], conflicting: list[str]) -> None:
     name = table.path.name
     if missing_files:
-        ds.checks.append(Check(
-            "missing-file", "error", f"Rows of {name} whose image file does not exist", len(missing_files),
-            missing_files, f"Fix the paths (they are read relative to {name}'s folder) or remove the rows.",
-        ))
+        ds.checks.append(finding("missing-file", "error", len(missing_files), missing_files, file=name))
     if unlabeled:
-        ds.checks.append(Check(
-            "missing-label", "error", f"Rows of {name} without a label", len(unlabeled), unlabeled,
-            "Label these images or remove their rows; unlabeled rows cannot be trained on.",
-        ))
+        ds.checks.append(finding("missing-label", "error", len(unlabeled), unlabeled, file=name))
     if conflicting:
-        ds.checks.append(Check(
-            "conflicting-rows", "error", "Images listed twice with different labels", len(conflicting),
-            conflicting, "Keep one row per image with its correct label (or choose the multi-label task).",
-        ))
+        ds.checks.append(finding("conflicting-rows", "error", len(conflicting), conflicting))
     if repeated:
-        ds.checks.append(Check(
-            "repeated-rows", "warning", "Images listed more than once", len(repeated), repeated,
-            "Remove the repeated rows; they count the image twice.",
-        ))
+        ds.checks.append(finding("repeated-rows", "warning", len(repeated), repeated))
     if odd_splits:
-        ds.checks.append(Check(
-            "unknown-split", "warning", "Rows with an unknown split value (read as train)", len(odd_splits),
-            odd_splits, "Use train, val or test in the split column.",
-        ))
+        ds.checks.append(finding("unknown-split", "warning", len(odd_splits), odd_splits))
 
 
 def _unlisted_images(ds: Dataset, listed: set[str]) -> list[str]:

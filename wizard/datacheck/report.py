@@ -12,14 +12,28 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 MAX_EXAMPLES = 8
+BLOCKING_CHECKS: tuple[str, ...] = (
+    "no-training-data", "single-class", "task-layout", "no-readable-images", "target-not-numeric", "target-constant",
+)
+"""Findings that make training on the data impossible whatever else is chosen (the wizard stops on them)."""
+EXCLUDABLE_CHECKS: tuple[str, ...] = (
+    "empty-file", "unreadable-file", "not-an-image", "corrupt-image", "image-too-large", "val-label-not-in-train",
+)
+"""Findings settled by leaving the unusable paths out of training (`data.exclude`)."""
 
-# Imbalance bands (largest/smallest non-empty class) and the strategy each calls for.
-IMBALANCE_BANDS: dict[str, str] = {
-    "none": "no correction needed",
-    "class-weights": "class-weighted loss",
-    "oversample": "oversampling (WeightedRandomSampler) and macro-F1 to judge it",
-    "collect-more-data": "collect more data for the rare classes (or merge/drop them)",
-}
+
+def unusable_kept(unusable: list[str], exclude: list[str]) -> list[str]:
+    """The unusable paths that `exclude` (paths; a folder ends with /) does not leave out."""
+    folders = tuple(path for path in exclude if path.endswith("/"))
+    return [path for path in unusable if path not in exclude and not path.startswith(folders)]
+
+
+
+def band_text(band: str, lang: str = "en") -> str:
+    """What an imbalance band (largest/smallest non-empty class) calls for, in words."""
+    from wizard.datacheck.texts import text
+
+    return text(lang, "bands", band)
 
 
 def imbalance_band(ratio: float | None, smallest: int | None) -> str | None:
@@ -38,7 +52,11 @@ def imbalance_band(ratio: float | None, smallest: int | None) -> str | None:
 
 @dataclass
 class Check:
-    """One finding: what is wrong (or worth knowing), how often, a few examples, and what to do."""
+    """One finding: what is wrong (or worth knowing), how often, a few examples, and what to do.
+
+    `title` and `advice` are English; `title_key`, `advice_key` and `params` give them in any language
+    (`texts`). Build findings with `finding()`, which fills all of them from the catalogue.
+    """
 
     id: str
     severity: Severity
@@ -46,9 +64,33 @@ class Check:
     count: int = 0
     examples: list[str] = field(default_factory=list)
     advice: str = ""
+    title_key: str = ""
+    advice_key: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.examples = sorted(self.examples, key=natural_key)[:MAX_EXAMPLES]
+
+    def texts(self, lang: str) -> tuple[str, str, list[str]]:
+        """(title, advice, examples) in `lang`."""
+        from wizard.datacheck.texts import example, text
+
+        if lang == "en" or not self.title_key:
+            return self.title, self.advice, self.examples
+        advice = text(lang, "advice", self.advice_key, self.params) if self.advice_key else self.advice
+        return (text(lang, "titles", self.title_key, self.params), advice,
+                [example(lang, shown) for shown in self.examples])
+
+
+def finding(check_id: str, severity: Severity, count: int = 0, examples: list[str] | None = None, *,
+            title: str | None = None, advice: str | None = None, **params: Any) -> Check:
+    """A Check whose texts come from the catalogue: `title` and `advice` name variants of the texts
+    (default: the check's id); `params` fill their placeholders."""
+    from wizard.datacheck.texts import text
+
+    title_key, advice_key = title or check_id, advice or check_id
+    return Check(check_id, severity, text("en", "titles", title_key, params), count, list(examples or []),
+                 text("en", "advice", advice_key, params), title_key, advice_key, params)
 
 
 def natural_key(text: str) -> list[str | int]:
@@ -116,6 +158,16 @@ class DataReport:
     @property
     def warnings(self) -> list[Check]:
         return [c for c in self.checks if c.severity == "warning"]
+
+    @property
+    def blocking(self) -> Check | None:
+        """The first finding that makes this data unusable for training (None when it can train)."""
+        return next((c for c in self.checks if c.id in BLOCKING_CHECKS), None)
+
+    def findings_left(self, exclude: list[str]) -> list[Check]:
+        """The errors and warnings that still matter once `exclude` is left out of training."""
+        settled = not unusable_kept(self.unusable, exclude)
+        return [c for c in self.checks if c.severity != "info" and not (settled and c.id in EXCLUDABLE_CHECKS)]
 
     @property
     def has_errors(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.datacheck.report import IMBALANCE_BANDS, Check, DataReport
+from wizard.datacheck.report import Check, DataReport, band_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,7 +33,7 @@ def imbalance_line(report: DataReport) -> str | None:
     ratio, band = report.imbalance_ratio, report.imbalance_band
     if ratio is None or band is None:
         return None
-    return f"Imbalance (train, largest/smallest non-empty class): {ratio:.1f}:1 → {IMBALANCE_BANDS[band]}"
+    return f"Imbalance (train, largest/smallest non-empty class): {ratio:.1f}:1 → {band_text(band)}"
 
 
 def images_lines(report: DataReport) -> list[str]:

@@ -11,13 +11,14 @@ from wizard.datacheck.cache import FolderListings, ReportMemo
 from wizard.datacheck.capacity import BACKBONES, capacity_checks
 from wizard.datacheck.csvtable import Table, read_table
 from wizard.datacheck.dataset import TASKS, Dataset, is_hidden
-from wizard.datacheck.folders import EXPECTED_LAYOUTS, looks_like_imagefolder, read_imagefolder
+from wizard.datacheck.folders import expected_layouts, looks_like_imagefolder, read_imagefolder
 from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry, unusable_paths
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
-from wizard.datacheck.report import Check, DataReport, ScanStats
+from wizard.datacheck.report import Check, DataReport, ScanStats, finding
 from wizard.datacheck.runner import Progress, inspect_items
 from wizard.datacheck.tabular import scan_table
+from wizard.datacheck.texts import data_error
 from wizard.errors import DataError, UsageError
 
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -33,20 +34,19 @@ def run_scan(path: str | Path, *, task: str | None = None, label_column: str | N
     shown = str(path)
     target = Path(os.path.expanduser(str(path)))
     if not target.exists():
-        raise DataError(f"{shown}: no such file or folder; {EXPECTED_LAYOUTS}")
+        raise data_error("no-such-path", path=shown, expected=expected_layouts())
     if not os.access(target, os.R_OK):
-        raise DataError(f"{shown}: cannot be read (permission denied)")
+        raise data_error("permission-denied", path=shown)
     columns = {"image_column": image_column, "label_column": label_column, "label_columns": label_columns}
     if target.is_file():
         if target.suffix.lower() not in CSV_SUFFIXES:
-            raise DataError(f"{shown}: is a {target.suffix or 'plain'} file; {EXPECTED_LAYOUTS}")
+            raise data_error("not-a-csv", path=shown, suffix=target.suffix or "plain", expected=expected_layouts())
         return _scan_csv(read_table(target), shown, task, backbone, workers, use_cache, progress, **columns)
     tables = _candidate_tables(target)
     if task in ("tabular-classification", "tabular-regression"):
         if len(tables) != 1:
-            found = ", ".join(t.name for t in tables) or "none"
-            raise DataError(f"{shown}: a tabular task needs one CSV file; give its path "
-                            f"(CSV files here: {found})")
+            found = ", ".join(t.name for t in tables) or "-"
+            raise data_error("tabular-one-csv", path=shown, found=found)
         return _scan_csv(read_table(tables[0]), shown, task, backbone, workers, use_cache, progress,
                          **columns)
     for candidate in tables:
@@ -65,7 +65,7 @@ def run_scan(path: str | Path, *, task: str | None = None, label_column: str | N
         if listings:
             listings.save()
         return _scan_images(ds, shown, task, backbone, workers, use_cache, progress)
-    raise DataError(f"{shown}: found no class folders and no CSV manifest; {EXPECTED_LAYOUTS}")
+    raise data_error("no-layout", path=shown, expected=expected_layouts())
 
 
 def _validate(task: str | None, backbone: str | None, workers: int | None) -> None:
@@ -83,7 +83,7 @@ def _candidate_tables(folder: Path) -> list[Path]:
         files = [e for e in os.scandir(folder) if e.is_file() and not is_hidden(e.name)
                  and os.path.splitext(e.name)[1].lower() in CSV_SUFFIXES]
     except OSError as exc:
-        raise DataError(f"{folder}: cannot be read ({exc.strerror})") from None
+        raise data_error("cannot-read", path=str(folder), reason=exc.strerror) from None
 
     def rank(name: str) -> tuple[int, str]:
         stem = os.path.splitext(name)[0].lower()
@@ -102,11 +102,10 @@ def _scan_csv(table: Table, shown: str, task: str | None, backbone: str | None, 
                                label_column=label_column, label_columns=label_columns)
             return _scan_images(ds, shown, task, backbone, workers, use_cache, progress)
         if task is not None:
-            raise DataError(f"{shown}: no column holds image paths (relative to the CSV's folder); "
-                            f"columns: {', '.join(table.header)}")
+            raise data_error("no-image-column", path=shown, columns=", ".join(table.header))
         if image_column is not None:
-            raise DataError(f"{shown}: has no column '{image_column}' of image paths, and no other column "
-                            f"holds them; columns: {', '.join(table.header)}")
+            raise data_error("no-such-image-column", path=shown, column=image_column,
+                             columns=", ".join(table.header))
     if progress:
         progress(0, 1)
     report = scan_table(table, shown_path=shown, task=task, label_column=label_column, backbone=backbone)
@@ -162,15 +161,14 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
                   use_cache: bool, progress: Progress | None) -> DataReport:
     checks: list[Check] = list(ds.checks)
     if task == "image-multilabel" and ds.task != "image-multilabel":
-        checks.append(Check(
-            "task-layout", "error", "Multi-label images need a CSV manifest", 0, [],
-            "Class folders give one label per image; write a CSV with an image column and a labels column.",
-        ))
+        checks.append(finding("task-layout", "error"))
     results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
     checks.extend(file_checks(ds.items, results))
     checks.extend(duplicate_checks(ds.items, results))
     summary, geometry_checks = geometry(ds.items, results)
     checks.extend(geometry_checks)
+    if ds.items and summary is None:
+        checks.append(finding("no-readable-images", "error", len(ds.items)))
     splits, sizes = count_splits(ds)
     multilabel = ds.task == "image-multilabel"
     checks.extend(split_checks(splits, sizes, classification=not multilabel, what="images"))

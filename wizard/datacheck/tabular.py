@@ -17,15 +17,15 @@ from wizard.datacheck.csvtable import (
 from wizard.datacheck.dataset import SPLIT_ALIASES, SPLIT_ORDER
 from wizard.datacheck.label_checks import imbalance_check, split_checks
 from wizard.datacheck.labels import feature_like, integer_ids_check, label_format_of
-from wizard.datacheck.report import Check, DataReport
-from wizard.errors import DataError
+from wizard.datacheck.report import Check, DataReport, finding
+from wizard.datacheck.texts import data_error
 
 
 def target_column(table: Table, given: str | None) -> str:
     """The given target column, else the first label-like name, else the last column."""
     if given is not None:
         if given not in table.header:
-            raise DataError(f"{table.path}: has no column '{given}'; columns: {', '.join(table.header)}")
+            raise data_error("no-column", path=str(table.path), column=given, columns=", ".join(table.header))
         return given
     named = sorted((rank, name) for name in table.header if (rank := label_name_rank(name)) is not None)
     return named[0][1] if named else table.header[-1]
@@ -49,10 +49,7 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
     checks: list[Check] = []
     missing = [f"row {n}" for n, v in enumerate(values, start=2) if is_missing(v)]
     if missing:
-        checks.append(Check(
-            "target-missing", "error", f"Rows without a value in the target column '{target}'", len(missing),
-            missing, "Fill in the target or drop these rows; they cannot be trained on.",
-        ))
+        checks.append(finding("target-missing", "error", len(missing), missing, target=target))
     splits: dict[str, dict[str, int]] = {}
     sizes: Counter[str] = Counter()
     for value, split in zip(values, splits_of):
@@ -87,10 +84,7 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
     odd = [f"row {n}: {v}" for n, (v, s) in enumerate(zip(table.column(split_column), splits_of), start=2)
            if s is None] if split_column else []
     if odd:
-        checks.append(Check(
-            "unknown-split", "warning", "Rows with an unknown split value (skipped)", len(odd), odd,
-            "Use train, val or test in the split column.",
-        ))
+        checks.append(finding("unknown-split", "warning", len(odd), odd, title="unknown-split.skipped"))
     return DataReport(
         path=shown_path, layout="tabular-csv", task=task, splits=splits, split_sizes=split_sizes,
         checks=checks,
@@ -111,18 +105,9 @@ def _regression_target_checks(target: str, filled: list[str]) -> list[Check]:
         return []
     if value_kind(filled) == "str":
         bad = sorted({v for v in filled if not _is_number(v)})
-        return [Check(
-            "target-not-numeric", "error",
-            f"The regression target '{target}' holds values that are not numbers",
-            len(bad), bad,
-            "Choose a numeric target column, or the tabular-classification task for categories.",
-        )]
+        return [finding("target-not-numeric", "error", len(bad), bad, target=target)]
     if len({float(v) for v in filled}) == 1:
-        return [Check(
-            "target-constant", "error", f"The target '{target}' has a single value ({filled[0]})",
-            len(filled), [],
-            "A constant target teaches nothing; check that the right column was chosen.",
-        )]
+        return [finding("target-constant", "error", len(filled), target=target, value=filled[0])]
     return []
 
 
@@ -149,22 +134,11 @@ def _feature_checks(table: Table, features: list[str], target: str, splits_of: l
         elif n_rows >= 20 and len(set(filled)) == n_rows and _id_like(filled):
             ids.append(name)
     if missing:
-        checks.append(Check(
-            "feature-missing-values", "warning", "Feature columns with missing values", len(missing), missing,
-            "The generated code fills numbers with the training median and categories with 'missing'; "
-            "check that this is right.",
-        ))
+        checks.append(finding("feature-missing-values", "warning", len(missing), missing))
     if constant:
-        checks.append(Check(
-            "constant-columns", "info", "Columns with a single value carry no information", len(constant),
-            constant,
-            "Drop them from the features.",
-        ))
+        checks.append(finding("constant-columns", "info", len(constant), constant))
     if ids:
-        checks.append(Check(
-            "id-column", "warning", "Columns that look like row identifiers", len(ids), ids,
-            "Drop identifiers from the features; a model can memorise them without learning anything.",
-        ))
+        checks.append(finding("id-column", "warning", len(ids), ids))
     checks.extend(_duplicate_rows(table, features, target, splits_of, classification))
     return checks
 
@@ -191,27 +165,23 @@ def _duplicate_rows(table: Table, features: list[str], target: str, splits_of: l
     dupes = [g for g in groups.values() if len(g) > 1]
     if not dupes:
         return []
-    checks = [Check(
+    checks = [finding(
         "duplicate-rows", "warning" if sum(len(g) - 1 for g in dupes) > 0.05 * len(table.rows) else "info",
-        "Rows with identical features", sum(len(g) - 1 for g in dupes),
-        [" = ".join(f"row {n}" for n, _, _ in g[:3]) for g in dupes],
-        "Remove exact copies; they weigh those rows more in training and in the metrics.",
+        sum(len(g) - 1 for g in dupes), [" = ".join(f"row {n}" for n, _, _ in g[:3]) for g in dupes],
     )]
     conflicts = [g for g in dupes if len({t for _, t, _ in g}) > 1]
     if conflicts:
-        checks.append(Check(
-            "duplicate-conflicting-labels", "error" if classification else "warning",
-            "Rows with identical features but different targets", len(conflicts),
+        checks.append(finding(
+            "duplicate-conflicting-labels", "error" if classification else "warning", len(conflicts),
             [" / ".join(f"row {n}: {t}" for n, t, _ in g[:3]) for g in conflicts],
-            "Check these rows' targets; identical inputs cannot have two right answers.",
+            title="duplicate-conflicting-labels.rows", advice="duplicate-conflicting-labels.rows",
         ))
     leaks = [g for g in dupes
              if any(s == "train" for _, _, s in g) and any(s in ("val", "test") for _, _, s in g)]
     if leaks:
-        checks.append(Check(
-            "train-val-duplicates", "warning", "Validation/test rows that also appear in training",
-            len(leaks),
+        checks.append(finding(
+            "train-val-duplicates", "warning", len(leaks),
             [" = ".join(f"row {n} ({s})" for n, _, s in g[:3]) for g in leaks],
-            "Remove the copies from validation/test; otherwise the validation scores are optimistic.",
+            title="train-val-duplicates.rows", advice="train-val-duplicates.rows",
         ))
     return checks

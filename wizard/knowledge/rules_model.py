@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.answers import MONITORS_BY_TASK, SCRATCH_BACKBONES
+from wizard.datacheck.report import unusable_kept
 from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
 
 SCRATCH_MIN_IMAGES = 10_000  # below this, training images from scratch gets a warning
@@ -63,9 +64,7 @@ def exclude(s: Situation) -> Advice:
 
 
 def check_exclude(s: Situation, value: Any) -> list[Note]:
-    folders = tuple(entry for entry in value if entry.endswith("/"))
-    unusable = s.facts.unusable if s.facts and not s.tabular else []
-    kept = [path for path in unusable if path not in value and not path.startswith(folders)]
+    kept = unusable_kept(list(s.facts.unusable) if s.facts and not s.tabular else [], list(value))
     return [Note("exclude_kept", {"count": len(kept), "examples": _listed(kept)})] if kept else []
 
 
