@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from wizard.errors import AnswersError
 
@@ -74,7 +75,7 @@ class Project(_Section):
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be blank")
+            raise PydanticCustomError("blank", "must not be blank")
         return value
 
     @field_validator("slug")
@@ -83,9 +84,10 @@ class Project(_Section):
         if value is None:
             return value
         if not value.isidentifier() or not value.isascii() or keyword.iskeyword(value):
-            raise ValueError(
-                f"{value!r} is not a valid Python package name; use lowercase letters, digits and '_', "
-                "starting with a letter (no paths, no spaces, no dashes)"
+            raise PydanticCustomError(
+                "not_a_package_name",
+                "{value} is not a valid Python package name; use lowercase letters, digits and '_', "
+                "starting with a letter (no paths, no spaces, no dashes)", {"value": repr(value)},
             )
         return value
 
@@ -123,10 +125,12 @@ class Data(_Section):
             path = entry.strip().replace("\\", "/")
             parts = path.rstrip("/").split("/")
             if not path.strip("/"):
-                raise ValueError("lists an empty path; allowed: paths relative to the data folder")
+                raise PydanticCustomError("empty_path", "lists an empty path; allowed: paths relative to the data folder")
             if path.startswith("/") or re.match(r"[A-Za-z]:", path) or ".." in parts:
-                raise ValueError(f"{entry!r} is not inside the data folder; allowed: paths relative to it, "
-                                 "such as train/cat/001.jpg or val/stray_class/")
+                raise PydanticCustomError(
+                    "outside_data", "{entry} is not inside the data folder; allowed: paths relative to it, such as "
+                    "train/cat/001.jpg or val/stray_class/", {"entry": repr(entry)},
+                )
             cleaned.append(path)
         return cleaned
 

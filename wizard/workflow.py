@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.answers import Answers, explicit_keys
 from wizard.errors import DataError
 from wizard.knowledge import Resolution, resolve
 from wizard.render import RenderResult, render_project
+from wizard.render.gate import CommitGate
 
 if TYPE_CHECKING:
     from wizard.datacheck import DataReport
@@ -24,10 +25,10 @@ class Prepared:
     report: DataReport | None
 
 
-def scan_data(
-    answers: Answers, *, progress: Callable[[int, int], None] | None = None, required: bool | None = None
-) -> DataReport | None:
-    """Scan `data.path` when it exists; a path the user gave that is missing is an error unless facts are recorded."""
+def scan_request(answers: Answers, *, required: bool | None = None) -> dict[str, Any] | None:
+    """The arguments of `datacheck.scan` for these answers, or None when there is nothing to scan (no data
+    path given, or a missing one that may be filled later); a missing path the user gave is an error unless
+    facts are recorded."""
     if "data.path" not in explicit_keys(answers) or answers.meta.sources.get("data.path", "answer") != "answer":
         return None  # the default path is a placeholder inside the project-to-be
     path = Path(answers.data.path)
@@ -38,20 +39,29 @@ def scan_data(
                 "(relative paths are relative to the answers file)"
             )
         return None
-    from wizard.datacheck import scan
-
     given = explicit_keys(answers)
     data = answers.data
-    return scan(
-        path,
-        task=answers.task,
+    return {
+        "path": str(path),
+        "task": answers.task,
         # Columns the user did not name are detected, not assumed to have the default names.
-        label_column=data.label_column if "data.label_column" in given else None,
-        image_column=data.image_column if "data.image_column" in given else None,
-        label_columns=data.label_columns or None,
-        backbone=answers.model.backbone if "model.backbone" in given else None,
-        progress=progress,
-    )
+        "label_column": data.label_column if "data.label_column" in given else None,
+        "image_column": data.image_column if "data.image_column" in given else None,
+        "label_columns": data.label_columns or None,
+        "backbone": answers.model.backbone if "model.backbone" in given else None,
+    }
+
+
+def scan_data(
+    answers: Answers, *, progress: Callable[[int, int], None] | None = None, required: bool | None = None
+) -> DataReport | None:
+    """Scan `data.path` when it exists (see `scan_request`), in this process."""
+    request = scan_request(answers, required=required)
+    if request is None:
+        return None
+    from wizard.datacheck import scan
+
+    return scan(**request, progress=progress)
 
 
 def prepare(
@@ -66,7 +76,8 @@ def prepare(
 
 
 def generate(
-    prepared: Prepared, dest: Path, *, force: bool = False, dry_run: bool = False, template: Path | None = None
+    prepared: Prepared, dest: Path, *, force: bool = False, dry_run: bool = False, template: Path | None = None,
+    gate: CommitGate | None = None,
 ) -> RenderResult:
     """Render the project (the one render call behind both the UI and --no-input)."""
     report_md = ""
@@ -75,7 +86,8 @@ def generate(
 
         report_md = render_markdown(prepared.report)
     return render_project(
-        prepared.resolution, dest, force=force, dry_run=dry_run, template=template, data_report_md=report_md
+        prepared.resolution, dest, force=force, dry_run=dry_run, template=template, data_report_md=report_md,
+        gate=gate,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.conftest import write_answers
-from tests.tui.conftest import ANSWERS, SIZE, settle, wait_until
+from tests.tui.conftest import ANSWERS, SIZE, settle, type_into, wait_until
 from wizard.render import default_template
 from wizard.tui.steps import ReviewStep
 
@@ -68,7 +68,8 @@ async def test_review_marks_sources_and_lists_warnings(app_factory, answers_path
         assert warnings == "No warnings." or "⚠" in warnings
 
 
-async def test_a_non_empty_destination_is_refused_in_the_ui_and_nothing_crashes(app_factory, tmp_path: Path) -> None:
+async def test_a_non_empty_destination_disables_generate_and_offers_the_fixes_in_the_ui(app_factory,
+                                                                                        tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "mine.txt").write_text("keep me")
     app = app_factory(dest=Path("taken"))
@@ -76,12 +77,37 @@ async def test_a_non_empty_destination_is_refused_in_the_ui_and_nothing_crashes(
         await pilot.press(*"Leaf")
         await settle(pilot)
         await ctrl_n_to_review(pilot)
-        assert "not empty" in text_of(app, "#review-files")
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: app.query_one("#review-failed").has_class("-shown"))
-        assert "not empty" in text_of(app, "#review-failed")
-        assert app.is_running and not app.generated
+        conflict = app.query_one("#review-conflict", Static)
+        assert conflict.has_class("-shown") and "not empty" in text_of(app, "#review-conflict")
+        assert conflict.region.y < SIZE[1] - 3  # where the eye is, not below the answers
+        assert app.query_one("#next").disabled
+        await pilot.press("ctrl+n")  # Generate is off: nothing is written
+        await settle(pilot)
+        assert not app.generated and "not empty" in text_of(app, "#nav-message")
+        await pilot.click("#change-dest")  # the first fix: another destination, on the Project step
+        await settle(pilot)
+        assert app.index == 0 and app.focused is app.query_one("#destination")
+        await type_into(pilot, "#destination", "fresh")
+        await ctrl_n_to_review(pilot)
+        assert not app.query_one("#next").disabled and not conflict.has_class("-shown")
     assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == ["mine.txt"]
+
+
+async def test_overwriting_is_offered_in_the_ui_and_keeps_the_users_other_files(app_factory, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "mine.txt").write_text("keep me")
+    app = app_factory(dest=Path("taken"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Leaf")
+        await settle(pilot)
+        await ctrl_n_to_review(pilot)
+        await pilot.click("#overwrite")
+        await settle(pilot)
+        assert not app.query_one("#next").disabled
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.generated)
+    assert (tmp_path / "taken" / "mine.txt").read_text() == "keep me"
+    assert (tmp_path / "taken" / ".trainwizard.yml").is_file()
 
 
 async def test_force_overwrites_into_a_non_empty_destination(app_factory, tmp_path: Path) -> None:

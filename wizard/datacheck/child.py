@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from wizard.datacheck.report import DataReport
 from wizard.errors import DataError, UsageError, WizardError
@@ -36,6 +36,10 @@ class ScanProcess:
     """One scan in a child process: `run()` blocks until the report is there; `cancel()`, from any thread,
     stops the child and its workers."""
 
+    child_code: ClassVar[str] = ("import sys; sys.path.insert(0, sys.argv[1]); "
+                                 "from wizard.datacheck.child import main; sys.exit(main())")
+    """What the child runs (`python -c`), with this package's folder as its first argument."""
+
     def __init__(self, request: dict[str, Any]) -> None:
         unknown = set(request) - set(REQUEST_KEYS)
         if unknown:
@@ -46,15 +50,13 @@ class ScanProcess:
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> DataReport:
         """The report, or DataError/UsageError (the data), ScanFailed (the child died), ScanCancelled."""
-        code = ("import sys; sys.path.insert(0, sys.argv[1]); "
-                "from wizard.datacheck.child import main; sys.exit(main())")
         with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
             if self._cancelled:
                 raise ScanCancelled("the data check was cancelled")
             # Its own session: a cancel stops the child and every worker it started, and the terminal's
             # Ctrl-C reaches only the wizard, which decides what to stop.
             self._proc = proc = subprocess.Popen(
-                [sys.executable, "-c", code, _PACKAGE_PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, "-c", self.child_code, _PACKAGE_PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=stderr, text=True, encoding="utf-8", start_new_session=True,
             )
             assert proc.stdin is not None and proc.stdout is not None
@@ -75,7 +77,10 @@ class ScanProcess:
         if "report" in outcome:
             return DataReport.from_dict(outcome["report"])
         error_class = {"DataError": DataError, "UsageError": UsageError}.get(outcome.get("kind"), ScanFailed)
-        raise error_class(str(outcome.get("error") or "the data check failed"))
+        error = error_class(str(outcome.get("error") or "the data check failed"))
+        if outcome.get("key"):
+            error.key, error.params = outcome["key"], dict(outcome.get("params") or {})
+        raise error
 
     def cancel(self) -> None:
         """Stop the scan (idempotent; safe before, during and after `run`)."""
@@ -140,7 +145,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 130
     except WizardError as exc:
-        emit({"error": str(exc), "kind": type(exc).__name__})
+        emit({"error": str(exc), "kind": type(exc).__name__, "key": exc.key, "params": exc.params})
         return 1
     except BrokenPipeError:
         return 1  # the parent went away

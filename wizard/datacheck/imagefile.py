@@ -138,7 +138,7 @@ def _reason(exc: Exception) -> str:
     message = str(exc) or type(exc).__name__
     if "truncated" in message.lower():
         return "truncated"
-    return message.splitlines()[0][:100]
+    return re.sub(r" <[^<>]* at 0x[0-9a-fA-F]+>", "", message.splitlines()[0])[:100]  # no memory addresses
 
 
 def inspect_path(path: str) -> Result:

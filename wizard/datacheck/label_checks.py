@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from wizard.datacheck.dataset import SPLIT_ORDER, Dataset
-from wizard.datacheck.report import Check, band_text, finding, imbalance_band
+from wizard.datacheck.report import Check, finding, imbalance_band
 
 Splits = dict[str, dict[str, int]]
 
@@ -83,7 +83,7 @@ def imbalance_check(counts: dict[str, int], *, what: str = "class") -> Check | N
         [f"{c}: {n}" for c, n in sorted(nonzero.items(), key=lambda x: (x[1], x[0]))[:5]],
         title="class-imbalance.label" if what == "label" else "class-imbalance", ratio=f"{ratio:.1f}",
         largest=repr(largest), largest_count=f"{nonzero[largest]:,}", smallest=repr(smallest),
-        smallest_count=f"{nonzero[smallest]:,}", band=band_text(band),
+        smallest_count=f"{nonzero[smallest]:,}", band_key=band,
     )
 
 

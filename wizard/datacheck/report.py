@@ -77,9 +77,17 @@ class Check:
 
         if lang == "en" or not self.title_key:
             return self.title, self.advice, self.examples
-        advice = text(lang, "advice", self.advice_key, self.params) if self.advice_key else self.advice
-        return (text(lang, "titles", self.title_key, self.params), advice,
+        params = _localized(self.params, lang)
+        advice = text(lang, "advice", self.advice_key, params) if self.advice_key else self.advice
+        return (text(lang, "titles", self.title_key, params), advice,
                 [example(lang, shown) for shown in self.examples])
+
+
+def _localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Parameters that are texts themselves (`band_key`: an imbalance band) filled in `lang`."""
+    if "band_key" in params:
+        return {**params, "band": band_text(params["band_key"], lang)}
+    return params
 
 
 def finding(check_id: str, severity: Severity, count: int = 0, examples: list[str] | None = None, *,
@@ -89,8 +97,9 @@ def finding(check_id: str, severity: Severity, count: int = 0, examples: list[st
     from wizard.datacheck.texts import text
 
     title_key, advice_key = title or check_id, advice or check_id
-    return Check(check_id, severity, text("en", "titles", title_key, params), count, list(examples or []),
-                 text("en", "advice", advice_key, params), title_key, advice_key, params)
+    shown = _localized(params, "en")
+    return Check(check_id, severity, text("en", "titles", title_key, shown), count, list(examples or []),
+                 text("en", "advice", advice_key, shown), title_key, advice_key, params)
 
 
 def natural_key(text: str) -> list[str | int]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from wizard.catalogue import show_value
 from wizard.knowledge.engine import RULES, Decision, Resolution, recommend, resolve
 from wizard.knowledge.explain import TOPICS, explain, explain_command, explain_for_key, topic_for_key, topics
-from wizard.catalogue import show_value
 from wizard.knowledge.texts import LANGS, SOURCE_LABELS, source_label
 
 __all__ = [

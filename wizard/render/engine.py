@@ -15,6 +15,7 @@ from wizard.errors import DestinationError, RenderError
 from wizard.knowledge import Resolution
 from wizard.render.baseline import record_provenance, write_baseline
 from wizard.render.context import build_context
+from wizard.render.gate import CommitGate
 from wizard.render.templates import check_template, default_template
 
 STAGING_PREFIX = ".trainwizard-staging-"
@@ -38,8 +39,10 @@ def render_project(
     dry_run: bool = False,
     template: Path | None = None,
     data_report_md: str = "",
+    gate: CommitGate | None = None,
 ) -> RenderResult:
-    """Render the project for `resolution` into `dest`; on any error or interrupt `dest` is left as it was."""
+    """Render the project for `resolution` into `dest`; on any error or interrupt `dest` is left as it was.
+    `gate` lets another thread cancel the render until its files are moved into place."""
     dest = dest.expanduser().absolute()
     template = check_template(template) if template else default_template()
     _check_destination(dest, force=force)
@@ -54,10 +57,13 @@ def render_project(
 
     created_parents = _make_parents(dest.parent)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
+    gate = gate or CommitGate()
     try:
+        gate.check()
         rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md)
         files = _tree(rendered)
-        overwritten = _move_into_place(rendered, dest, files)
+        with gate.commit():
+            overwritten = _move_into_place(rendered, dest, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         for parent in created_parents:

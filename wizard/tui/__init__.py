@@ -24,18 +24,34 @@ def make_app(partial: Answers | None = None, *, dest: Path | None = None, force:
 
 def run_wizard(partial: Answers | None, *, dest: Path | None, force: bool, template: Path | None,
                lang: str) -> int:
-    """Run the wizard in this terminal: 0 generated, 130 cancelled or quit, 1 failed."""
+    """Run the wizard in this terminal: 0 generated, 130 cancelled or quit (or stopped by a signal), 1 failed."""
+    import sys
+
     from wizard.tui.app import EXIT_CANCELLED, EXIT_FAILED
+    from wizard.tui.strings import t
 
     app = make_app(partial, dest=dest, force=force, template=template, lang=lang)
     app.freeze_gc = True
+    app.handle_signals = True
     code = app.run()
+    app.scans.cancel()
     if code is None:
-        return EXIT_FAILED if app.return_code else EXIT_CANCELLED
+        code = EXIT_FAILED if app.return_code else EXIT_CANCELLED
     if app.result is not None:
         from wizard.workflow import next_commands
 
-        print(f"Created {app.result.dest} ({len(app.result.files)} files).\nNext:")
-        for command in next_commands(app.result.dest):
-            print(f"  {command}")
+        lines = [t(lang, "exit_created", dest=app.result.dest, n=len(app.result.files)), t(lang, "exit_next"),
+                 *(f"  {command}" for command in next_commands(app.result.dest))]
+        _say(sys.stdout, lines)
+    elif code == EXIT_CANCELLED:
+        saved = app.saved_answers
+        _say(sys.stderr, [t(lang, "exit_saved", path=saved) if saved else t(lang, "exit_cancelled")])
     return int(code)
+
+
+def _say(stream: object, lines: list[str]) -> None:
+    """Print the closing lines; a closed terminal (SIGHUP) must not turn the outcome into a traceback."""
+    try:
+        print("\n".join(lines), file=stream, flush=True)  # type: ignore[call-overload]
+    except OSError:
+        pass

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher
 
 from wizard.tui.dialogs import HelpScreen, QuitChoice, QuitScreen
+from wizard.tui.scanning import DataScans, ScanFinished, ScanProgress
 from wizard.tui.state import WizardState
 from wizard.tui.steps import STEPS, DataStep, ReviewStep, Step
 from wizard.tui.strings import label, t
 from wizard.tui.widgets.field import FieldRow
 from wizard.tui.widgets.header import StepHeader
+from wizard.tui.widgets.keybar import KeyBar
 from wizard.tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:
     from wizard.render import RenderResult
 
 EXIT_GENERATED, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 130
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class WizardApp(App[int]):
@@ -32,12 +38,16 @@ class WizardApp(App[int]):
     TITLE = "trainwizard"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # alt+←/→ beside ctrl+n/ctrl+b: tmux takes ctrl+b as its prefix, and no multiplexer takes alt+arrows
+    # by default. ctrl+c asks before quitting (a reflex must not lose the answers).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", "Next", priority=True),
-        Binding("ctrl+b", "back", "Back", priority=True),
+        Binding("ctrl+n,alt+right", "next", "Next", priority=True),
+        Binding("ctrl+b,alt+left", "back", "Back", priority=True),
+        Binding("ctrl+t", "accept_all", "Accept all", priority=True),
         Binding("f1", "help", "Help"),
         Binding("ctrl+r", "reset", "Use recommendation"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", priority=True),
+        Binding("escape", "stop_waiting", show=False),
     ]
 
     def __init__(self, state: WizardState, *, force: bool = False, template: Path | None = None) -> None:
@@ -49,19 +59,35 @@ class WizardApp(App[int]):
         self.index = 0
         self.freeze_gc = False
         """Set by run_wizard (one app per process); tests build many apps and leave it off."""
+        self.handle_signals = False
+        """Set by run_wizard: SIGINT, SIGTERM and SIGHUP stop the wizard cleanly (generation all or nothing)."""
         self.result: RenderResult | None = None
         """What generation wrote (None until the project is generated)."""
+        self.saved_answers: Path | None = None
+        """Where the answers were saved on quitting (None if they were not)."""
+        self.scans = DataScans(self, state)
 
     def compose(self) -> ComposeResult:
         yield StepHeader([step.NAME for step in STEPS], self.lang)
         with ContentSwitcher(initial=f"step-{STEPS[0].NAME}", id="steps"):
             for step in STEPS:
                 yield step(self.state)
-        yield NavBar(self.lang)
+        with Vertical(id="bottom"):
+            yield NavBar(self.lang)
+            yield KeyBar(self.lang)
 
     async def on_mount(self) -> None:
+        from wizard.tui.wrap import install_line_breaking
+
+        install_line_breaking()
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in STOP_SIGNALS:
+                loop.add_signal_handler(signum, self.stop_on_signal, signum)
+        self.watch(self.screen, "focused", self._focus_moved)
         await self.show_step(0)
         self._notify_dropped()
+        self.scans.ensure()  # a prefilled data path is checked at once, whichever step is showing
         self.call_after_refresh(self._build_steps)
 
     @work(group="build")
@@ -78,7 +104,8 @@ class WizardApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a dialog is open, the wizard's keys wait (ctrl+n must not move the page behind it)."""
         if len(self.screen_stack) > 1:
-            return action not in ("next", "back", "reset", "help") and not isinstance(self.screen, QuitScreen)
+            return action not in ("next", "back", "reset", "help", "accept_all", "stop_waiting") and \
+                not isinstance(self.screen, QuitScreen)
         return True
 
     @property
@@ -93,16 +120,31 @@ class WizardApp(App[int]):
     def generated(self) -> bool:
         return self.result is not None
 
-    async def show_step(self, index: int) -> None:
-        """Make step `index` the current one."""
+    @property
+    def nav(self) -> NavBar:
+        return self.query_one(NavBar)
+
+    async def show_step(self, index: int, *, focus: Widget | None = None) -> None:
+        """Make step `index` the current one (focusing `focus`, else its first question)."""
+        self.scans.stop_waiting()
         self.index = index
         step = self.step
         await step.build()
         self.query_one("#steps", ContentSwitcher).current = step.id
         self.query_one(StepHeader).show_step(index)
-        self.query_one(NavBar).show(index, len(STEPS), generated=self.generated)
+        self.nav.show(index, len(STEPS), generated=self.generated)
         step.entered()
-        step.focus_first()
+        if focus is not None:
+            focus.focus()
+        else:
+            step.focus_first()
+        self._focus_moved()
+
+    def _focus_moved(self, *_: object) -> None:
+        if self.is_mounted and self.screen is self.screen_stack[0]:
+            row = self._focused_row()
+            resettable = row is not None and row.field.key in self.state.given and row.field.key != "project.name"
+            self.query_one(KeyBar).show_for(self.screen.focused, self.step, resettable=resettable)
 
     # --- navigation -------------------------------------------------------------------------------------
 
@@ -112,10 +154,7 @@ class WizardApp(App[int]):
         if self.generated and isinstance(step, ReviewStep):
             self.exit(EXIT_GENERATED)
             return
-        blocking = step.blocking()
-        if blocking:
-            self.query_one(NavBar).message(t(self.lang, "fix_first", fields=", ".join(blocking)))
-            step.focus_first(invalid_only=True)
+        if not await self._may_leave(step, self.action_next):
             return
         if isinstance(step, ReviewStep):
             step.start_generate()
@@ -129,7 +168,44 @@ class WizardApp(App[int]):
             self.step.left()
             await self.show_step(self.index - 1)
 
-    # --- answers and the rules ----------------------------------------------------------------------------
+    @on(Button.Pressed, "#accept-all")
+    async def action_accept_all(self) -> None:
+        """The fast path: every question not answered follows its recommendation; straight to Review."""
+        if self.generated or isinstance(self.step, ReviewStep):
+            return
+        for index, step in enumerate(self.steps[:-1]):
+            await step.build()
+            if step.blocking() or (isinstance(step, DataStep) and self._data_pending()):
+                if index != self.index:
+                    await self.show_step(index)
+                if not await self._may_leave(self.step, self.action_accept_all):
+                    return
+        self.step.left()
+        await self.show_step(len(STEPS) - 1)
+
+    async def _may_leave(self, step: Step, retry: object) -> bool:
+        """Whether the user may move on from `step`: its answers are usable and its data checked. While the
+        data check runs, `retry` is called again once it is done."""
+        if self._data_pending() and isinstance(step, (DataStep, ReviewStep)):
+            self.scans.ensure()
+            if self.scans.when_done(retry):  # type: ignore[arg-type]
+                self.nav.waiting(*self.scans.progress)
+                return False
+        blocking = step.blocking()
+        if blocking:
+            self.nav.message(t(self.lang, "fix_first", fields=", ".join(blocking)))
+            step.focus_first(invalid_only=True)
+            return False
+        return True
+
+    def _data_pending(self) -> bool:
+        return self.scans.running or self.state.needs_scan()
+
+    def action_stop_waiting(self) -> None:
+        if self.scans.release_waiting():
+            self.nav.message(None)
+
+    # --- answers, the data checks and the rules ---------------------------------------------------------------
 
     @on(FieldRow.Changed)
     def _answer_changed(self, event: FieldRow.Changed) -> None:
@@ -140,23 +216,38 @@ class WizardApp(App[int]):
         self.apply_all()
         self._notify_dropped()
         self.step.after_change(event.key)
+        self._focus_moved()
 
-    @on(DataStep.Scanned)
-    def _scanned(self, message: DataStep.Scanned) -> None:
-        self.state.set_report(message.report, message.inputs or None)
-        self.apply_all()
-        self.query_one(DataStep).after_scan()
+    def on_scan_progress(self, message: ScanProgress) -> None:
+        self.query_one(DataStep).show_progress(message.done, message.total, message.rate)
+        if self.scans._waiting:
+            self.nav.waiting(message.done, message.total, message.rate)
+
+    async def on_scan_finished(self, message: ScanFinished) -> None:
+        if not message.cancelled and message.inputs == self.state.scan_inputs():
+            self.state.set_report(message.report, message.inputs, message.error)
+            self.apply_all()
+        self.query_one(DataStep).show_outcome()
+        if not self.scans.running:
+            for retry in self.scans.release_waiting():
+                self.nav.message(None)
+                await retry()
 
     @on(ReviewStep.Generated)
     def _generated(self, message: ReviewStep.Generated) -> None:
-        self.result = message.result
-        self.query_one(NavBar).show(self.index, len(STEPS), generated=self.generated)
+        if message.result is not None:
+            self.result = message.result
+            for step in self.steps[:-1]:
+                step.read_only()
+        self.nav.show(self.index, len(STEPS), generated=self.generated)
+        if self.signalled is not None:
+            self.exit(EXIT_GENERATED if self.generated else EXIT_CANCELLED)
 
     def apply_all(self) -> None:
         """Show the re-evaluated recommendations on every step."""
         for step in self.steps:
             step.apply()
-        self.query_one(NavBar).message(None)
+        self.nav.message(None)
 
     def _notify_dropped(self) -> None:
         for key in self.state.evaluation.dropped:
@@ -174,8 +265,9 @@ class WizardApp(App[int]):
         if row is not None and row.field.key in self.state.given and row.field.key != "project.name":
             self.state.reset(row.field.key)
             self.apply_all()
+            self._focus_moved()
 
-    # --- help and quitting --------------------------------------------------------------------------------
+    # --- help, quitting and signals ---------------------------------------------------------------------------
 
     def action_help(self) -> None:
         from wizard.tui.dialogs.help import help_for
@@ -189,12 +281,32 @@ class WizardApp(App[int]):
         if self.generated:
             self.exit(EXIT_GENERATED)
             return
+        if isinstance(self.step, ReviewStep) and self.step.busy:
+            return  # the project is being written: it finishes (or fails) in a moment
         default = Path(f"{self.state.slug}.answers.yml")  # relative to the folder the wizard started in
         self.push_screen(QuitScreen(default, self.state.cwd, self.lang, self._save_answers), self._quit_chosen)
 
     def _save_answers(self, path: Path) -> None:
-        path.write_text(self.state.answers_yaml(relative_to=path.parent), encoding="utf-8")
+        from wizard.files import write_text_atomic
+
+        write_text_atomic(path, self.state.answers_yaml(relative_to=path.parent))
+        self.saved_answers = path
 
     def _quit_chosen(self, choice: QuitChoice | None) -> None:
         if choice is not None:
+            self.scans.cancel()
+            self.exit(EXIT_CANCELLED)
+
+    signalled: int | None = None
+    """The stop signal received (None: none)."""
+
+    def stop_on_signal(self, signum: int) -> None:
+        """SIGINT, SIGTERM, SIGHUP: stop now, leaving either the whole project (when it is already being moved
+        into place) or nothing."""
+        self.signalled = signum
+        self.scans.cancel()
+        review = self.query_one(ReviewStep)
+        if review.busy and not review.cancel_generate():
+            return  # committed: the Generated message follows and exits with 0
+        if not review.busy:
             self.exit(EXIT_CANCELLED)

@@ -19,6 +19,7 @@ from wizard.answers import (
     get_dotted,
     set_dotted,
     validate_answers,
+    validation_problems,
 )
 
 Kind = Literal["choice", "multi", "int", "float", "bool", "text", "list", "path"]
@@ -119,17 +120,21 @@ def spec(key: str) -> FieldSpec:
     return FieldSpec(key, "text", description, optional=type(None) in args)
 
 
-def field_problem(key: str, value: Any) -> str | None:
-    """What the answers model says is wrong with one value on its own (None when it is fine)."""
+def field_problem(key: str, value: Any, lang: str = "en") -> str | None:
+    """What the answers model says is wrong with one value on its own, in `lang` (None when it is fine)."""
+    from pydantic import ValidationError
+
+    from wizard.tui.strings import validation_message
+
     data: dict[str, Any] = {"project": {"name": "x"}}
     set_dotted(data, key, value)
     try:
-        validate_answers(data, partial=True)
-    except AnswersError as exc:
-        for problem_key, message in exc.problems:
-            if problem_key == key or problem_key.startswith(key + "."):
-                return message
-        return exc.problems[0][1] if exc.problems else str(exc)
+        Answers.model_validate(data, context={"partial": True})
+    except ValidationError as exc:
+        found = list(zip(exc.errors(include_url=False), validation_problems(exc, data)))
+        mine = [(err, message) for err, (where, message) in found if where == key or where.startswith(key + ".")]
+        err, message = (mine or found)[0]
+        return validation_message(lang, str(err["type"]), dict(err.get("ctx") or {}), message)
     return None
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +68,9 @@ class WizardState:
         self.dest: str | None = str(dest) if dest is not None else None
         self.report: DataReport | None = None
         self.report_inputs: tuple[Any, ...] | None = None
+        """The scan inputs the report (or the scan error) belongs to."""
+        self.scan_error: str | None = None
+        """Why the data could not be checked, for `report_inputs` (None when it was, or was not tried)."""
         self.resolution: Resolution | None = None
         self.evaluation = Evaluation({}, {})
         self.evaluate()
@@ -83,6 +85,8 @@ class WizardState:
             self.given.pop(key, None)
         else:
             self.given[key] = value
+        if key in SCAN_KEYS and self.report_inputs is not None and self.scan_inputs() != self.report_inputs:
+            self.report, self.report_inputs, self.scan_error = None, None, None  # it describes other data
         return self.evaluate(protect=key)
 
     def reset(self, key: str) -> Evaluation:
@@ -185,18 +189,33 @@ class WizardState:
         return tuple(given.get(k) if k == "model.backbone" else _get(partial, k) for k in SCAN_KEYS)
 
     def needs_scan(self) -> bool:
+        """True when data was given (and exists) but has not been checked with the current inputs."""
         inputs = self.scan_inputs()
-        return inputs is not None and inputs != self.report_inputs
+        return inputs is not None and inputs != self.report_inputs and Path(self.given["data.path"]).exists()
 
-    def run_scan(self, progress: Callable[[int, int], None] | None = None) -> DataReport | None:
-        """Scan the data exactly as `--no-input` does (blocking: call it from a worker thread)."""
-        from wizard.workflow import scan_data
+    def scan_request(self) -> dict[str, Any] | None:
+        """The arguments of the data scan for the current answers (None: nothing to scan)."""
+        from wizard.workflow import scan_request
 
-        return scan_data(self.partial(placeholder_name=True), progress=progress, required=True)
+        return scan_request(self.partial(placeholder_name=True), required=False)
 
-    def set_report(self, report: DataReport | None, inputs: tuple[Any, ...] | None) -> Evaluation:
-        self.report, self.report_inputs = report, inputs
+    def set_report(self, report: DataReport | None, inputs: tuple[Any, ...] | None,
+                   error: str | None = None) -> Evaluation:
+        """Record the outcome of the scan of `inputs`: its report, or why it failed."""
+        self.report, self.report_inputs, self.scan_error = report, inputs, error
         return self.evaluate()
+
+    def data_problem(self) -> str | None:
+        """Why the data given cannot be used for training (a failed check, no images, one class …), or None."""
+        if self.scan_inputs() is None or self.scan_inputs() != self.report_inputs:
+            return None
+        if self.scan_error:
+            return self.scan_error
+        blocking = self.report.blocking if self.report is not None else None
+        if blocking is None:
+            return None
+        title, advice, _ = blocking.texts(self.lang)
+        return f"{title}. {advice}"
 
     def prepared(self) -> Prepared:
         """What `generate` renders: the same resolution `--no-input` computes from these answers."""

@@ -29,7 +29,8 @@ EN: dict[str, str] = {
     "short.training": "Training",
     "short.review": "Review",
     "intro.project": "Name the project; the package name and the folder follow the name unless you change them.",
-    "intro.data": "What the model predicts and where the data is. The data checks run as soon as the path is set.",
+    "intro.data": "What the model predicts and where the data is. The data checks run once the path is complete "
+                  "(Enter, or leaving the field).",
     "intro.model": "Pretrained weights help when your data resembles natural photos or is scarce.",
     "intro.normalization": "The normalization layer depends on the batch size and on the pretrained backbone.",
     "intro.regularization": "More parameters than training samples means overfitting risk; pick your defenses.",
@@ -55,6 +56,42 @@ EN: dict[str, str] = {
     "key.help": "Help",
     "key.quit": "Quit",
     "key.reset": "Use recommendation",
+    "accept_all": "Accept all ^t",
+    "stop_scan": "Stop",
+    "retry": "Retry",
+    "keys.steps": "alt+← back · alt+→ next",
+    "keys.input": "Enter next · ↑↓ questions",
+    "keys.select": "Space open · ↑↓ questions",
+    "keys.list": "Space tick · ↑↓ move",
+    "keys.switch": "Space switch · ↑↓ questions",
+    "keys.button": "Enter press",
+    "keys.scroll": "↑↓ PgUp PgDn scroll",
+    "keys.review": "Enter generate · ↑↓ PgUp PgDn scroll",
+    "keys.global": "Tab next field · F1 help · ^q quit",
+    "keys.reset": "^r use ★",
+    "waiting_scan": "Checking the data… {share} · Esc: stop waiting",
+    "scan_status": "Checking the data: {done} of {total} files ({rate} files/s)",
+    "scan_pending": "Not checked yet: press Enter in the data path (or Check data).",
+    "scan_stopped": "the data check was stopped; press Retry to check the data",
+    "scan_retry_hint": "Fix the path or the data, then press Retry.",
+    "outcome_counts": "{samples} samples, {classes} classes",
+    "outcome_findings": "{errors} error(s), {warnings} warning(s) (report below)",
+    "report_ok_short": "no problems found",
+    "review_findings": "The data check found {n} problem(s) that still matter:",
+    "review_no_data": "No data was checked: the project reads data/; put the dataset there, then run "
+                      "scripts/check_data.py.",
+    "change_dest": "Change destination",
+    "overwrite": "Overwrite the template's files",
+    "conflict_fix": "Change the destination, or overwrite only the files the template writes (your other "
+                    "files are kept).",
+    "generate_blocked": "Generate is off: the destination is not empty (see above)",
+    "exit_cancelled": "Cancelled — nothing was written.",
+    "exit_saved": "Saved your answers to {path}; no project was written.",
+    "exit_created": "Created {dest} ({n} files).",
+    "exit_next": "Next:",
+    "quit_ctrl_c": "ctrl+c again quits without saving.",
+    "read_only": "The project is generated; these answers are read-only. Change them with "
+                 "`trainwizard update {dest} --set KEY=VALUE`.",
     # fields
     "recommended": "recommended",
     "rec_line": "★ Recommended: {value}",
@@ -64,8 +101,8 @@ EN: dict[str, str] = {
     "none": "(none)",
     "destination": "Destination folder",
     "destination_help": "The project folder to create (default: the package name, in the current folder).",
-    "dest_not_empty": "this folder exists and is not empty; generating will refuse it (restart with --force)",
-    "dest_overwrite": "this folder is not empty; --force overwrites the template's files in it",
+    "dest_not_empty": "this folder exists and is not empty; choose another, or allow overwriting on Review",
+    "dest_overwrite": "this folder is not empty; the template's files in it will be overwritten (others are kept)",
     "required": "required",
     "invalid_number": "must be a number",
     "invalid_integer": "must be a whole number",
@@ -100,7 +137,8 @@ EN: dict[str, str] = {
     "generated": "Created {dest} ({n} files).",
     "next_steps": "Next:",
     "generate_failed": "Nothing was written",
-    "done_hint": "Press ctrl+q (or the Quit button) to leave.",
+    "done_hint": "Press Enter (or the Quit button) to leave. The answers are now read-only; change them later "
+                 "with `trainwizard update`.",
     # dialogs
     "help_title": "Help: {title}",
     "close": "Close",
@@ -113,6 +151,14 @@ EN: dict[str, str] = {
     "file_exists": "exists; saving overwrites it",
     "save_failed": "Cannot save: {error}",
     "saved": "Saved {path}",
+    # problems the answers model finds with one value (by pydantic's error type)
+    "validation.blank": "must not be blank",
+    "validation.missing": "is required",
+    "validation.not_a_package_name": "{value} is not a valid Python package name; use lowercase letters, digits "
+                                     "and '_', starting with a letter (no paths, no spaces, no dashes)",
+    "validation.empty_path": "lists an empty path; allowed: paths relative to the data folder",
+    "validation.outside_data": "{entry} is not inside the data folder; allowed: paths relative to it, such as "
+                               "train/cat/001.jpg or val/stray_class/",
 }
 
 ZH: dict[str, str] = {
@@ -135,7 +181,7 @@ ZH: dict[str, str] = {
     "short.training": "训练",
     "short.review": "检查",
     "intro.project": "给项目起个名字；包名和文件夹默认随名字生成，也可以自己改。",
-    "intro.data": "模型要预测什么、数据在哪里。设置好路径后会立即检查数据。",
+    "intro.data": "模型要预测什么、数据在哪里。路径输入完整后（按 Enter 或离开该字段）会检查数据。",
     "intro.model": "数据与自然照片相似或数据很少时，预训练权重更有帮助。",
     "intro.normalization": "归一化层的选择取决于批大小和预训练骨干网络。",
     "intro.regularization": "参数比训练样本多就有过拟合风险；选择你的防御手段。",
@@ -158,6 +204,39 @@ ZH: dict[str, str] = {
     "key.help": "帮助",
     "key.quit": "退出",
     "key.reset": "采用推荐值",
+    "accept_all": "全部采用推荐 ^t",
+    "stop_scan": "停止",
+    "retry": "重试",
+    "keys.steps": "alt+← 上一步 · alt+→ 下一步",
+    "keys.input": "Enter 下一问 · ↑↓ 切换问题",
+    "keys.select": "空格 展开 · ↑↓ 切换问题",
+    "keys.list": "空格 勾选 · ↑↓ 移动",
+    "keys.switch": "空格 切换 · ↑↓ 切换问题",
+    "keys.button": "Enter 按下",
+    "keys.scroll": "↑↓ PgUp PgDn 滚动",
+    "keys.review": "Enter 生成 · ↑↓ PgUp PgDn 滚动",
+    "keys.global": "Tab 下一字段 · F1 帮助 · ^q 退出",
+    "keys.reset": "^r 用推荐值",
+    "waiting_scan": "正在检查数据… {share} · Esc 停止等待",
+    "scan_status": "正在检查数据：{done} / {total} 个文件（每秒 {rate} 个）",
+    "scan_pending": "尚未检查：在数据路径中按 Enter（或点“检查数据”）。",
+    "scan_stopped": "数据检查已停止；按“重试”检查数据",
+    "scan_retry_hint": "修正路径或数据后，按“重试”。",
+    "outcome_counts": "{samples} 个样本，{classes} 个类别",
+    "outcome_findings": "{errors} 个错误，{warnings} 个警告（报告见下方）",
+    "report_ok_short": "未发现问题",
+    "review_findings": "数据检查发现 {n} 个仍需处理的问题：",
+    "review_no_data": "没有检查数据：项目从 data/ 读取数据；把数据集放进去，然后运行 scripts/check_data.py。",
+    "change_dest": "更换目标文件夹",
+    "overwrite": "覆盖模板生成的文件",
+    "conflict_fix": "请更换目标文件夹，或只覆盖模板生成的文件（你的其他文件会保留）。",
+    "generate_blocked": "暂不能生成：目标文件夹不为空（见上方）",
+    "exit_cancelled": "已取消——没有写入任何文件。",
+    "exit_saved": "答案已保存到 {path}；没有生成项目。",
+    "exit_created": "已创建 {dest}（{n} 个文件）。",
+    "exit_next": "接下来：",
+    "quit_ctrl_c": "再按一次 ctrl+c 将不保存直接退出。",
+    "read_only": "项目已生成；这些答案现在只读。如需修改，请运行 `trainwizard update {dest} --set 键=值`。",
     "recommended": "推荐",
     "rec_line": "★ 推荐：{value}",
     "rec_line_yours": "★ 推荐：{value}（你选择了 {yours}）",
@@ -166,8 +245,8 @@ ZH: dict[str, str] = {
     "none": "（无）",
     "destination": "目标文件夹",
     "destination_help": "要创建的项目文件夹（默认：当前文件夹下以包名命名）。",
-    "dest_not_empty": "该文件夹已存在且不为空；生成时会被拒绝（请加 --force 重新启动）",
-    "dest_overwrite": "该文件夹不为空；--force 会覆盖其中模板生成的文件",
+    "dest_not_empty": "该文件夹已存在且不为空；请换一个，或在“检查与生成”一步允许覆盖",
+    "dest_overwrite": "该文件夹不为空；其中模板生成的文件会被覆盖（其他文件保留）",
     "required": "必填",
     "invalid_number": "必须是数字",
     "invalid_integer": "必须是整数",
@@ -200,7 +279,7 @@ ZH: dict[str, str] = {
     "generated": "已创建 {dest}（{n} 个文件）。",
     "next_steps": "接下来：",
     "generate_failed": "没有写入任何文件",
-    "done_hint": "按 ctrl+q（或“退出”按钮）离开。",
+    "done_hint": "按 Enter（或“退出”按钮）离开。答案现在只读；以后可用 `trainwizard update` 修改。",
     "help_title": "帮助：{title}",
     "close": "关闭",
     "quit_title": "退出 trainwizard？",
@@ -212,9 +291,26 @@ ZH: dict[str, str] = {
     "file_exists": "已存在；保存会覆盖它",
     "save_failed": "无法保存：{error}",
     "saved": "已保存 {path}",
+    "validation.blank": "不能为空",
+    "validation.missing": "必填",
+    "validation.not_a_package_name": "{value} 不是有效的 Python 包名；请使用小写字母、数字和 '_'，并以字母开头（不能含路径、空格或连字符）",
+    "validation.empty_path": "列出了一个空路径；允许：相对于数据文件夹的路径",
+    "validation.outside_data": "{entry} 不在数据文件夹内；允许：相对于它的路径，例如 train/cat/001.jpg 或 val/stray_class/",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
+
+
+def validation_message(lang: str, kind: str, context: dict[str, Any], english: str) -> str:
+    """A problem the answers model found with one value, in `lang`: its catalogue text when the kind of
+    problem has one (placeholders from pydantic's context), else the model's English message."""
+    name = f"validation.{kind}"
+    if lang == "en" or name not in CATALOGUES.get(lang, {}):
+        return english
+    try:
+        return t(lang, name, **context)
+    except (KeyError, IndexError):
+        return english
 
 
 def t(lang: str, name: str, **fields: Any) -> str:

@@ -27,7 +27,10 @@ class QuitChoice:
 class QuitScreen(ModalScreen[QuitChoice | None]):
     """Save and quit, quit without saving, or cancel (Esc) — answers are never lost without asking."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("ctrl+c", "discard", show=False, priority=True),  # the second ctrl+c quits, as in a shell
+    ]
 
     DEFAULT_CSS = """
     QuitScreen {
@@ -38,6 +41,7 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
         & #quit-title { text-style: bold; margin-bottom: 1; }
         & #quit-path { margin: 1 0 0 0; }
         & #quit-note { color: $text-warning; height: auto; }
+        & #quit-hint { color: $text-muted; height: auto; }
         & #quit-error { color: $text-error; text-style: bold; height: auto; }
         & .-empty { display: none; }
         & Horizontal { height: auto; margin-top: 1; }
@@ -53,6 +57,7 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
         with Vertical():
             yield Static(t(self.lang, "quit_title"), id="quit-title")
             yield Static(t(self.lang, "quit_body"), markup=False)
+            yield Static(t(self.lang, "quit_ctrl_c"), id="quit-hint", markup=False)
             yield Label(t(self.lang, "quit_path"), id="quit-path")
             yield Input(str(self.default_path), id="quit-file", compact=True)
             yield Static("", id="quit-note", markup=False, classes="-empty")
@@ -98,7 +103,7 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
         self.dismiss(QuitChoice(path))
 
     @on(Button.Pressed, "#discard")
-    def _discard(self) -> None:
+    def action_discard(self) -> None:
         self.dismiss(QuitChoice(None))
 
     @on(Button.Pressed, "#cancel")

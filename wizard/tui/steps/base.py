@@ -6,13 +6,16 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from wizard.tui.fields import FieldSpec, allowed_choices, spec
 from wizard.tui.state import WizardState
 from wizard.tui.strings import t
+from wizard.tui.widgets.controls import MoveQuestion
 from wizard.tui.widgets.field import FieldRow
 
 
@@ -24,6 +27,10 @@ class Step(VerticalScroll):
     """The step's name in the string catalogue (step.NAME, short.NAME, intro.NAME)."""
     KEYS: ClassVar[tuple[str, ...]] = ()
     """The answers keys asked on this step, in order."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move_question(1)", show=False),
+        Binding("up", "move_question(-1)", show=False),
+    ]
 
     DEFAULT_CSS = """
     Step {
@@ -103,12 +110,57 @@ class Step(VerticalScroll):
 
     def focus_first(self, invalid_only: bool = False) -> None:
         """Focus the first question (or the first one that blocks Next)."""
-        for row in self.rows:
-            if row.has_class("-hidden") or (invalid_only and not row.invalid()):
+        for row in self.questions:
+            if invalid_only and not row.invalid():
                 continue
             row.control.focus()
             row.scroll_visible(animate=False)
             return
+
+    @property
+    def questions(self) -> list[FieldRow]:
+        """The rows shown (and answerable) now."""
+        return [row for row in self.rows if not row.has_class("-hidden") and not row.disabled]
+
+    def focused_row(self) -> FieldRow | None:
+        focused = self.screen.focused
+        return next((row for row in self.rows if focused is not None and row in focused.ancestors_with_self), None)
+
+    def move_question(self, delta: int) -> bool:
+        """Focus the next (+1) or previous (-1) question; False at either end. Without a focused question
+        the page scrolls instead."""
+        row = self.focused_row()
+        if row is None:
+            (self.scroll_down if delta > 0 else self.scroll_up)(animate=False)
+            return True
+        questions = self.questions
+        index = questions.index(row) + delta if row in questions else -1
+        if not 0 <= index < len(questions):
+            return False
+        questions[index].control.focus()
+        return True
+
+    def action_move_question(self, delta: int) -> None:
+        self.move_question(delta)
+
+    @on(MoveQuestion)
+    def _move_question(self, event: MoveQuestion) -> None:
+        event.stop()
+        self.move_question(event.delta)
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a text field: the next question, or the next step after the last one."""
+        row = self.focused_row()
+        if row is None or row.invalid():
+            return
+        if not self.move_question(1):
+            await self.app.run_action("next")
+
+    def read_only(self) -> None:
+        """After generation the answers are fixed: the questions can be read, not changed."""
+        for row in self.rows:
+            row.disabled = True
 
     def entered(self) -> None:
         """Called when the step becomes the current one."""

@@ -1,4 +1,4 @@
-"""Provides DataStep: task, data path and layout, and the data checks run in a worker with their report."""
+"""Provides DataStep: task, data path and layout, and the data checks' progress and report."""
 
 from __future__ import annotations
 
@@ -7,28 +7,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.timer import Timer
 from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import Button, Input
-from textual.worker import get_current_worker
 
-from wizard.errors import WizardError
 from wizard.tui.fields import FieldSpec, spec
 from wizard.tui.state import SCAN_KEYS
 from wizard.tui.steps.base import Step
 from wizard.tui.strings import t
 from wizard.tui.widgets.field import FieldRow
-from wizard.tui.widgets.report import DataReportView
+from wizard.tui.widgets.report import DataReportView, outcome_line
 
 if TYPE_CHECKING:
-    from wizard.answers import Answers
-    from wizard.datacheck import DataReport
+    from wizard.tui.app import WizardApp
 
-PATH_DEBOUNCE_S = 0.6
+TYPED_SCAN_KEYS = ("data.path", "data.label_column", "data.image_column", "data.label_columns")
+"""Scan inputs typed key by key: checked once complete (Enter, or leaving the field), never per prefix."""
 
 
 class DataStep(Step):
@@ -40,23 +36,12 @@ class DataStep(Step):
 
     DEFAULT_CSS = """
     DataStep > #scan-bar { height: auto; margin: 0 1 1 2; }
+    DataStep > #scan-bar > Button { margin-right: 2; }
     """
 
-    class Scanned(Message):
-        """A data scan finished (report None and error set when the data could not be checked)."""
-
-        def __init__(self, inputs: tuple[Any, ...], report: DataReport | None, error: str | None) -> None:
-            super().__init__()
-            self.inputs, self.report, self.error = inputs, report, error
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._running: tuple[Any, ...] | None = None
-        self._debounce: Timer | None = None
-        self._reveal = False
-
     def extras(self) -> Iterator[Widget]:
-        yield Horizontal(Button(t(self.lang, "check_data"), id="check-data", compact=True), id="scan-bar")
+        yield Horizontal(Button(t(self.lang, "check_data"), id="check-data", compact=True),
+                         Button(t(self.lang, "stop_scan"), id="stop-scan", compact=True), id="scan-bar")
         yield DataReportView(self.lang)
 
     def field(self, key: str) -> FieldSpec:
@@ -78,99 +63,100 @@ class DataStep(Step):
     def view(self) -> DataReportView:
         return self.query_one(DataReportView)
 
-    # --- when to scan -----------------------------------------------------------------------------------
+    @property
+    def path_row(self) -> FieldRow:
+        return self.query_one("#row-data-path", FieldRow)
+
+    @property
+    def wizard(self) -> WizardApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- when to check the data ------------------------------------------------------------------------------
 
     async def build(self) -> None:
         await super().build()
-        if "data.path" in self.state.given:
-            self.maybe_scan()
+        self.show_outcome()
 
     def entered(self) -> None:
-        self.maybe_scan()
-
-    def left(self) -> None:
-        self.maybe_scan()
+        self.wizard.scans.ensure()
+        self.show_outcome()
 
     def after_change(self, key: str) -> None:
-        if key == "data.path":
-            if self._debounce is not None:
-                self._debounce.stop()
-            self._debounce = self.set_timer(PATH_DEBOUNCE_S, self.maybe_scan)
-        elif key in SCAN_KEYS or key == "data.layout":
-            self.maybe_scan()
+        if key in SCAN_KEYS and key not in TYPED_SCAN_KEYS:
+            self.wizard.scans.ensure()
+        self.show_outcome()
 
-    @on(Input.Submitted, "#data-path")
-    def _path_submitted(self) -> None:
-        self._reveal = True
-        if not self.maybe_scan():  # the report for this path is already there
-            self._show_report_top()
+    @on(Input.Submitted)
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in {k.replace(".", "-") for k in TYPED_SCAN_KEYS}:
+            self.wizard.scans.ensure()
+            self.show_outcome()
+
+    @on(Input.Blurred)
+    def _typed_left(self, event: Input.Blurred) -> None:
+        if event.input.id in {k.replace(".", "-") for k in TYPED_SCAN_KEYS}:
+            self.wizard.scans.ensure()
+            self.show_outcome()
 
     @on(Button.Pressed, "#check-data")
     def _check_pressed(self) -> None:
-        self._reveal = True
-        if not self.maybe_scan(force=True):
-            self._show_report_top()
+        """Check again (Retry after a failure, or after the files changed)."""
+        if self.state.scan_inputs() is not None and not self.wizard.scans.running:
+            self.state.set_report(None, None)
+            self.wizard.apply_all()
+        self.wizard.scans.ensure()
+        self.show_outcome()
+        self.call_after_refresh(self.scroll_to_widget, self.view, animate=False, top=True)
 
-    def after_scan(self) -> None:
-        """Called by the app once the new report's recommendations are shown everywhere."""
-        self._show_report_top()
-
-    def _show_report_top(self) -> None:
-        """Bring the report into view once it is there (after the user asked for the checks)."""
-        if self._reveal:
-            self._reveal = False
-            self.call_after_refresh(self.scroll_to_widget, self.view, animate=False, top=True)
-
-    def maybe_scan(self, force: bool = False) -> bool:
-        """Start the data checks when their inputs changed since the last scan (or when forced); True when
-        a scan is running for the current inputs afterwards."""
-        if not self.built:
-            return False
-        inputs = self.state.scan_inputs()
+    @on(Button.Pressed, "#stop-scan")
+    def _stop_pressed(self) -> None:
+        """Stop the running check: the data counts as not checked (Next waits for a Retry)."""
+        inputs = self.wizard.scans.inputs
         if inputs is None:
-            self._running = None
-            if self.state.report is not None or self.state.report_inputs is not None:
-                self.post_message(self.Scanned((), None, None))
-            self.view.idle()
-            return False
-        if not Path(self.state.given["data.path"]).exists():
-            return False
-        if not force and inputs in (self.state.report_inputs, self._running):
-            return inputs == self._running
-        self._running = inputs
-        self.view.scanning()
-        self.scan(inputs, self.state.partial(placeholder_name=True))
-        return True
-
-    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def scan(self, inputs: tuple[Any, ...], partial: Answers) -> None:
-        """Run the data checks off the UI thread; progress and the result come back as calls and a message."""
-        from wizard.workflow import scan_data
-
-        worker = get_current_worker()
-
-        def progress(done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.view.progress, done, total)
-
-        report, error = None, None
-        try:
-            report = scan_data(partial, progress=progress, required=True)
-        except WizardError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a bug in the checks must not take the wizard down
-            error = f"{type(exc).__name__}: {exc}"
-        if not worker.is_cancelled:
-            self.post_message(self.Scanned(inputs, report, error))
-
-    def on_data_step_scanned(self, message: Scanned) -> None:
-        if message.inputs and message.inputs != self._running:
-            message.stop()  # an older scan, overtaken by a newer one
             return
-        self._running = None
-        if message.error:
-            self.view.failed(message.error)
-        elif message.report is not None:
-            self.view.show_report(message.report)
+        self.wizard.scans.cancel()
+        self.state.set_report(None, inputs, t(self.lang, "scan_stopped"))
+        self.wizard.apply_all()
+        self.show_outcome()
+
+    # --- what is shown -------------------------------------------------------------------------------------
+
+    def blocking(self) -> list[str]:
+        self.path_row.set_blocker(self.state.data_problem())
+        return super().blocking()
+
+    def apply(self) -> None:
+        super().apply()
+        if self._ready.is_set():
+            self.path_row.set_blocker(self.state.data_problem())
+
+    def show_progress(self, done: int, total: int, rate: float) -> None:
+        if not self.built or not self._ready.is_set():
+            return
+        self.view.progress(done, total, rate)
+        self.path_row.set_status(t(self.lang, "scan_status", done=f"{done:,}", total=f"{total:,}",
+                                   rate=f"{rate:,.0f}"))
+
+    def show_outcome(self) -> None:
+        """Show the state of the data check: running, its report, its failure, or nothing to check."""
+        if not self.built or not self._ready.is_set():
+            return
+        state, scans = self.state, self.wizard.scans
+        running = scans.running and scans.inputs == state.scan_inputs()
+        self.query_one("#stop-scan", Button).display = running
+        failed = state.scan_error is not None and state.report_inputs == state.scan_inputs()
+        self.query_one("#check-data", Button).label = t(self.lang, "retry" if failed else "check_data")
+        if running:
+            self.view.scanning(*scans.progress)
+            self.path_row.set_status(t(self.lang, "scanning"))
+        elif state.report_inputs is not None and state.report_inputs == state.scan_inputs():
+            if state.report is not None:
+                self.view.show_report(state.report)
+            else:
+                self.view.failed(state.scan_error or "")
+            self.path_row.set_status(outcome_line(state.report, self.lang))
         else:
-            self.view.idle()
+            pending = state.needs_scan()
+            self.view.idle(pending=pending)
+            self.path_row.set_status(t(self.lang, "scan_pending") if pending else None)
+        self.path_row.set_blocker(state.data_problem())

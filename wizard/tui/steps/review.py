@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from wizard.errors import DestinationError, WizardError
@@ -21,9 +23,8 @@ from wizard.tui.strings import t
 from wizard.tui.widgets.field import show
 
 if TYPE_CHECKING:
-    from wizard.answers import Answers
-    from wizard.datacheck import DataReport
     from wizard.render import RenderResult
+    from wizard.render.gate import CommitGate
 
 MARKS = {"recommended": "★", "answer": "✎", "default": "·"}
 
@@ -53,34 +54,48 @@ class ReviewStep(Step):
 
     NAME = "review"
     KEYS = ()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "app.next", "Generate", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("up", "scroll_up", show=False),
+    ]
 
     DEFAULT_CSS = """
     ReviewStep {
         & > Static { margin: 0 1 1 2; height: auto; }
         & > .box { padding: 0 1; display: none; }
         & > .box.-shown { display: block; }
-        & > #review-problems, & > #review-failed { border: round $error; color: $text-error; }
+        & > #review-problems, & > #review-failed, & > #review-conflict { border: round $error; color: $text-error; }
         & > #review-done { border: round $success; }
         & > .heading { text-style: bold; margin: 0 1 0 2; }
+        & > #conflict-fix { height: auto; margin: 0 1 1 2; display: none; }
+        & > #conflict-fix.-shown { display: block; }
+        & > #conflict-fix > Button { margin-right: 2; }
     }
     """
 
     class Generated(Message):
         """Generation finished: the result, or the error that kept it from writing anything."""
 
-        def __init__(self, result: RenderResult | None, error: str | None, report: DataReport | None) -> None:
+        def __init__(self, result: RenderResult | None, error: str | None) -> None:
             super().__init__()
-            self.result, self.error, self.report = result, error, report
+            self.result, self.error = result, error
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.busy = False
-        self.generated: RenderResult | None = None
+        self.conflict: str | None = None
+        """Why the destination cannot be written (from the dry run), None when it can."""
+        self._gate: CommitGate | None = None
 
     def extras(self) -> Iterator[Widget]:
         yield Static(id="review-done", classes="box", markup=False)
         yield Static(id="review-failed", classes="box", markup=False)
         yield Static(id="review-problems", classes="box", markup=False)
+        yield Static(id="review-conflict", classes="box", markup=False)
+        yield Horizontal(Button(t(self.lang, "change_dest"), id="change-dest", compact=True),
+                         Button(t(self.lang, "overwrite"), id="overwrite", variant="warning", compact=True),
+                         id="conflict-fix")
         yield Static(t(self.lang, "review_answers"), classes="heading")
         yield Static(t(self.lang, "review_legend"), id="review-legend", markup=False)
         yield Static(id="review-answers")
@@ -103,9 +118,16 @@ class ReviewStep(Step):
     def entered(self) -> None:
         self.refresh_review()
         self.scroll_home(animate=False)
+        if self.generated:
+            return
         self.query_one("#review-files", Static).update(t(self.lang, "review_files_wait"))
+        self._show_conflict(None)
         if self.state.resolution is not None:
             self.dry_run(self.state.prepared(), self.state.destination())
+
+    @property
+    def generated(self) -> bool:
+        return bool(getattr(self.app, "generated", False))
 
     def refresh_review(self) -> None:
         state = self.state
@@ -129,19 +151,53 @@ class ReviewStep(Step):
                 value = state.display_path(value) if key in state.given else value
             table.add_row(MARKS.get(state.source(key), "·"), key, show(value, self.lang))
         self.query_one("#review-answers", Static).update(table)
-        warnings = state.resolution.warnings if state.resolution is not None else []
-        lines = [f"⚠ {w}" for w in warnings]
-        if state.report is not None and state.report.has_errors:
-            lines.insert(0, f"✗ {t(self.lang, 'review_data_errors', n=len(state.report.errors))}")
-        self.query_one("#review-warnings", Static).update("\n".join(lines) or t(self.lang, "review_no_warnings"))
+        self.query_one("#review-warnings", Static).update("\n".join(self.warning_lines()))
         self.query_one("#review-files-heading", Static).update(t(self.lang, "review_files", dest=dest))
 
+    def warning_lines(self) -> list[str]:
+        """The data findings that still matter, then the warnings of the rules."""
+        state = self.state
+        lines: list[str] = []
+        if state.report is not None:
+            exclude = list(state.evaluation.values.get("data.exclude") or [])
+            findings = state.report.findings_left(exclude)
+            if findings:
+                lines.append(t(self.lang, "review_findings", n=len(findings)))
+                for check in findings:
+                    count = f" ({check.count:,})" if check.count else ""
+                    lines.append(f"  {'✗' if check.severity == 'error' else '⚠'} {check.texts(self.lang)[0]}{count}")
+        elif "data.path" not in state.given:
+            lines.append(f"· {t(self.lang, 'review_no_data')}")
+        lines.extend(f"⚠ {w}" for w in (state.resolution.warnings if state.resolution is not None else []))
+        return lines or [t(self.lang, "review_no_warnings")]
+
     def focus_first(self, invalid_only: bool = False) -> None:
-        """On Review the Generate button takes the focus, so Enter generates."""
-        self.app.query_one("#next").focus()
+        """On Review the page itself takes the focus: arrows scroll it, Enter generates."""
+        self.focus()
 
     def blocking(self) -> list[str]:
         return list(self.state.evaluation.problems)
+
+    # --- the destination ------------------------------------------------------------------------------------
+
+    def _show_conflict(self, reason: str | None) -> None:
+        self.conflict = reason
+        self._box("#review-conflict", f"✗ {reason}\n{t(self.lang, 'conflict_fix')}" if reason else None)
+        self.query_one("#conflict-fix").set_class(reason is not None, "-shown")
+        nav = self.app.query_one("#next", Button)
+        nav.disabled = reason is not None and not self.generated
+        if reason:
+            self.app.query_one("NavBar").message(t(self.lang, "generate_blocked"))  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#change-dest")
+    async def _change_destination(self) -> None:
+        app: Any = self.app
+        await app.show_step(0, focus=app.query_one("#row-destination").control)
+
+    @on(Button.Pressed, "#overwrite")
+    def _overwrite(self) -> None:
+        self.app.force = True  # type: ignore[attr-defined]
+        self.entered()
 
     # --- dry run and generation --------------------------------------------------------------------------
 
@@ -151,64 +207,73 @@ class ReviewStep(Step):
         from wizard.workflow import generate
 
         worker = get_current_worker()
-        force, template = self.app.force, self.app.template
-        note = None
+        force, template = self.app.force, self.app.template  # type: ignore[attr-defined]
+        conflict = None
         try:
             try:
                 files = generate(prepared, dest, force=force, template=template, dry_run=True).files
             except DestinationError as exc:
-                note = str(exc)
+                conflict = exc.message
                 files = generate(prepared, dest, force=True, template=template, dry_run=True).files
-            lines = tree_lines(relpath_or_abs(dest, self.state.cwd), files)
-            text = "\n".join(([f"✗ {note}", ""] if note else []) + lines)
+            text = "\n".join(tree_lines(relpath_or_abs(dest, self.state.cwd), files))
         except Exception as exc:  # noqa: BLE001 - shown, never raised into the UI
             text = f"✗ {exc}"
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._files_ready, text)
+            self.app.call_from_thread(self._files_ready, text, conflict)
 
-    def _files_ready(self, text: str) -> None:
+    def _files_ready(self, text: str, conflict: str | None) -> None:
         self.query_one("#review-files", Static).update(text)
+        if not self.generated:
+            self._show_conflict(conflict)
 
     def start_generate(self) -> None:
-        """Generate the project in a worker (rescanning first if the scan's inputs changed)."""
+        """Generate the project in a worker thread; `cancel_generate` stops it before anything is written."""
+        if self.conflict:
+            self.app.query_one("NavBar").message(t(self.lang, "generate_blocked"))  # type: ignore[attr-defined]
+            return
         if self.busy:
             return
+        from wizard.render.gate import CommitGate
+
         self.busy = True
+        self._gate = CommitGate()
         self._box("#review-failed", None)
         self._box("#review-done", t(self.lang, "generating"))
-        rescan = self.state.needs_scan()
-        self.generate(self.state.partial(), self.state.report, rescan, self.state.destination())
+        self.scroll_home(animate=False)
+        self.generate(self.state.prepared(), self.state.destination(), self._gate)
+
+    def cancel_generate(self) -> bool:
+        """Stop a running generation; True when nothing will be written, False when the project is (being)
+        moved into place."""
+        return self._gate.cancel() if self._gate is not None else True
 
     @work(thread=True, exclusive=True, group="generate", exit_on_error=False)
-    def generate(self, partial: Answers, report: DataReport | None, rescan: bool, dest: Path) -> None:
-        from wizard.knowledge import resolve
-        from wizard.workflow import Prepared, generate, scan_data
+    def generate(self, prepared: Any, dest: Path, gate: CommitGate) -> None:
+        from wizard.workflow import generate
 
         result, error = None, None
         try:
-            if rescan:
-                report = scan_data(partial, required=True)
-            facts = report.facts() if report is not None else None
-            prepared = Prepared(resolution=resolve(partial, facts, lang=partial.meta.lang), report=report)
-            result = generate(prepared, dest, force=self.app.force, template=self.app.template)
+            result = generate(prepared, dest, force=self.app.force, template=self.app.template,  # type: ignore[attr-defined]
+                              gate=gate)
         except WizardError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - shown, never raised into the UI
             error = f"{type(exc).__name__}: {exc}"
-        self.post_message(self.Generated(result, error, report))
+        self.post_message(self.Generated(result, error))
 
     def on_review_step_generated(self, message: Generated) -> None:
         from wizard.workflow import next_commands
 
         self.busy = False
+        self.scroll_home(animate=False)
+        self.focus()
         if message.result is None:
             self._box("#review-done", None)
             self._box("#review-failed", f"{t(self.lang, 'generate_failed')}\n{message.error}")
             return
-        self.generated = message.result
+        self._show_conflict(None)
         dest = relpath_or_abs(message.result.dest, self.state.cwd)
         commands = next_commands(message.result.dest, cwd=self.state.cwd)
         self._box("#review-done", "\n".join([t(self.lang, "generated", dest=dest, n=len(message.result.files)),
                                              t(self.lang, "next_steps"), *(f"  $ {c}" for c in commands), "",
                                              t(self.lang, "done_hint")]))
-        self.scroll_home(animate=False)

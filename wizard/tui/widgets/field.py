@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.markup import escape
@@ -16,6 +16,7 @@ from textual.widgets.selection_list import Selection
 
 from wizard.tui.fields import FieldSpec, field_problem, in_bounds
 from wizard.tui.strings import help_text, label, t
+from wizard.tui.widgets.controls import QuestionList, QuestionSelect
 
 if TYPE_CHECKING:
     from wizard.knowledge import Decision
@@ -24,14 +25,15 @@ if TYPE_CHECKING:
 class ModelRule(Validator):
     """Validates one text value with the answers model itself (e.g. a package name must be an identifier)."""
 
-    def __init__(self, field: FieldSpec) -> None:
+    def __init__(self, field: FieldSpec, lang: str) -> None:
         super().__init__()
         self.field = field
+        self.lang = lang
 
     def validate(self, value: str) -> ValidationResult:
         if self.field.optional and not value.strip():
             return self.success()
-        problem = field_problem(self.field.key, self.field.parse(value) if value.strip() else value)
+        problem = field_problem(self.field.key, self.field.parse(value) if value.strip() else value, self.lang)
         return self.success() if problem is None else self.failure(problem)
 
 
@@ -45,7 +47,7 @@ def validators_for(field: FieldSpec, lang: str) -> list[Validator]:
         return [Number(failure_description=t(lang, "invalid_number")),
                 Function(lambda v: _is_float(v) and in_bounds(field, float(v)), bounds)]
     if field.kind == "text":
-        return [ModelRule(field)]
+        return [ModelRule(field, lang)]
     return []
 
 
@@ -92,12 +94,11 @@ class FieldRow(Widget):
         padding: 0 1 0 1;
         margin-bottom: 1;
         border-left: blank;
-        &:focus-within { border-left: thick $accent; background: $boost; }
+        &.-focus { border-left: thick $accent; background: $boost; }
         &.-hidden { display: none; }
         & > .line { height: auto; }
         & .label { width: 22; padding-right: 1; text-style: bold; }
         & > .info { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
-        &:focus-within > .info { text-wrap: wrap; }
         & > .alerts { height: auto; display: none; }
         & > .alerts.-shown { display: block; }
         & .control { width: 1fr; }
@@ -119,7 +120,7 @@ class FieldRow(Widget):
         self._validators = [*validators_for(field, lang), *(validators or [])]
         self._label = label_text or label(lang, field.key)
         self._help = help_line if help_line is not None else help_text(lang, field.key, field.description)
-        self._lines: dict[str, str] = {"rec": "", "warn": "", "error": ""}
+        self._lines: dict[str, str] = {"rec": "", "status": "", "warn": "", "error": "", "block": ""}
         self._shown = ("", "")
         self._problem_shown = False
 
@@ -132,21 +133,23 @@ class FieldRow(Widget):
         yield Static(self._shown[1], classes="alerts -shown" if self._shown[1] else "alerts")
 
     def _info(self) -> tuple[str, str]:
-        styles = {"rec": "$text-success", "warn": "$text-warning", "error": "b $text-error"}
+        styles = {"rec": "$text-success", "status": "$text", "warn": "$text-warning", "error": "b $text-error",
+                  "block": "b $text-error"}
         info = [f"[dim]{escape(self._help)}[/]"] if self._help else []
         if self._lines["rec"]:
             info.append(f"[{styles['rec']}]{escape(self._lines['rec'])}[/]")
-        alerts = [f"[{styles[k]}]{escape(self._lines[k])}[/]" for k in ("warn", "error") if self._lines[k]]
+        alerts = [f"[{styles[k]}]{escape(self._lines[k])}[/]" for k in ("status", "warn", "error", "block")
+                  if self._lines[k]]
         return "\n".join(info), "\n".join(alerts)
 
     def _make_control(self) -> Widget:
         wid, kind = self.field.widget_id, self.field.kind
         if kind == "choice":
             value = self.value if self.value in self.options else self.options[0]
-            return Select(self._option_list(), value=value, allow_blank=False, compact=True,
-                          id=wid, classes="control")
+            return QuestionSelect(self._option_list(), value=value, allow_blank=False, compact=True,
+                                  id=wid, classes="control")
         if kind == "multi":
-            return SelectionList[str](*self._selections(), id=wid, classes="control", compact=True)
+            return QuestionList(*self._selections(), id=wid, classes="control", compact=True)
         if kind == "bool":
             return Switch(bool(self.value), id=wid, classes="control")
         return Input(self.field.format(self.value), validators=self._validators, validate_on=["changed", "submitted", "blur"],
@@ -164,6 +167,38 @@ class FieldRow(Widget):
         chosen = set(self.value or [])
         rec = set(self.recommended or [])
         return [Selection(f"{c}{'  ★' if c in rec else ''}", c, c in chosen) for c in self.options]
+
+    # --- focus: the focused question shows its help and reason in full -------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_focus(True)
+        self.call_after_refresh(self.reveal)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if not self.has_focus_within:
+            self._show_focus(False)
+
+    def _show_focus(self, focused: bool) -> None:
+        """Wrap the help and reason of the focused question (one line each, ending in "…", otherwise).
+
+        Set inline and re-measured here: Textual caches a widget's height by width alone, so a wrap mode
+        changed through a CSS class would keep the old height (cutting the reason off, or leaving blank lines).
+        """
+        self.set_class(focused, "-focus")
+        info = self.query_one(".info", Static)
+        info.styles.text_wrap = "wrap" if focused else "nowrap"
+        info.clear_cached_dimensions()
+        info.refresh(layout=True)
+
+    def reveal(self) -> None:
+        """Scroll the whole question into view (its top first when it is taller than the view)."""
+        if self.has_class("-focus") and self.is_mounted:
+            self.scroll_visible(animate=False, top=False)
+
+    @property
+    def has_focus_within(self) -> bool:
+        focused = self.screen.focused if self.is_attached else None
+        return focused is not None and (focused is self or self in focused.ancestors)
 
     # --- user changes -----------------------------------------------------------------------------------
 
@@ -211,13 +246,21 @@ class FieldRow(Widget):
             if result is not None and not result.is_valid:
                 self.set_error("; ".join(result.failure_descriptions))
                 return self._label
-        return self._label if self._lines["error"] else None
+        return self._label if self._lines["error"] or self._lines["block"] else None
 
     def set_error(self, message: str | None) -> None:
         self._set_line("error", f"✗ {message}" if message else "")
 
     def set_warning(self, message: str | None) -> None:
         self._set_line("warn", f"⚠ {message}" if message else "")
+
+    def set_status(self, text: str | None) -> None:
+        """A line of news about the answer (e.g. the data check's progress and outcome)."""
+        self._set_line("status", text or "")
+
+    def set_blocker(self, message: str | None) -> None:
+        """Why the answer cannot be used although it is well-formed (e.g. data that cannot be trained on)."""
+        self._set_line("block", f"✗ {message}" if message else "")
 
     def _set_line(self, name: str, text: str) -> None:
         self._lines[name] = text

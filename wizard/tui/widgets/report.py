@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
+from wizard.datacheck.report import band_text
 from wizard.tui.strings import t
 
 if TYPE_CHECKING:
@@ -17,12 +18,18 @@ if TYPE_CHECKING:
 
 MAX_CLASSES = 12
 MAX_EXAMPLES = 3
-BANDS = {
-    "en": {"none": "no correction needed", "class-weights": "class-weighted loss",
-           "oversample": "oversampling, judged by macro-F1", "collect-more-data": "collect more data for rare classes"},
-    "zh": {"none": "无需纠正", "class-weights": "类别加权损失", "oversample": "过采样，并用 macro-F1 评估",
-           "collect-more-data": "为稀有类别收集更多数据"},
-}
+
+
+def outcome_line(report: DataReport | None, lang: str) -> str:
+    """One line on the data check's outcome, for the data path question."""
+    if report is None:
+        return t(lang, "scan_failed")
+    errors, warnings = len(report.errors), len(report.warnings)
+    classes = len([c for c, n in report.class_counts.items() if n > 0])
+    found = t(lang, "outcome_counts", samples=f"{sum(report.split_sizes.values()):,}", classes=classes)
+    if not errors and not warnings:
+        return f"✓ {found}; {t(lang, 'report_ok_short')}"
+    return f"{'✗' if errors else '⚠'} {found}; {t(lang, 'outcome_findings', errors=errors, warnings=warnings)}"
 
 
 class DataReportView(Vertical):
@@ -60,24 +67,26 @@ class DataReportView(Vertical):
         block.set_class(content is not None, "-shown")
         block.update(content if content is not None else "")
 
-    def scanning(self) -> None:
+    def scanning(self, done: int = 0, total: int = 0, rate: float = 0.0) -> None:
         self.remove_class("-idle")
         bar = self.query_one(ProgressBar)
-        bar.update(total=None, progress=0)
+        bar.update(total=total or None, progress=done)
         bar.add_class("-shown")
         self._block("#report-summary", Text(t(self.lang, "scanning")))
         self._block("#report-errors", None)
         self._block("#report-warnings", None)
+        if total:
+            self.progress(done, total, rate)
 
-    def progress(self, done: int, total: int) -> None:
+    def progress(self, done: int, total: int, rate: float) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self._block("#report-summary", Text(t(self.lang, "scan_status", done=f"{done:,}", total=f"{total:,}",
+                                              rate=f"{rate:,.0f}")))
 
-    def idle(self) -> None:
-        if self.has_class("-idle"):
-            return
+    def idle(self, *, pending: bool = False) -> None:
         self.add_class("-idle")
         self.query_one(ProgressBar).remove_class("-shown")
-        self._block("#report-summary", Text(t(self.lang, "scan_idle")))
+        self._block("#report-summary", Text(t(self.lang, "scan_pending" if pending else "scan_idle")))
         self._block("#report-errors", None)
         self._block("#report-warnings", None)
 
@@ -85,7 +94,8 @@ class DataReportView(Vertical):
         self.remove_class("-idle")
         self.query_one(ProgressBar).remove_class("-shown")
         self._block("#report-summary", None)
-        self._block("#report-errors", Text.assemble((t(self.lang, "scan_failed"), "bold"), "\n", message))
+        self._block("#report-errors", Text.assemble((t(self.lang, "scan_failed"), "bold"), "\n", message, "\n",
+                                                    t(self.lang, "scan_retry_hint")))
         self._block("#report-warnings", None)
 
     def show_report(self, report: DataReport) -> None:
@@ -117,7 +127,7 @@ class DataReportView(Vertical):
             grid.add_row(table)
         ratio, band = report.imbalance_ratio, report.imbalance_band
         if ratio is not None and band is not None:
-            text = BANDS.get(self.lang, BANDS["en"]).get(band, band)
+            text = band_text(band, self.lang)
             grid.add_row(t(self.lang, "report_imbalance", ratio=f"{ratio:.1f}:1", band=text))
         if not report.errors and not report.warnings:
             grid.add_row(Text(t(self.lang, "report_ok"), style="bold green"))
@@ -129,12 +139,13 @@ class DataReportView(Vertical):
         text = Text()
         text.append(title, style="bold")
         for check in checks:
+            title, advice, examples = check.texts(self.lang)
             count = f" ({check.count:,})" if check.count else ""
-            text.append(f"\n• {check.title}{count}", style="bold")
-            if check.examples:
-                shown = ", ".join(check.examples[:MAX_EXAMPLES])
-                more = len(check.examples) - MAX_EXAMPLES
+            text.append(f"\n• {title}{count}", style="bold")
+            if examples:
+                shown = ", ".join(examples[:MAX_EXAMPLES])
+                more = len(examples) - MAX_EXAMPLES
                 text.append(f"\n  {t(self.lang, 'report_examples')} {shown}{' …' if more > 0 else ''}")
-            if check.advice:
-                text.append(f"\n  → {check.advice}")
+            if advice:
+                text.append(f"\n  → {advice}")
         return text
