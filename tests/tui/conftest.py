@@ -50,6 +50,22 @@ def make_image_folder(root: Path, counts: dict[str, dict[str, int]] | None = Non
     return root
 
 
+def make_big_folder(root: Path, count: int = 2_100) -> Path:
+    """`count` distinct small JPEGs in train/val class folders (4 classes), plus the problems real data has:
+    one truncated image, and two validation images that are copies of training images."""
+    names = ("cat", "dog", "fox", "owl")
+    for i in range(count):
+        split = "val" if i % 5 == 0 else "train"
+        folder = root / split / names[i % 4]
+        folder.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (32, 32), (i % 256, (i // 256) * 16 % 256, (i * 7) % 256)).save(folder / f"{i:05d}.jpg")
+    cut = (root / "train" / "dog" / "00001.jpg").read_bytes()
+    (root / "train" / "dog" / "cut.jpg").write_bytes(cut[: len(cut) // 2])
+    for i in (1, 2):
+        (root / "val" / names[i % 4] / f"copy{i}.jpg").write_bytes((root / "train" / names[i % 4] / f"{i:05d}.jpg").read_bytes())
+    return root
+
+
 @pytest.fixture
 def leaves(tmp_path: Path) -> Path:
     """tmp_path/leaves: a small ImageFolder without errors, with an imbalance of 3:1."""

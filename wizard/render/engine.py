@@ -90,12 +90,16 @@ def render_tree(
 
 def _check_destination(dest: Path, *, force: bool) -> None:
     if dest.exists() and not dest.is_dir():
-        raise DestinationError(f"{dest}: exists and is not a folder; choose another destination")
+        error = DestinationError(f"{dest}: exists and is not a folder; choose another destination")
+        error.key, error.params = "dest-not-folder", {"dest": str(dest)}
+        raise error
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise DestinationError(
+        error = DestinationError(
             f"{dest}: folder is not empty; choose a new folder, or pass --force to overwrite the files the "
             "template writes (your other files are kept)"
         )
+        error.key, error.params = "dest-not-empty", {"dest": str(dest)}
+        raise error
 
 
 def _make_parents(folder: Path) -> list[Path]:

@@ -39,9 +39,15 @@ class DataStep(Step):
     DataStep > #scan-bar > Button { margin-right: 2; }
     """
 
+    def content(self) -> Iterator[Widget]:
+        """The questions, with Check data / Retry / Stop right below the data path."""
+        for widget in super().content():
+            yield widget
+            if isinstance(widget, FieldRow) and widget.field.key == "data.path":
+                yield Horizontal(Button(t(self.lang, "check_data"), id="check-data", compact=True),
+                                 Button(t(self.lang, "stop_scan"), id="stop-scan", compact=True), id="scan-bar")
+
     def extras(self) -> Iterator[Widget]:
-        yield Horizontal(Button(t(self.lang, "check_data"), id="check-data", compact=True),
-                         Button(t(self.lang, "stop_scan"), id="stop-scan", compact=True), id="scan-bar")
         yield DataReportView(self.lang)
 
     def field(self, key: str) -> FieldSpec:
@@ -89,6 +95,9 @@ class DataStep(Step):
     @on(Input.Submitted)
     def _typed_submitted(self, event: Input.Submitted) -> None:
         if event.input.id in {k.replace(".", "-") for k in TYPED_SCAN_KEYS}:
+            if self.state.data_problem() is not None and not self.wizard.scans.running:
+                self.state.set_report(None, None)  # Enter on data that failed: the user fixed it, check again
+                self.wizard.apply_all()
             self.wizard.scans.ensure()
             self.show_outcome()
 

@@ -17,9 +17,9 @@ from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
 from wizard.errors import DestinationError, WizardError
-from wizard.tui.state import UI_KEYS, relpath_or_abs
+from wizard.tui.state import relpath_or_abs
 from wizard.tui.steps.base import Step
-from wizard.tui.strings import t
+from wizard.tui.strings import label, t
 from wizard.tui.widgets.field import show
 
 if TYPE_CHECKING:
@@ -135,24 +135,39 @@ class ReviewStep(Step):
         self._box("#review-problems", "\n".join([t(self.lang, "review_problems"),
                                                    *(f"• {k}: {m}" for k, m in problems.items())])
                   if problems else None)
+        self.query_one("#review-answers", Static).update(self.answers_table())
+        self.query_one("#review-warnings", Static).update("\n".join(self.warning_lines()))
+        dest = relpath_or_abs(state.destination(), state.cwd)
+        self.query_one("#review-files-heading", Static).update(t(self.lang, "review_files", dest=dest))
+
+    def answers_table(self) -> Table:
+        """Every answer that applies, step by step: where it came from, its question and its value."""
+        state, lang = self.state, self.lang
         table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(width=1)
+        table.add_column(ratio=2, overflow="fold")
         table.add_column(ratio=3, overflow="fold")
-        table.add_column(ratio=4, overflow="fold")
         dest = relpath_or_abs(state.destination(), state.cwd)
-        table.add_row(MARKS["answer"], "project.name", state.name)
-        table.add_row(MARKS["answer" if "project.slug" in state.given else "default"], "project.slug", state.slug)
-        table.add_row(MARKS["answer" if state.dest else "default"], t(self.lang, "destination"), dest)
-        for key in UI_KEYS:
-            if key.startswith("project.") or not state.applies(key):
+        for step in self.app.query("Step").results(Step):
+            if not step.KEYS:
                 continue
-            value = state.evaluation.values.get(key)
-            if key == "data.path":
-                value = state.display_path(value) if key in state.given else value
-            table.add_row(MARKS.get(state.source(key), "·"), key, show(value, self.lang))
-        self.query_one("#review-answers", Static).update(table)
-        self.query_one("#review-warnings", Static).update("\n".join(self.warning_lines()))
-        self.query_one("#review-files-heading", Static).update(t(self.lang, "review_files", dest=dest))
+            table.add_row("", Text(t(lang, f"step.{step.NAME}"), style="bold"), "")
+            for key in step.KEYS:
+                if key == "project.slug":
+                    value = state.slug
+                elif key == "project.name":
+                    value = state.name
+                elif not state.applies(key):
+                    continue
+                else:
+                    value = state.evaluation.values.get(key)
+                if key == "data.path" and key in state.given:
+                    value = state.display_path(value)
+                source = "answer" if key in state.given else state.source(key)
+                table.add_row(MARKS.get(source, "·"), label(lang, key), show(value, lang))
+            if step.NAME == "project":
+                table.add_row(MARKS["answer" if state.dest else "default"], t(lang, "destination"), dest)
+        return table
 
     def warning_lines(self) -> list[str]:
         """The data findings that still matter, then the warnings of the rules."""
@@ -180,10 +195,12 @@ class ReviewStep(Step):
 
     # --- the destination ------------------------------------------------------------------------------------
 
-    def _show_conflict(self, reason: str | None) -> None:
+    def _show_conflict(self, reason: str | None, *, overwritable: bool = False) -> None:
         self.conflict = reason
-        self._box("#review-conflict", f"✗ {reason}\n{t(self.lang, 'conflict_fix')}" if reason else None)
+        fix = t(self.lang, "conflict_fix" if overwritable else "conflict_fix_move")
+        self._box("#review-conflict", f"✗ {reason}\n{fix}" if reason else None)
         self.query_one("#conflict-fix").set_class(reason is not None, "-shown")
+        self.query_one("#overwrite").display = overwritable
         nav = self.app.query_one("#next", Button)
         nav.disabled = reason is not None and not self.generated
         if reason:
@@ -208,23 +225,26 @@ class ReviewStep(Step):
 
         worker = get_current_worker()
         force, template = self.app.force, self.app.template  # type: ignore[attr-defined]
-        conflict = None
+        conflict, overwritable = None, False
+        shown = relpath_or_abs(dest, self.state.cwd)
         try:
             try:
                 files = generate(prepared, dest, force=force, template=template, dry_run=True).files
             except DestinationError as exc:
-                conflict = exc.message
-                files = generate(prepared, dest, force=True, template=template, dry_run=True).files
-            text = "\n".join(tree_lines(relpath_or_abs(dest, self.state.cwd), files))
+                conflict = t(self.lang, f"conflict.{exc.key}", dest=shown) if exc.key else exc.message
+                overwritable = exc.key == "dest-not-empty"
+                files = generate(prepared, dest, force=True, template=template, dry_run=True).files \
+                    if overwritable else []
+            text = "\n".join(tree_lines(shown, files))
         except Exception as exc:  # noqa: BLE001 - shown, never raised into the UI
             text = f"✗ {exc}"
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._files_ready, text, conflict)
+            self.app.call_from_thread(self._files_ready, text, conflict, overwritable)
 
-    def _files_ready(self, text: str, conflict: str | None) -> None:
+    def _files_ready(self, text: str, conflict: str | None, overwritable: bool) -> None:
         self.query_one("#review-files", Static).update(text)
         if not self.generated:
-            self._show_conflict(conflict)
+            self._show_conflict(conflict, overwritable=overwritable)
 
     def start_generate(self) -> None:
         """Generate the project in a worker thread; `cancel_generate` stops it before anything is written."""

@@ -94,7 +94,7 @@ class FieldRow(Widget):
         padding: 0 1 0 1;
         margin-bottom: 1;
         border-left: blank;
-        &.-focus { border-left: thick $accent; background: $boost; }
+        &:focus-within { border-left: thick $accent; background: $boost; }
         &.-hidden { display: none; }
         & > .line { height: auto; }
         & .label { width: 22; padding-right: 1; text-style: bold; }
@@ -171,34 +171,33 @@ class FieldRow(Widget):
     # --- focus: the focused question shows its help and reason in full -------------------------------------
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._show_focus(True)
+        if self.parent is not None:
+            for row in self.parent.query_children(FieldRow):
+                if row is not self and row.has_class("-expanded"):
+                    row.expand(False)
+        self.expand(True)
         self.call_after_refresh(self.reveal)
 
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if not self.has_focus_within:
-            self._show_focus(False)
+    def expand(self, expanded: bool) -> None:
+        """Show the help and the reason in full (the question last focused), or one line each ending in "…".
 
-    def _show_focus(self, focused: bool) -> None:
-        """Wrap the help and reason of the focused question (one line each, ending in "…", otherwise).
-
-        Set inline and re-measured here: Textual caches a widget's height by width alone, so a wrap mode
-        changed through a CSS class would keep the old height (cutting the reason off, or leaving blank lines).
+        The row stays expanded until another question takes the focus: collapsing it when a button below
+        takes the focus would move that button away from under the mouse. The wrap mode is set inline and
+        the text re-measured here: Textual caches a widget's height by width alone, so a wrap mode changed
+        through a CSS class would keep the old height (cutting the reason off, or leaving blank lines).
         """
-        self.set_class(focused, "-focus")
+        if expanded == self.has_class("-expanded"):
+            return
+        self.set_class(expanded, "-expanded")
         info = self.query_one(".info", Static)
-        info.styles.text_wrap = "wrap" if focused else "nowrap"
+        info.styles.text_wrap = "wrap" if expanded else "nowrap"
         info.clear_cached_dimensions()
         info.refresh(layout=True)
 
     def reveal(self) -> None:
         """Scroll the whole question into view (its top first when it is taller than the view)."""
-        if self.has_class("-focus") and self.is_mounted:
+        if self.has_class("-expanded") and self.is_mounted:
             self.scroll_visible(animate=False, top=False)
-
-    @property
-    def has_focus_within(self) -> bool:
-        focused = self.screen.focused if self.is_attached else None
-        return focused is not None and (focused is self or self in focused.ancestors)
 
     # --- user changes -----------------------------------------------------------------------------------
 
