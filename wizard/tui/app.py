@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -94,6 +95,8 @@ class WizardApp(App[int]):
     async def _build_steps(self) -> None:
         """Mount the other steps after the first screen is up, one at a time."""
         for step in self.steps:
+            if self._exit:
+                return  # quitting already: the rest would be built only to be torn down
             await step.build()
             await asyncio.sleep(0)
         if self.freeze_gc:
@@ -241,7 +244,7 @@ class WizardApp(App[int]):
                 step.read_only()
         self.nav.show(self.index, len(STEPS), generated=self.generated)
         if self.signalled is not None:
-            self.exit(EXIT_GENERATED if self.generated else EXIT_CANCELLED)
+            self._exit_after_signal(EXIT_GENERATED if self.generated else EXIT_CANCELLED)
 
     def apply_all(self) -> None:
         """Show the re-evaluated recommendations on every step."""
@@ -306,7 +309,16 @@ class WizardApp(App[int]):
         self.signalled = signum
         self.scans.cancel()
         review = self.query_one(ReviewStep)
-        if review.busy and not review.cancel_generate():
-            return  # committed: the Generated message follows and exits with 0
-        if not review.busy:
-            self.exit(EXIT_CANCELLED)
+        if self.generated:
+            self._exit_after_signal(EXIT_GENERATED)  # the project is complete: that is the outcome
+        elif review.busy:
+            review.cancel_generate()  # the Generated message follows: nothing written (130), or all of it (0)
+        else:
+            self._exit_after_signal(EXIT_CANCELLED)
+
+    def _exit_after_signal(self, code: int) -> None:
+        if self.signalled == signal.SIGHUP:
+            # The terminal is gone: restoring it would block on writes nobody reads. Everything that matters
+            # is settled (the render committed or rolled back, the scan stopped), so leave at once.
+            os._exit(code)
+        self.exit(code)

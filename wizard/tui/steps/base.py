@@ -94,7 +94,7 @@ class Step(VerticalScroll):
 
     def apply(self) -> None:
         """Show the state's current values, recommendations, warnings and problems."""
-        if not self._ready.is_set():
+        if not self._ready.is_set() or not self.is_attached:
             return
         evaluation = self.state.evaluation
         for row in self.rows:
