@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import MINI_TEMPLATE
-from tests.tui.conftest import BIG, SIZE, goto, make_image_folder, scanned, type_into, wait_until
+from tests.tui.conftest import BIG, SIZE, goto, make_image_folder, scanned, settle, type_into, wait_until
 
 STEP_NAMES = ["project", "data", "model", "normalization", "regularization", "imbalance", "training", "review"]
 
@@ -56,15 +56,54 @@ def test_data_report_with_errors_80x24(snap_compare, app_factory, tmp_path: Path
         await goto(pilot, 1)
         await type_into(pilot, "#data-path", "broken")
         await pilot.press("enter")
-        step, report = pilot.app.step, pilot.app.query_one("#data-report")
-
-        def report_on_top() -> bool:
-            top = min(report.virtual_region.y, step.max_scroll_y)
-            return pilot.app.state.report is not None and abs(step.scroll_y - top) <= 1
-
-        await wait_until(pilot, report_on_top)
+        await scanned(pilot)
+        pilot.app.step.scroll_to_widget(pilot.app.query_one("#data-report"), animate=False, top=True)
+        await settle(pilot)
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_unusable_data_blocks_next_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*"Leaf")
+        await goto(pilot, 1)
+        await type_into(pilot, "#data-path", "empty")
+        await pilot.press("enter")
+        await scanned(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_chinese_data_report_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
+    make_image_folder(tmp_path / "broken", {"train": {"healthy": 30, "rust": 8}, "val": {"healthy": 3}},
+                      broken=True)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*"Leaf")
+        await goto(pilot, 1)
+        await type_into(pilot, "#data-path", "broken")
+        await pilot.press("enter")
+        await scanned(pilot)
+        pilot.app.step.scroll_to_widget(pilot.app.query_one("#data-report"), animate=False, top=True)
+        await settle(pilot)
+
+    assert snap_compare(app_factory(lang="zh"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_with_a_destination_conflict_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*"Leaf", "ctrl+t")
+        await wait_until(pilot, lambda: pilot.app.query_one("#review-conflict").has_class("-shown"))
+
+    assert snap_compare(app_factory(dest=Path("taken"), template=MINI_TEMPLATE), terminal_size=SIZE,
+                        run_before=run_before)
 
 
 def test_invalid_input_blocks_next_80x24(snap_compare, prefilled) -> None:

@@ -243,6 +243,7 @@ class WizardApp(App[int]):
             for step in self.steps[:-1]:
                 step.read_only()
         self.nav.show(self.index, len(STEPS), generated=self.generated)
+        self._focus_moved()
         if self.signalled is not None:
             self._exit_after_signal(EXIT_GENERATED if self.generated else EXIT_CANCELLED)
 

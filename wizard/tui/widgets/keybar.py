@@ -18,7 +18,7 @@ def focus_hints(lang: str, focused: Widget | None, step: Step | None) -> str:
     from wizard.tui.steps import ReviewStep
 
     if isinstance(step, ReviewStep):
-        return t(lang, "keys.review")
+        return t(lang, "keys.review_done" if step.generated else "keys.review")
     if isinstance(focused, Input):
         return t(lang, "keys.input")
     if isinstance(focused, Select):
