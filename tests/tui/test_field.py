@@ -75,7 +75,7 @@ async def test_a_2000_image_dataset_with_a_cold_cache_is_checked_in_the_app_and_
         assert {c.id for c in report.checks} >= {"corrupt-image", "train-val-duplicates"}
         assert "train/dog/cut.jpg" in app.state.evaluation.values["data.exclude"]
         status = text_of(app, "#row-data-path .alerts")
-        assert "2,103 samples, 4 classes" in status and "1 error(s), 1 warning(s)" in status
+        assert "2,103 samples, 4 classes (1 left out)" in status and "0 error(s), 1 warning(s)" in status
         await pilot.press("ctrl+t")  # accept every recommendation: straight to Review
         await settle(pilot)
         assert isinstance(app.step, ReviewStep)

@@ -155,3 +155,17 @@ def test_a_stop_signal_during_generation_leaves_nothing_and_exits_130(tmp_path: 
     assert nothing_written(tmp_path), sorted(p.name for p in tmp_path.iterdir())
     if how != "closed terminal":
         assert "Cancelled — nothing was written." in terminal.text and "Traceback" not in terminal.text
+
+
+def test_keys_typed_ahead_each_take_effect(tmp_path: Path, wizard_env) -> None:
+    terminal = start(tmp_path, wizard_env)
+    terminal.send("\x15")  # ctrl+u: clear the name given in the answers file
+    # One write, as a fast typist or a paste sends it: a name, Enter, Down twice, then text for the author.
+    terminal.send("Typed\r\x1b[B\x1b[Bzz")
+    terminal.send("\x03")
+    terminal.wait_for(r"Quit trainwizard\?")
+    terminal.send("\r")  # save the answers, then quit
+    assert terminal.exit_code() == 130
+    assert sorted(p.name for p in tmp_path.glob("*.yml")) == ["answers.yml", "typed.answers.yml"], terminal.text[-1500:]
+    saved = (tmp_path / "typed.answers.yml").read_text()
+    assert "name: Typed" in saved and "author: zz" in saved and "description" not in saved

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher
+from textual.widgets import Button, ContentSwitcher, Input, SelectionList
 
 from wizard.tui.dialogs import HelpScreen, QuitChoice, QuitScreen
 from wizard.tui.scanning import DataScans, ScanFinished, ScanProgress
@@ -49,6 +50,11 @@ class WizardApp(App[int]):
         Binding("ctrl+r", "reset", "Use recommendation"),
         Binding("ctrl+q,ctrl+c", "quit", "Quit", priority=True),
         Binding("escape", "stop_waiting", show=False),
+        # Priority: handled as each key arrives, so keys typed ahead (Enter, Down, text) reach the question
+        # that the earlier keys moved to; a widget that needs the key itself gets it (SkipAction).
+        Binding("enter", "enter_in_question", show=False, priority=True),
+        Binding("down", "move_question(1)", show=False, priority=True),
+        Binding("up", "move_question(-1)", show=False, priority=True),
     ]
 
     def __init__(self, state: WizardState, *, force: bool = False, template: Path | None = None) -> None:
@@ -203,6 +209,30 @@ class WizardApp(App[int]):
 
     def _data_pending(self) -> bool:
         return self.scans.running or self.state.needs_scan()
+
+    def _question_control(self) -> tuple[Widget, FieldRow]:
+        """The focused control and its question on the wizard's own screen (SkipAction otherwise)."""
+        row = self._focused_row()
+        if len(self.screen_stack) > 1 or row is None or self.focused is not row.control:
+            raise SkipAction()
+        return row.control, row
+
+    async def action_enter_in_question(self) -> None:
+        """Enter in a text field: the next question, or the next step after the last one."""
+        control, _ = self._question_control()
+        if not isinstance(control, Input):
+            raise SkipAction()  # drop-downs open, switches toggle, lists tick
+        control.post_message(Input.Submitted(control, control.value))
+        # No check of the value here: keys typed before this Enter may not have reached the field yet. A
+        # value that turns out invalid stays marked at its question and blocks Next.
+        if not self.step.move_question(1):
+            await self.action_next()
+
+    def action_move_question(self, delta: int) -> None:
+        control, _ = self._question_control()
+        if isinstance(control, SelectionList) and not control.at_edge(delta):
+            raise SkipAction()  # Up/Down move through the list's items first
+        self.step.action_move_question(delta)
 
     def action_stop_waiting(self) -> None:
         if self.scans.release_waiting():

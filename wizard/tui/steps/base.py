@@ -10,7 +10,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from wizard.tui.fields import FieldSpec, allowed_choices, spec
 from wizard.tui.state import WizardState
@@ -137,25 +137,20 @@ class Step(VerticalScroll):
         index = questions.index(row) + delta if row in questions else -1
         if not 0 <= index < len(questions):
             return False
-        questions[index].control.focus()
+        # Now, not later as widget.focus() does: keys typed ahead (Down Down) must each see the move before.
+        self.screen.set_focus(questions[index].control)
         return True
 
     def action_move_question(self, delta: int) -> None:
-        self.move_question(delta)
+        """Up/Down: the previous or next question; past the last one the page scrolls on (to the report
+        or the notes below the questions), before the first one back to the step's introduction."""
+        if not self.move_question(delta):
+            (self.scroll_down if delta > 0 else self.scroll_up)(animate=False)
 
     @on(MoveQuestion)
     def _move_question(self, event: MoveQuestion) -> None:
         event.stop()
-        self.move_question(event.delta)
-
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in a text field: the next question, or the next step after the last one."""
-        row = self.focused_row()
-        if row is None or row.invalid():
-            return
-        if not self.move_question(1):
-            await self.app.run_action("next")
+        self.action_move_question(event.delta)
 
     def read_only(self) -> None:
         """After generation the answers are fixed: the questions can be read, not changed."""

@@ -163,7 +163,8 @@ class DataStep(Step):
                 self.view.show_report(state.report)
             else:
                 self.view.failed(state.scan_error or "")
-            self.path_row.set_status(outcome_line(state.report, self.lang))
+            exclude = list(state.evaluation.values.get("data.exclude") or [])
+            self.path_row.set_status(outcome_line(state.report, self.lang, exclude))
         else:
             pending = state.needs_scan()
             self.view.idle(pending=pending)

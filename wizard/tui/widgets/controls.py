@@ -34,6 +34,12 @@ class QuestionSelect(Select[str]):
 class QuestionList(SelectionList[str]):
     """A checklist whose Up on the first item and Down on the last move to the neighbouring question."""
 
+    def at_edge(self, delta: int) -> bool:
+        """Whether moving by `delta` leaves the list (Down on the last item, Up on the first)."""
+        if self.highlighted is None:
+            return True
+        return self.highlighted >= self.option_count - 1 if delta > 0 else self.highlighted <= 0
+
     def action_cursor_down(self) -> None:
         if self.highlighted is None or self.highlighted >= self.option_count - 1:
             self.post_message(MoveQuestion(1))

@@ -312,6 +312,8 @@ class FieldRow(Widget):
                 current_ok = control.validate(control.value)
                 typed = self.field.parse(control.value) if (current_ok is None or current_ok.is_valid) and \
                     control.value.strip() else None
-                if typed != value and not control.has_focus:  # never rewrite what the user is typing
+                # Never rewrite what the user is typing. The screen's focus, not has_focus: that follows
+                # a moment later, and keys typed ahead would be overwritten in between.
+                if typed != value and self.screen.focused is not control:
                     control.value = text
                     self.set_error(None)

@@ -20,16 +20,21 @@ MAX_CLASSES = 12
 MAX_EXAMPLES = 3
 
 
-def outcome_line(report: DataReport | None, lang: str) -> str:
-    """One line on the data check's outcome, for the data path question."""
+def outcome_line(report: DataReport | None, lang: str, exclude: list[str]) -> str:
+    """One line on the data check's outcome, for the data path question: what still matters once the
+    paths in `exclude` are left out, and how many are."""
     if report is None:
         return t(lang, "scan_failed")
-    errors, warnings = len(report.errors), len(report.warnings)
+    left = report.findings_left(exclude)
+    errors = sum(1 for c in left if c.severity == "error")
+    warnings = len(left) - errors
     classes = len([c for c, n in report.class_counts.items() if n > 0])
-    found = t(lang, "outcome_counts", samples=f"{sum(report.split_sizes.values()):,}", classes=classes)
-    if not errors and not warnings:
-        return f"✓ {found}; {t(lang, 'report_ok_short')}"
-    return f"{'✗' if errors else '⚠'} {found}; {t(lang, 'outcome_findings', errors=errors, warnings=warnings)}"
+    line = t(lang, "outcome_counts", samples=f"{sum(report.split_sizes.values()):,}", classes=classes)
+    if exclude:
+        line += t(lang, "outcome_left_out", n=len(exclude))
+    if not left:
+        return f"✓ {line}; {t(lang, 'report_ok_short')}"
+    return f"{'✗' if errors else '⚠'} {line}; {t(lang, 'outcome_findings', errors=errors, warnings=warnings)}"
 
 
 class DataReportView(Vertical):
