@@ -159,11 +159,11 @@ class DataStep(Step):
             self.view.scanning(*scans.progress)
             self.path_row.set_status(t(self.lang, "scanning"))
         elif state.report_inputs is not None and state.report_inputs == state.scan_inputs():
+            exclude = list(state.evaluation.values.get("data.exclude") or [])
             if state.report is not None:
-                self.view.show_report(state.report)
+                self.view.show_report(state.report, exclude)
             else:
                 self.view.failed(state.scan_error or "")
-            exclude = list(state.evaluation.values.get("data.exclude") or [])
             self.path_row.set_status(outcome_line(state.report, self.lang, exclude))
         else:
             pending = state.needs_scan()

@@ -103,15 +103,26 @@ class DataReportView(Vertical):
                                                     t(self.lang, "scan_retry_hint")))
         self._block("#report-warnings", None)
 
-    def show_report(self, report: DataReport) -> None:
+    def show_report(self, report: DataReport, exclude: list[str]) -> None:
+        """The report: errors still to fix, then the summary, then warnings (with the errors that leaving out
+        `exclude` settles, so no box asks to fix what training no longer sees)."""
         self.remove_class("-idle")
         self.query_one(ProgressBar).remove_class("-shown")
         self._block("#report-summary", self._summary(report))
-        errors, warnings = report.errors, report.warnings
+        left = report.findings_left(exclude)
+        errors = [c for c in left if c.severity == "error"]
+        warnings = [c for c in left if c.severity == "warning"]
+        settled = [c for c in report.errors + report.warnings if c not in left]
         self._block("#report-errors", self._checks(t(self.lang, "report_errors", n=len(errors)), errors)
                     if errors else None)
-        self._block("#report-warnings", self._checks(t(self.lang, "report_warnings", n=len(warnings)), warnings)
-                    if warnings else None)
+        lower = Text()
+        if warnings:
+            lower.append_text(self._checks(t(self.lang, "report_warnings", n=len(warnings)), warnings))
+        if settled:
+            if warnings:
+                lower.append("\n\n")
+            lower.append_text(self._checks(t(self.lang, "report_settled", n=len(settled)), settled))
+        self._block("#report-warnings", lower if lower else None)
 
     def _summary(self, report: DataReport) -> Table:
         grid = Table.grid(padding=(0, 0))
