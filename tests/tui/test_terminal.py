@@ -32,12 +32,12 @@ class Terminal:
     def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-
-        def controlling_terminal() -> None:
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-        self.proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave,
-                                     start_new_session=True, preexec_fn=controlling_terminal)
+        # In its own session, the terminal made its controlling terminal before the program starts (so that
+        # closing the terminal sends it SIGHUP, as closing a window does).
+        adopt = ("import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+                 "os.execv(sys.argv[1], sys.argv[1:])")
+        self.proc = subprocess.Popen([sys.executable, "-c", adopt, *args], cwd=cwd, env=env, stdin=slave,
+                                     stdout=slave, stderr=slave, start_new_session=True)
         os.close(slave)
         self.master: int | None = master
         self.output = b""

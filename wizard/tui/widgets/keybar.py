@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select, SelectionList, Static, Switch
+from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, Switch
 
 from wizard.tui.strings import t
 
@@ -19,6 +19,8 @@ def focus_hints(lang: str, focused: Widget | None, step: Step | None) -> str:
 
     if isinstance(step, ReviewStep):
         return t(lang, "keys.review_done" if step.generated else "keys.review")
+    if isinstance(focused, OptionList) and isinstance(focused.parent, Select):
+        return t(lang, "keys.options")  # the open list of a drop-down
     if isinstance(focused, Input):
         return t(lang, "keys.input")
     if isinstance(focused, Select):

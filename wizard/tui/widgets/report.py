@@ -32,9 +32,10 @@ def outcome_line(report: DataReport | None, lang: str, exclude: list[str]) -> st
     line = t(lang, "outcome_counts", samples=f"{sum(report.split_sizes.values()):,}", classes=classes)
     if exclude:
         line += t(lang, "outcome_left_out", n=len(exclude))
+    sep = t(lang, "sep")
     if not left:
-        return f"✓ {line}; {t(lang, 'report_ok_short')}"
-    return f"{'✗' if errors else '⚠'} {line}; {t(lang, 'outcome_findings', errors=errors, warnings=warnings)}"
+        return f"✓ {line}{sep}{t(lang, 'report_ok_short')}"
+    return f"{'✗' if errors else '⚠'} {line}{sep}{t(lang, 'outcome_findings', errors=errors, warnings=warnings)}"
 
 
 class DataReportView(Vertical):
