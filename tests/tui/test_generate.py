@@ -69,15 +69,25 @@ async def test_review_marks_sources_and_lists_warnings(app_factory, answers_path
         assert warnings == "No warnings." or "⚠" in warnings
 
 
-async def test_a_non_empty_destination_disables_generate_and_offers_the_fixes_in_the_ui(app_factory,
-                                                                                        tmp_path: Path) -> None:
+@pytest.fixture
+def taken(tmp_path: Path) -> Path:
+    """./taken: a folder that already holds a file of the user's."""
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "mine.txt").write_text("keep me")
+    return tmp_path / "taken"
+
+
+async def named_and_at_review(pilot) -> None:
+    await pilot.press(*"Leaf")
+    await settle(pilot)
+    await ctrl_n_to_review(pilot)
+
+
+async def test_a_non_empty_destination_disables_generate_and_offers_the_fixes_in_the_ui(app_factory,
+                                                                                        taken: Path) -> None:
     app = app_factory(dest=Path("taken"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Leaf")
-        await settle(pilot)
-        await ctrl_n_to_review(pilot)
+        await named_and_at_review(pilot)
         conflict = app.query_one("#review-conflict", Static)
         assert conflict.has_class("-shown") and "not empty" in text_of(app, "#review-conflict")
         assert conflict.region.y < SIZE[1] - 3  # where the eye is, not below the answers
@@ -91,35 +101,27 @@ async def test_a_non_empty_destination_disables_generate_and_offers_the_fixes_in
         await type_into(pilot, "#destination", "fresh")
         await ctrl_n_to_review(pilot)
         assert not app.query_one("#next").disabled and not conflict.has_class("-shown")
-    assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == ["mine.txt"]
+    assert sorted(p.name for p in taken.iterdir()) == ["mine.txt"]
 
 
-async def test_overwriting_is_offered_in_the_ui_and_keeps_the_users_other_files(app_factory, tmp_path: Path) -> None:
-    (tmp_path / "taken").mkdir()
-    (tmp_path / "taken" / "mine.txt").write_text("keep me")
+async def test_overwriting_is_offered_in_the_ui_and_keeps_the_users_other_files(app_factory, taken: Path) -> None:
     app = app_factory(dest=Path("taken"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Leaf")
-        await settle(pilot)
-        await ctrl_n_to_review(pilot)
+        await named_and_at_review(pilot)
         await pilot.click("#overwrite")
         await settle(pilot)
         assert not app.query_one("#next").disabled
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: app.generated)
-    assert (tmp_path / "taken" / "mine.txt").read_text() == "keep me"
-    assert (tmp_path / "taken" / ".trainwizard.yml").is_file()
+    assert (taken / "mine.txt").read_text() == "keep me"
+    assert (taken / ".trainwizard.yml").is_file()
 
 
-async def test_force_overwrites_into_a_non_empty_destination(app_factory, tmp_path: Path) -> None:
-    (tmp_path / "taken").mkdir()
-    (tmp_path / "taken" / "mine.txt").write_text("keep me")
+async def test_force_overwrites_into_a_non_empty_destination(app_factory, taken: Path) -> None:
     app = app_factory(dest=Path("taken"), force=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"Leaf")
-        await settle(pilot)
-        await ctrl_n_to_review(pilot)
+        await named_and_at_review(pilot)
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: app.generated)
-    assert (tmp_path / "taken" / "mine.txt").read_text() == "keep me"
-    assert (tmp_path / "taken" / ".trainwizard.yml").is_file()
+    assert (taken / "mine.txt").read_text() == "keep me"
+    assert (taken / ".trainwizard.yml").is_file()

@@ -48,50 +48,39 @@ def test_empty_project_step_120x40(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=BIG, run_before=at_step(0, data=False))
 
 
-def test_data_report_with_errors_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
-    make_image_folder(tmp_path / "broken", broken=True)
+def on_the_data_step(path: str, *, then_next: bool = False):
+    """Name the project, give `path` on the Data step and wait for its check; then show the report (or press
+    Next)."""
 
     async def run_before(pilot: Pilot) -> None:
         await pilot.press(*"Leaf")
         await goto(pilot, 1)
-        await type_into(pilot, "#data-path", "broken")
+        await type_into(pilot, "#data-path", path)
         await pilot.press("enter")
         await scanned(pilot)
-        pilot.app.step.scroll_to_widget(pilot.app.query_one("#data-report"), animate=False, top=True)
+        if then_next:
+            await pilot.press("ctrl+n")
+        else:
+            pilot.app.step.scroll_to_widget(pilot.app.query_one("#data-report"), animate=False, top=True)
         await settle(pilot)
 
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    return run_before
+
+
+def test_data_report_with_errors_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
+    make_image_folder(tmp_path / "broken", broken=True)
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=on_the_data_step("broken"))
 
 
 def test_unusable_data_blocks_next_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*"Leaf")
-        await goto(pilot, 1)
-        await type_into(pilot, "#data-path", "empty")
-        await pilot.press("enter")
-        await scanned(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=on_the_data_step("empty", then_next=True))
 
 
 def test_chinese_data_report_80x24(snap_compare, app_factory, tmp_path: Path) -> None:
     make_image_folder(tmp_path / "broken", {"train": {"healthy": 30, "rust": 8}, "val": {"healthy": 3}},
                       broken=True)
-
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*"Leaf")
-        await goto(pilot, 1)
-        await type_into(pilot, "#data-path", "broken")
-        await pilot.press("enter")
-        await scanned(pilot)
-        pilot.app.step.scroll_to_widget(pilot.app.query_one("#data-report"), animate=False, top=True)
-        await settle(pilot)
-
-    assert snap_compare(app_factory(lang="zh"), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(lang="zh"), terminal_size=SIZE, run_before=on_the_data_step("broken"))
 
 
 def test_review_with_a_destination_conflict_80x24(snap_compare, app_factory, tmp_path: Path) -> None:

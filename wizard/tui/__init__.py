@@ -27,7 +27,7 @@ def run_wizard(partial: Answers | None, *, dest: Path | None, force: bool, templ
     """Run the wizard in this terminal: 0 generated, 130 cancelled or quit (or stopped by a signal), 1 failed."""
     import sys
 
-    from wizard.tui.app import EXIT_CANCELLED, EXIT_FAILED
+    from wizard.tui.leaving import EXIT_CANCELLED, EXIT_FAILED
     from wizard.tui.strings import t
 
     app = make_app(partial, dest=dest, force=force, template=template, lang=lang)

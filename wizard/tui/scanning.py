@@ -116,7 +116,10 @@ class DataScans:
         except WizardError as exc:
             from wizard.datacheck.texts import error_text
 
-            error = error_text(self.state.lang, exc.key, exc.params, str(exc))
+            params = dict(exc.params)
+            if "path" in params:  # as the user typed it: relative to the folder the wizard started in
+                params["path"] = self.state.display_path(str(params["path"]))
+            error = error_text(self.state.lang, exc.key, params, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug in the checks must not take the wizard down
             error = f"{type(exc).__name__}: {exc}"
         self.app.call_from_thread(self._finished, process, inputs, report, error)
