@@ -97,15 +97,33 @@ class WizardApp(Leaving, App[int]):
     @work(group="build")
     async def _build_steps(self) -> None:
         """Mount the other steps after the first screen is up, one at a time."""
-        for step in self.steps:
-            if self._exit:
-                return  # quitting already: the rest would be built only to be torn down
-            await step.build()
-            await asyncio.sleep(0)
+        self._building = True
+        try:
+            for step in self.steps:
+                if self._exit_after_build is not None:
+                    break  # quitting: the rest would be built only to be torn down
+                await step.build()
+                await asyncio.sleep(0)
+        finally:
+            self._building = False
+        if self._exit_after_build is not None:
+            super().exit(*self._exit_after_build)
+            return
         if self.freeze_gc:
             # The widget tree is built and lives as long as the process: keep the cyclic GC from walking it
             # on every full collection (those pauses, not layout, made some step changes take 100 ms).
             gc.freeze()
+
+    _building = False
+    _exit_after_build: tuple[object, ...] | None = None
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: object = None) -> None:
+        """Exit, once the step being mounted in the background is complete (tearing a widget down in the
+        middle of its mounting fails inside Textual)."""
+        if self._building:
+            self._exit_after_build = (result, return_code, message)
+            return
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a dialog is open, the wizard's keys wait (ctrl+n must not move the page behind it)."""
