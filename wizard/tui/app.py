@@ -268,7 +268,7 @@ class WizardApp(Leaving, App[int]):
 
     def on_scan_progress(self, message: ScanProgress) -> None:
         self.query_one(DataStep).show_progress(message.done, message.total, message.rate)
-        if self.scans._waiting:
+        if self.scans.waited_for:
             self.nav.waiting(message.done, message.total, message.rate)
 
     async def on_scan_finished(self, message: ScanFinished) -> None:

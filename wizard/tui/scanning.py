@@ -91,6 +91,11 @@ class DataScans:
         self._waiting.append(callback)
         return True
 
+    @property
+    def waited_for(self) -> bool:
+        """Whether something waits for the running scan (Next, the fast path, Generate)."""
+        return bool(self._waiting)
+
     def stop_waiting(self) -> None:
         self._waiting.clear()
 

@@ -207,7 +207,8 @@ class WizardState:
 
     def data_problem(self) -> str | None:
         """Why the data given cannot be used for training (a failed check, no images, one class …), or None."""
-        if self.scan_inputs() is None or self.scan_inputs() != self.report_inputs:
+        inputs = self.scan_inputs()
+        if inputs is None or inputs != self.report_inputs:
             return None
         if self.scan_error:
             return self.scan_error
