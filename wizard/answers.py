@@ -232,6 +232,8 @@ class DataFacts(_Section):
     """CSV manifests: the image path column the scan found."""
     unusable: list[str] = Field(default_factory=list)
     """Paths training cannot use (unreadable images, validation labels unseen in training)."""
+    task: Task | None = None
+    """The task the data shows (a table with a numeric target, class folders ...), used when `task` is left out."""
 
 
 class Meta(_Section):

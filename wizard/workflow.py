@@ -29,7 +29,8 @@ def scan_request(answers: Answers, *, required: bool | None = None) -> dict[str,
     """The arguments of `datacheck.scan` for these answers, or None when there is nothing to scan (no data
     path given, or a missing one that may be filled later); a missing path the user gave is an error unless
     facts are recorded."""
-    if "data.path" not in explicit_keys(answers) or answers.meta.sources.get("data.path", "answer") != "answer":
+    given = explicit_keys(answers)
+    if "data.path" not in given or answers.meta.sources.get("data.path", "answer") != "answer":
         return None  # the default path is a placeholder inside the project-to-be
     path = Path(answers.data.path)
     if not path.exists():
@@ -39,11 +40,10 @@ def scan_request(answers: Answers, *, required: bool | None = None) -> dict[str,
                 "(relative paths are relative to the answers file)"
             )
         return None
-    given = explicit_keys(answers)
     data = answers.data
     return {
         "path": str(path),
-        "task": answers.task,
+        "task": answers.task if "task" in given else None,  # left out: the scan detects it
         # Columns the user did not name are detected, not assumed to have the default names.
         "label_column": data.label_column if "data.label_column" in given else None,
         "image_column": data.image_column if "data.image_column" in given else None,
@@ -99,7 +99,7 @@ def next_commands(project_dir: Path, cwd: Path | None = None) -> list[str]:
     except ValueError:
         shown = project_dir
     return [
-        f"cd {shown} && pip install -e .",
+        f"cd {shown} && pip install -e '.[test]'",
         "python scripts/capacity_test.py      # can the model overfit a small subset? run this first",
         "python scripts/train.py",
     ]

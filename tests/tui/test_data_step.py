@@ -156,3 +156,16 @@ async def test_unusable_files_are_recommended_for_leaving_out_and_clearing_the_l
         await type_into(pilot, "#data-exclude", "train/healthy/broken.png, val/")
         await settle(pilot)
         assert app.state.given["data.exclude"] == ["train/healthy/broken.png", "val/"]
+
+
+async def test_a_table_given_without_a_task_sets_the_task_it_shows(app_factory, tmp_path: Path) -> None:
+    rows = "\n".join(f"{i % 7},{(i * 13) % 11},{100 + 3.7 * i:.1f}" for i in range(60))
+    (tmp_path / "houses.csv").write_text("rooms,age,price\n" + rows + "\n")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await scan_on_the_data_step(pilot, "houses.csv")
+        assert "task" not in app.state.given
+        assert app.query_one("#task", Select).value == "tabular-regression"
+        assert "continuous numbers" in text_of(app, "#row-task .info").replace("\n", " ")
+        assert app.query_one("#row-data-image_size").has_class("-hidden")
+        assert app.state.data_problem() is None

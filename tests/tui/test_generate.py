@@ -47,7 +47,7 @@ async def test_accepting_every_recommendation_writes_the_same_project_as_no_inpu
         await pilot.press("ctrl+n")  # on Review, ctrl+n generates
         await wait_until(pilot, lambda: app.generated)
         done = text_of(app, "#review-done")
-        assert "Created ui" in done and "pip install -e ." in done and "capacity_test.py" in done and "train.py" in done
+        assert "Created ui" in done and "pip install -e '.[test]'" in done and "capacity_test.py" in done and "train.py" in done
         await pilot.press("ctrl+n")  # then quits with 0
         await pilot.pause()
     assert app.return_value == 0

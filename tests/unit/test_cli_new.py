@@ -243,3 +243,19 @@ def test_compiled_templates_are_cached_and_renders_stay_identical(tmp_path: Path
     assert run_cli("new", tmp_path / "b", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE).code == 0
     assert sorted(cache.iterdir()) == entries  # ... and reused, not compiled again
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+@pytest.mark.parametrize(("target", "task"), [("price", "tabular-regression"), ("kind", "tabular-classification")])
+def test_a_task_left_out_follows_what_the_data_shows(tmp_path: Path, run_cli, target: str, task: str) -> None:
+    import random
+
+    import yaml
+
+    rng = random.Random(0)
+    rows = [f"{rng.random():.4f},{rng.random():.4f},{rng.uniform(100, 900):.2f},{rng.choice('xyz')}" for _ in range(80)]
+    (tmp_path / "table.csv").write_text("a,b,price,kind\n" + "\n".join(rows) + "\n")
+    answers = write_answers(tmp_path, f"project: {{name: Table}}\ndata: {{path: table.csv, label_column: {target}}}\n")
+    result = run_cli("new", tmp_path / "out", "--answers", answers, "--no-input", "--template", MINI_TEMPLATE)
+    assert result.code == 0, result.err
+    recorded = yaml.safe_load((tmp_path / "out" / ".trainwizard.yml").read_text())
+    assert recorded["task"] == task and recorded["meta"]["sources"]["task"] == "recommended"

@@ -229,3 +229,15 @@ def test_tsv_files_and_quoted_cells_spanning_lines(tmp_path: Path) -> None:
     report = scan(tsv)
     assert report.task == "tabular-classification" and report.num_samples == 30
     assert report.splits["train"] == {"a": 15, "b": 15}
+
+
+def test_a_regression_target_is_described_as_numbers_and_imbalance_counts_classes(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    table = write_csv(tmp_path / "reg.csv", ["a", "b", "price"],
+                      [[rng.random(), rng.random(), rng.randint(100, 900)] for _ in range(60)])
+    regression = scan(table, task="tabular-regression")
+    assert regression.label_format == "numeric target in column 'price'"  # not "integer class ids"
+    skewed = write_csv(tmp_path / "cls.csv", ["a", "label"],
+                       [[i, "big"] for i in range(80)] + [[i, "small"] for i in range(10)])
+    imbalance = scan(skewed, task="tabular-classification").check("class-imbalance")
+    assert imbalance is not None and imbalance.count == 2  # two classes, not the rounded ratio (8)

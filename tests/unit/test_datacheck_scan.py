@@ -237,7 +237,7 @@ def test_facts_and_json_summarise_the_report(tmp_path: Path) -> None:
     assert facts.model_dump() == {"num_samples": 51, "num_val_samples": 6,
                                   "class_counts": {"cat": 41, "dog": 10}, "errors": 2, "warnings": 1,
                                   "label_column": None, "label_columns": [], "image_column": None,
-                                  "unusable": ["train/cat/zero.jpg", "val/owl/"]}
+                                  "unusable": ["train/cat/zero.jpg", "val/owl/"], "task": "image-classification"}
     data = json.loads(json.dumps(report.to_dict()))
     assert data["summary"] == {"errors": 2, "warnings": 1, "num_samples": 51, "num_val_samples": 6,
                                "imbalance_ratio": 4.1, "imbalance_band": "class-weights"}

@@ -79,7 +79,7 @@ def imbalance_check(counts: dict[str, int], *, what: str = "class") -> Check | N
     band = imbalance_band(ratio, nonzero[smallest])
     assert band is not None
     return finding(
-        "class-imbalance", "warning" if band in ("oversample", "collect-more-data") else "info", round(ratio),
+        "class-imbalance", "warning" if band in ("oversample", "collect-more-data") else "info", len(nonzero),
         [f"{c}: {n}" for c, n in sorted(nonzero.items(), key=lambda x: (x[1], x[0]))[:5]],
         title="class-imbalance.label" if what == "label" else "class-imbalance", ratio=f"{ratio:.1f}",
         largest=repr(largest), largest_count=f"{nonzero[largest]:,}", smallest=repr(smallest),

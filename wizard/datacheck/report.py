@@ -251,4 +251,5 @@ class DataReport:
             label_columns=list(self.label_columns),
             image_column=self.image_column,
             unusable=list(self.unusable),
+            task=self.task,
         )

@@ -65,7 +65,7 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
     split_sizes = {s: sizes.get(s, 0) for s in names}
     label_format = ""
     if filled:
-        label_format = label_format_of(filled, target)
+        label_format = label_format_of(filled, target) if classification else f"numeric target in column '{target}'"
     if classification:
         problem = feature_like(table, target, filled, {split_column} if split_column else set())
         if problem:

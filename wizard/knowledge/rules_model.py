@@ -25,6 +25,9 @@ def task(s: Situation) -> Advice:
         owners = [t for t, monitors in MONITORS_BY_TASK.items() if monitor in monitors]
         if s.given("regularization.early_stopping.monitor") and len(owners) == 1:
             return implied("regularization.early_stopping.monitor", monitor, owners[0])
+        detected = s.facts.task if s.facts is not None else None
+        if detected:
+            return Advice(detected, f"task.detected.{detected}")
     return Advice(s.task, f"task.{s.task}", is_default=not s.given("task"))
 
 
