@@ -81,3 +81,16 @@ def test_cancel_stops_a_stuck_child_and_its_workers(tmp_path: Path) -> None:
     assert not thread.is_alive()
     assert outcome and isinstance(outcome[0], ScanCancelled)
     assert _alive_in_group(pid) == []
+
+
+def test_scan_workers_die_on_sigterm_whatever_handler_the_parent_set() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import signal\n"
+             "signal.signal(signal.SIGTERM, lambda *a: None)  # as a parent's own handler would\n"
+             "from wizard.datacheck.imagefile import init_worker\n"
+             "init_worker()\n"
+             "print(signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, signal.getsignal(signal.SIGINT) == signal.SIG_IGN)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]

@@ -172,10 +172,14 @@ def inspect_many(paths: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Result
 
 
 def init_worker() -> None:
-    """Worker processes: decode truncated images as errors, and stay out of the parent's Ctrl-C."""
+    """Worker processes: decode truncated images as errors, stay out of the parent's Ctrl-C, and die at once
+    on SIGTERM (the pool's terminate): a handler inherited from the parent (the CLI turns SIGTERM into
+    KeyboardInterrupt) runs only between bytecodes, not while a worker waits on a lock, which leaves the
+    pool's shutdown waiting for it (a hang of that shape was seen once in ~35 cold scans of 2,400 images)."""
     import signal
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     warnings.simplefilter("ignore")
     if os.name == "posix":
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -52,7 +52,7 @@ from {{ slug }}.losses import build_loss  # noqa: E402
 from {{ slug }}.data import ImageDataset, check_labels, class_mapping, find_splits  # noqa: E402
 from {{ slug }}.errors import DataError, UserError  # noqa: E402
 {%- endif %}
-from {{ slug }}.model import build_model, {% if pretrained %}set_trainable, {% endif %}without_dropout  # noqa: E402
+from {{ slug }}.model import build_model, {% if pretrained %}freeze_mode, set_trainable, {% endif %}without_dropout  # noqa: E402
 from {{ slug }}.plots import plot_loss_curves  # noqa: E402
 from {{ slug }}.runtime import pick_device, seed_everything  # noqa: E402
 {%- if not tabular %}
@@ -345,7 +345,7 @@ def overfit(cfg: dict[str, Any], {% if tabular %}schema: Any{% else %}num_classe
     model = without_dropout(build_model(cfg, {% if tabular %}schema{% else %}num_classes{% endif %}))
 {%- if pretrained %}
     # freezing as configured: this tests the model that training will train (gradual: its first epoch)
-    set_trainable(model, cfg["model"]["freeze"], epoch=1, unfreeze_epoch=cfg["model"]["unfreeze_epoch"])
+    set_trainable(model, freeze_mode(cfg), epoch=1, unfreeze_epoch=cfg["model"]["unfreeze_epoch"])
 {%- endif %}
     model.to(device).train()
     trainable = [p for p in model.parameters() if p.requires_grad]

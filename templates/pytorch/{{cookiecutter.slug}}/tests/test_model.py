@@ -71,7 +71,7 @@ import torch
 from torch import nn
 {%- endif %}
 
-from {{ slug }}.model import build_model, {% if pretrained %}count_parameters, set_trainable, {% endif %}without_dropout
+from {{ slug }}.model import build_model, {% if pretrained %}count_parameters, freeze_mode, set_trainable, {% endif %}without_dropout
 
 
 def test_one_score_per_class(cfg: dict) -> None:
@@ -100,6 +100,13 @@ def test_freeze_modes(cfg: dict, freeze: str) -> None:
     else:
         assert trainable > head and frozen > 0
 {%- endif %}
+
+
+def test_random_weights_are_never_frozen(cfg: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    random_weights = {**cfg, "model": {**cfg["model"], "weights": None, "freeze": "early-layers"}}
+    assert freeze_mode(random_weights) == "none" and "random layers" in capsys.readouterr().out
+    pretrained = {**cfg, "model": {**cfg["model"], "freeze": "early-layers"}}
+    assert freeze_mode(pretrained) == "early-layers"
 
 
 def test_gradual_unfreezes_at_the_configured_epoch(cfg: dict) -> None:

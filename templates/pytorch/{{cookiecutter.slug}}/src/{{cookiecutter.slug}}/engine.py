@@ -55,7 +55,7 @@ from .metrics import format_report, multilabel_report
 {%- else %}
 from .metrics import classification_report, format_report
 {%- endif %}
-from .model import build_model, count_parameters{% if pretrained %}, set_trainable{% endif %}
+from .model import build_model, count_parameters{% if pretrained %}, freeze_mode, set_trainable{% endif %}
 {%- if multilabel %}
 from .multilabel import tune_thresholds
 {%- endif %}
@@ -394,10 +394,11 @@ def fit(
 {%- if not pretrained %}
     trainable, frozen = count_parameters(model)
     print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
+{%- else %}
+    freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
 {%- endif %}
     for epoch in range(start, epochs + 1):
 {%- if pretrained %}
-        freeze, unfreeze_epoch = cfg["model"]["freeze"], cfg["model"]["unfreeze_epoch"]
         set_trainable(model, freeze, epoch, unfreeze_epoch)
         if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
             trainable, frozen = count_parameters(model)

@@ -340,6 +340,17 @@ def _pretrained(constructor: Any, cfg: dict[str, Any]) -> nn.Module:
 {%- if pretrained %}
 
 
+def freeze_mode(cfg: dict[str, Any]) -> str:
+    """model.freeze as it applies: with random weights (model.weights: null) nothing is frozen, because frozen
+    random layers never learn anything; a warning says so when the config asks for freezing."""
+    freeze = cfg["model"]["freeze"]
+    if freeze != "none" and cfg["model"]["weights"] is None:
+        print(f"warning: model.freeze: {freeze} ignored: model.weights is null, and random layers that stay "
+              "frozen never learn; every layer trains (set model.freeze: none to silence this)")
+        return "none"
+    return freeze
+
+
 def set_trainable(model: Classifier, freeze: str, epoch: int = 1, unfreeze_epoch: int = 1) -> None:
     """Apply model.freeze for this epoch: none, head-only, early-layers, or gradual (head-only, then all)."""
     if freeze == "gradual":
