@@ -62,13 +62,13 @@ def test_two_processes_write_one_set_of_outputs_and_resume_exactly(render_projec
     assert single["confusion_matrix"] == report["confusion_matrix"] and single["macro_f1"] == report["macro_f1"]
 
 
-def test_freezing_and_unfreezing_under_ddp(render_project) -> None:
+def test_freezing_and_unfreezing_under_ddp(render_project, planted_weights) -> None:
     """DDP syncs the gradients of the parameters trainable when it is built: the project wraps again at unfreezing."""
     answers = merge(TINY, {"model": {"source": "pretrained", "backbone": "resnet18", "freeze": "gradual",
                                      "unfreeze_epoch": 2},
                            "normalization": "batchnorm", "imbalance": {"strategy": "oversample"}, **DDP})
     project = render_project("ddp-gradual", "single", answers)
-    out = torchrun(project, "--set", "model.weights=null", "--run-dir", "runs/gradual")
+    out = torchrun(project, "--run-dir", "runs/gradual")  # the planted "pretrained" weights: freezing applies
     counts = [line for line in out.splitlines() if line.startswith("parameters:")]
     assert len(counts) == 2 and ", 0 frozen" not in counts[0] and ", 0 frozen" in counts[1]
     assert "epoch 2/2 " in out and (project.path / "runs" / "gradual" / "report.json").is_file()

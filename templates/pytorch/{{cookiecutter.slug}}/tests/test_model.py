@@ -104,8 +104,8 @@ def test_freeze_modes(cfg: dict, freeze: str) -> None:
 
 def test_random_weights_are_never_frozen(cfg: dict, capsys: pytest.CaptureFixture[str]) -> None:
     random_weights = {**cfg, "model": {**cfg["model"], "weights": None, "freeze": "early-layers"}}
-    assert freeze_mode(random_weights) == "none" and "random layers" in capsys.readouterr().out
-    pretrained = {**cfg, "model": {**cfg["model"], "freeze": "early-layers"}}
+    assert freeze_mode(random_weights) == "none" and "random layers" in capsys.readouterr().err
+    pretrained = {**cfg, "model": {**cfg["model"], "weights": "DEFAULT", "freeze": "early-layers"}}  # not loaded here
     assert freeze_mode(pretrained) == "early-layers"
 
 

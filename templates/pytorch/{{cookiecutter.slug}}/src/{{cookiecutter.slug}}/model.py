@@ -343,10 +343,12 @@ def _pretrained(constructor: Any, cfg: dict[str, Any]) -> nn.Module:
 def freeze_mode(cfg: dict[str, Any]) -> str:
     """model.freeze as it applies: with random weights (model.weights: null) nothing is frozen, because frozen
     random layers never learn anything; a warning says so when the config asks for freezing."""
+    import sys
+
     freeze = cfg["model"]["freeze"]
     if freeze != "none" and cfg["model"]["weights"] is None:
         print(f"warning: model.freeze: {freeze} ignored: model.weights is null, and random layers that stay "
-              "frozen never learn; every layer trains (set model.freeze: none to silence this)")
+              "frozen never learn; every layer trains (set model.freeze: none to silence this)", file=sys.stderr)
         return "none"
     return freeze
 
