@@ -34,7 +34,10 @@ ScratchBackbone = Literal["simple-cnn", "mlp"]
 Backbone = Literal[PretrainedBackbone, ScratchBackbone]
 Freeze = Literal["none", "head-only", "early-layers", "gradual"]
 Normalization = Literal["batchnorm", "frozen-batchnorm", "groupnorm", "instancenorm", "layernorm", "none"]
-Augmentation = Literal["hflip", "vflip", "random-resized-crop", "color-jitter", "rotation", "trivial-augment"]
+Augmentation = Literal[
+    "hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter", "rotation", "trivial-augment"
+]
+ImageDomain = Literal["natural", "documents", "medical", "aerial", "microscopy", "drawings", "other"]
 Monitor = Literal["val_loss", "val_accuracy", "val_macro_f1", "val_micro_f1", "val_mae", "val_rmse", "val_r2"]
 ImbalanceStrategy = Literal["none", "oversample", "undersample", "class-weights", "focal"]
 Optimizer = Literal["sgd", "adam", "adamw"]
@@ -114,6 +117,12 @@ class Data(_Section):
     """Share of the data held out for validation when the data has no validation split."""
     image_size: int = Field(default=224, ge=32, le=2048)
     """Side length in pixels that images are resized/cropped to (32 or more: the networks downsample 32x)."""
+    domain: ImageDomain = "natural"
+    """Images: what they show — natural (photos like ImageNet's), documents (text, digits, symbols), medical,
+    aerial (or satellite), microscopy, drawings (or synthetic renders), other."""
+    mirror_keeps_label: bool = True
+    """Images: a mirror image keeps its label (false for text and digits, and for scans where left/right
+    matters)."""
     exclude: list[str] = Field(default_factory=list)
     """Images training leaves out: paths relative to the data folder (comma-separated; a folder ends with /)."""
 
@@ -148,6 +157,15 @@ class ModelChoice(_Section):
     """Dropout rate before the classification head (and in hidden dense layers)."""
     multiscale_pooling: bool = False
     """Spatial pyramid pooling (1x1, 2x2, 4x4) before the head, to capture context at several scales."""
+    hidden_sizes: list[int] = Field(default_factory=lambda: [256, 128], min_length=1, max_length=6)
+    """Tables: the width of each hidden layer of the MLP (1 to 6 layers)."""
+
+    @field_validator("hidden_sizes")
+    @classmethod
+    def _layer_widths(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= width <= 65536 for width in value):
+            raise PydanticCustomError("layer_width", "has a layer width outside 1..65536")
+        return value
 
 
 class EarlyStopping(_Section):
@@ -234,6 +252,18 @@ class DataFacts(_Section):
     """Paths training cannot use (unreadable images, validation labels unseen in training)."""
     task: Task | None = None
     """The task the data shows (a table with a numeric target, class folders ...), used when `task` is left out."""
+    image_side: int | None = None
+    """Images: the median image's shorter side in pixels."""
+    grayscale: bool | None = None
+    """Images: True when the sampled images carry no colour."""
+    extreme_share: float | None = None
+    """Images: share of near-black or near-white pixels (high for text, digits, scanned pages)."""
+    pixel_mean: list[float] = Field(default_factory=list)
+    """Images: per-channel (R, G, B) mean of the training images on a 0–1 scale."""
+    pixel_std: list[float] = Field(default_factory=list)
+    """Images: per-channel (R, G, B) standard deviation of the training images on a 0–1 scale."""
+    num_features: int | None = None
+    """Tables: the number of input columns."""
 
 
 class Meta(_Section):

@@ -234,10 +234,15 @@ def test_facts_and_json_summarise_the_report(tmp_path: Path) -> None:
     report = scan(_problem_dataset(tmp_path), workers=1)
     facts = report.facts()
     assert isinstance(facts, DataFacts)
-    assert facts.model_dump() == {"num_samples": 51, "num_val_samples": 6,
-                                  "class_counts": {"cat": 41, "dog": 10}, "errors": 2, "warnings": 1,
-                                  "label_column": None, "label_columns": [], "image_column": None,
-                                  "unusable": ["train/cat/zero.jpg", "val/owl/"], "task": "image-classification"}
+    dumped = facts.model_dump()
+    pixels = {key: dumped.pop(key) for key in ("extreme_share", "pixel_mean", "pixel_std")}
+    assert dumped == {"num_samples": 51, "num_val_samples": 6,
+                      "class_counts": {"cat": 41, "dog": 10}, "errors": 2, "warnings": 1,
+                      "label_column": None, "label_columns": [], "image_column": None,
+                      "unusable": ["train/cat/zero.jpg", "val/owl/"], "task": "image-classification",
+                      "image_side": 24, "grayscale": False, "num_features": None}
+    assert len(pixels["pixel_mean"]) == len(pixels["pixel_std"]) == 3
+    assert all(0 < m < 1 for m in pixels["pixel_mean"]) and all(0 < s < 0.5 for s in pixels["pixel_std"])
     data = json.loads(json.dumps(report.to_dict()))
     assert data["summary"] == {"errors": 2, "warnings": 1, "num_samples": 51, "num_val_samples": 6,
                                "imbalance_ratio": 4.1, "imbalance_band": "class-weights"}

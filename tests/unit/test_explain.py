@@ -28,6 +28,8 @@ REQUIRED_TOPICS = {
     "capacity",
     "data-checks",
     "optimizers",
+    "image-domain",
+    "tables",
 }
 
 # What each topic must teach (SPEC §4), in English.
@@ -63,6 +65,8 @@ CONTENT = {
     "capacity": ["Karpathy", "overfit", "ln C", "regularization"],
     "data-checks": ["label", "duplicates", "imbalance ratio", "negative"],
     "optimizers": ["AdamW", "3e-4", "0.01–0.1", "batch/256", "cosine"],
+    "image-domain": ["ImageNet", "no flips", "rotate90", "laterality", "data.mean"],
+    "tables": ["Standardized", "baseline.py", "gradient-boosted", "LayerNorm"],
 }
 
 

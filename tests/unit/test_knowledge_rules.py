@@ -48,6 +48,18 @@ TINY = images(70)  # ~70 training images, 35 per class
 IMBALANCED_20 = counts(a=200, b=10)
 PLENTY = images(6000, classes=3)
 IMAGE_AUGMENTATION = ["hflip", "random-resized-crop", "color-jitter", "rotation"]
+# Scanned pixels: 32-px grayscale glyphs (digits), colour photos, grayscale scans with mid-tones, a small table.
+DIGITS = DataFacts(num_samples=1437, class_counts={str(d): 143 for d in range(10)}, image_side=32, grayscale=True,
+                   extreme_share=0.81, pixel_mean=[0.21] * 3, pixel_std=[0.35] * 3)
+PHOTOS = DataFacts(num_samples=6000, class_counts={"a": 2000, "b": 2000, "c": 2000}, image_side=256,
+                   grayscale=False, extreme_share=0.05)
+SCANS = DataFacts(num_samples=800, class_counts={"a": 400, "b": 400}, image_side=512, grayscale=True,
+                  extreme_share=0.12)
+
+
+def table(rows: int, features: int = 30) -> DataFacts:
+    return DataFacts(num_samples=rows, class_counts={"0": rows // 2, "1": rows - rows // 2}, num_features=features,
+                     task="tabular-classification", label_column="target")
 
 # (id, answers, facts, key, recommended value, text the reason must contain)
 # fmt: off
@@ -230,6 +242,48 @@ RECOMMENDATIONS: list[tuple[str, dict, DataFacts | None, str, Any, str]] = [
     ("lr-sgd-finetune", nested(training__batch_size=64, training__optimizer="sgd"), None,
      "training.lr", 0.0025, "ten times lower"),
     ("scheduler", {}, None, "training.scheduler", "cosine", "Cosine decay"),
+    # what the images show
+    ("domain-glyphs", {}, DIGITS, "data.domain", "documents", "digits, letters"),
+    ("domain-grayscale", {}, SCANS, "data.domain", "other", "Medical scans and microscopy"),
+    ("domain-colour", {}, PHOTOS, "data.domain", "natural", "ordinary photos"),
+    ("mirror-natural", {}, None, "data.mirror_keeps_label", True, "mirrored photo of a cat"),
+    ("mirror-other", nested(data__domain="other"), None, "data.mirror_keeps_label", True, "Most images"),
+    ("mirror-drawings", nested(data__domain="drawings"), None, "data.mirror_keeps_label", True, "mirrored drawing"),
+    ("mirror-documents", {}, DIGITS, "data.mirror_keeps_label", False, "'b' and 'd'"),
+    ("mirror-medical", nested(data__domain="medical"), None, "data.mirror_keeps_label", False, "Laterality"),
+    ("mirror-aerial", nested(data__domain="aerial"), None, "data.mirror_keeps_label", True, "from above"),
+    ("mirror-microscopy", nested(data__domain="microscopy"), None, "data.mirror_keeps_label", True,
+     "no preferred side"),
+    ("image-size-pretrained", {}, PHOTOS, "data.image_size", 224, "large enough"),
+    ("image-size-pretrained-small", nested(model__source="pretrained"), DIGITS, "data.image_size", 224,
+     "upscaled to 224"),
+    ("image-size-native", {}, DIGITS, "data.image_size", 32, "own size (32 px)"),
+    ("image-size-scratch-large", nested(model__source="scratch"), PHOTOS, "data.image_size", 224, "downscaled"),
+    ("source-glyphs", {}, DIGITS, "model.source", "scratch", "strokes on a plain background"),
+    ("source-unlike", nested(data__domain="medical"), TINY, "model.source", "pretrained", "Raghu et al."),
+    ("source-unlike-plenty", nested(data__domain="aerial"), images(120_000, 4), "model.source", "pretrained",
+     "real option"),
+    ("augmentation-documents", {}, DIGITS, "regularization.augmentation", ["rotation"], "tilted digit"),
+    ("augmentation-medical", nested(data__domain="medical", data__mirror_keeps_label=True), None,
+     "regularization.augmentation", ["hflip", "random-resized-crop", "rotation"], "positioning"),
+    ("augmentation-medical-no-mirror", nested(data__domain="medical"), None,
+     "regularization.augmentation", ["random-resized-crop", "rotation"], "left and right matter"),
+    ("augmentation-aerial", nested(data__domain="aerial"), None, "regularization.augmentation",
+     ["hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter"], "eight orientations"),
+    ("augmentation-aerial-no-mirror", nested(data__domain="aerial", data__mirror_keeps_label=False), None,
+     "regularization.augmentation", ["rotate90", "random-resized-crop", "color-jitter"], "Quarter turns"),
+    ("augmentation-microscopy", nested(data__domain="microscopy"), None, "regularization.augmentation",
+     ["hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter"], "staining differences"),
+    ("augmentation-microscopy-no-mirror", nested(data__domain="microscopy", data__mirror_keeps_label=False), None,
+     "regularization.augmentation", ["rotate90", "random-resized-crop", "color-jitter"], "colour changes for staining"),
+    ("augmentation-drawings", nested(data__domain="drawings"), None, "regularization.augmentation",
+     ["hflip", "random-resized-crop", "rotation"], "drawings' colours"),
+    ("augmentation-no-mirror", nested(data__mirror_keeps_label=False), None, "regularization.augmentation",
+     ["random-resized-crop", "color-jitter", "rotation"], "No flips"),
+    # tables
+    ("hidden-small", {}, table(455), "model.hidden_sizes", [64], "one hidden layer of 64"),
+    ("hidden-medium", {}, table(5000), "model.hidden_sizes", [128, 64], "interactions"),
+    ("hidden-large", {}, table(50_000), "model.hidden_sizes", [256, 128], "wider"),
 ]
 # fmt: on
 
@@ -359,6 +413,11 @@ WARNINGS: list[tuple[str, dict, DataFacts | None, str, str]] = [
     ("onecycle-with-early-stopping", nested(training__scheduler="onecycle"), None,
      "training.scheduler", "cuts it off"),
     ("constant-lr", nested(training__scheduler="none"), None, "training.scheduler", "stalls"),
+    ("flip-changes-label", nested(data__mirror_keeps_label=False, regularization__augmentation=["hflip"]), None,
+     "regularization.augmentation", "wrong labels"),
+    ("rotate90-upright", nested(regularization__augmentation=["rotate90"]), None,
+     "regularization.augmentation", "orientation-free"),
+    ("image-size-upscaled", nested(data__image_size=224), DIGITS, "data.image_size", "upscales them"),
 ]
 # fmt: on
 

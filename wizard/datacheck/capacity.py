@@ -14,9 +14,10 @@ MAX_PARAMS_PER_SAMPLE = 1000
 
 
 def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | None, *,
-                    classification: bool, multilabel: bool = False) -> list[Check]:
+                    classification: bool, multilabel: bool = False, tabular: bool = False) -> list[Check]:
     """Too few samples per class (error below 10, warning below 100; multi-label: positives per label, a
-    warning below 10) and, for a model from scratch, more than 1,000 parameters per training sample."""
+    warning below 10) and, for a model from scratch, more than 1,000 parameters per training sample.
+    Tables get advice of their own: no pretrained weights or augmentation exist for their columns."""
     checks: list[Check] = []
     scratch = backbone in SCRATCH_BACKBONES
     nonzero = {c: n for c, n in counts.items() if n > 0}
@@ -30,7 +31,7 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
                                   n=MIN_PER_CLASS))
         if few:
             checks.append(finding("few-samples", "warning", len(few), [f"{c}: {nonzero[c]}" for c in few],
-                                  title=f"few-samples{labels}", advice="few-samples.scratch" if scratch else None,
+                                  title=f"few-samples{labels}", advice=_few_advice(scratch, tabular),
                                   n=FEW_PER_CLASS))
     params = PARAMETER_COUNTS.get(backbone or "")
     if params is not None and num_samples > 0:
@@ -41,3 +42,9 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
                               backbone=backbone, params=f"{params:,}", samples=f"{num_samples:,}",
                               ratio=f"{ratio:,.0f}"))
     return checks
+
+
+def _few_advice(scratch: bool, tabular: bool) -> str | None:
+    if tabular:
+        return "few-samples.tabular"
+    return "few-samples.scratch" if scratch else None

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from wizard.datacheck.dataset import SPLIT_ALIASES
 from wizard.datacheck.texts import data_error
 
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
@@ -16,6 +17,7 @@ LABEL_NAMES = (
     "outcome", "diagnosis", "finding labels", "finding_labels", "species", "annotation", "ground_truth",
 )
 SPLIT_COLUMNS = ("split", "subset", "set", "ml_use", "is_valid")
+VALID_FLAGS = ("1", "1.0", "true", "yes")  # is_valid cells that mean validation
 # deepchecks' is_categorical: few distinct values overall, and at most this many per value kind.
 MAX_CATEGORIES = {"int": 30, "float": 5, "str": 150}
 
@@ -133,5 +135,17 @@ def suggest_label_columns(table: Table, exclude: set[str], limit: int = 3) -> li
 
 
 def find_split_column(table: Table) -> str | None:
+    """The first of SPLIT_COLUMNS (any case) in the header; the generated project looks for the same ones."""
     lowered = {h.lower(): h for h in table.header}
     return next((lowered[name] for name in SPLIT_COLUMNS if name in lowered), None)
+
+
+def split_of(value: str, split_column: str | None) -> str | None:
+    """The split a split-column cell assigns (train, val or test); None for a value no convention knows.
+    An empty cell means train; an `is_valid` column holds a flag (true/1/yes: validation)."""
+    if split_column is None:
+        return "train"
+    value = value.strip().lower()
+    if split_column.lower() == "is_valid":
+        return "val" if value in VALID_FLAGS else "train"
+    return SPLIT_ALIASES.get(value) if value else "train"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
-from wizard.datacheck.csvtable import Table, find_split_column, label_name_rank
-from wizard.datacheck.dataset import SPLIT_ALIASES, Dataset, Item, display_name, is_hidden, is_image_name
+from wizard.datacheck.csvtable import Table, find_split_column, label_name_rank, split_of
+from wizard.datacheck.dataset import Dataset, Item, display_name, is_hidden, is_image_name
 from wizard.datacheck.labels import Labels, binary_columns, column_labels, hot_labels
 from wizard.datacheck.report import finding
 from wizard.datacheck.texts import data_error
@@ -138,7 +138,7 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
     missing_files, unlabeled, odd_splits, repeated, conflicting = [], [], [], [], []
     for number, (row, row_labels) in enumerate(zip(table.rows, labels.per_row), start=2):
         value = row[path_index]
-        split = _split_of(row[split_index] if split_index is not None else "", split_column)
+        split = split_of(row[split_index] if split_index is not None else "", split_column)
         if split is None:
             odd_splits.append(f"row {number}: {split_column}={row[split_index]}")  # type: ignore[index]
             split = "train"
@@ -178,15 +178,6 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
         ds.checks.append(finding("unlisted-file", "warning", len(unlisted), unlisted, file=name))
 
 
-def _split_of(value: str, split_column: str | None) -> str | None:
-    if split_column is None:
-        return "train"
-    value = value.strip().lower()
-    if split_column.lower() == "is_valid":
-        return "val" if value in ("1", "true", "yes", "1.0") else "train"
-    return SPLIT_ALIASES.get(value) if value else "train"
-
-
 def _row_checks(ds: Dataset, table: Table, missing_files: list[str], unlabeled: list[str],
                 odd_splits: list[str], repeated: list[str], conflicting: list[str]) -> None:
     name = table.path.name
@@ -199,7 +190,7 @@ def _row_checks(ds: Dataset, table: Table, missing_files: list[str], unlabeled: 
     if repeated:
         ds.checks.append(finding("repeated-rows", "warning", len(repeated), repeated))
     if odd_splits:
-        ds.checks.append(finding("unknown-split", "warning", len(odd_splits), odd_splits))
+        ds.checks.append(finding("unknown-split", "error", len(odd_splits), odd_splits))
 
 
 def _unlisted_images(ds: Dataset, listed: set[str]) -> list[str]:

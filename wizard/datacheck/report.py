@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from wizard.datacheck.pixels import PixelStats
+
 if TYPE_CHECKING:
     from wizard.answers import DataFacts
 
@@ -118,6 +120,8 @@ class ImageSummary:
     modes: dict[str, int] = field(default_factory=dict)
     formats: dict[str, int] = field(default_factory=dict)
     exif_rotated: int = 0
+    pixels: PixelStats | None = None
+    """Colour statistics of a sample of the training images."""
 
 
 @dataclass
@@ -233,7 +237,10 @@ class DataReport:
         images = data["images"]
         if images is not None:
             sizes = {k: tuple(images[k]) for k in ("min_size", "median_size", "max_size")}
-            images = ImageSummary(**{**images, **sizes})
+            pixels = images.get("pixels")
+            if pixels is not None:
+                pixels = PixelStats(**{**pixels, "mean": tuple(pixels["mean"]), "std": tuple(pixels["std"])})
+            images = ImageSummary(**{**images, **sizes, "pixels": pixels})
         return cls(**fields, checks=[Check(**c) for c in data["checks"]], images=images,
                    stats=ScanStats(**data["stats"]))
 
@@ -252,4 +259,17 @@ class DataReport:
             image_column=self.image_column,
             unusable=list(self.unusable),
             task=self.task,
+            **self._image_facts(),
+            num_features=len(self.feature_columns) if self.layout == "tabular-csv" else None,
         )
+
+    def _image_facts(self) -> dict[str, Any]:
+        summary = self.images
+        if summary is None:
+            return {}
+        facts: dict[str, Any] = {"image_side": min(summary.median_size) or None}
+        pixels = summary.pixels
+        if pixels is not None:
+            facts.update(grayscale=pixels.grayscale, extreme_share=pixels.extreme_share,
+                         pixel_mean=list(pixels.mean), pixel_std=list(pixels.std))
+        return facts

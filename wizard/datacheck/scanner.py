@@ -15,6 +15,7 @@ from wizard.datacheck.folders import expected_layouts, looks_like_imagefolder, r
 from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry, unusable_paths
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
+from wizard.datacheck.pixels import pixel_stats
 from wizard.datacheck.report import Check, DataReport, ScanStats, finding
 from wizard.datacheck.runner import Progress, inspect_items
 from wizard.datacheck.tabular import scan_table
@@ -166,6 +167,8 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
     checks.extend(file_checks(ds.items, results))
     checks.extend(duplicate_checks(ds.items, results))
     summary, geometry_checks = geometry(ds.items, results)
+    if summary is not None:
+        summary.pixels = pixel_stats([i.path for i in ds.items if i.split == "train" and not results[i.path][2]])
     checks.extend(geometry_checks)
     if ds.items and summary is None:
         checks.append(finding("no-readable-images", "error", len(ds.items)))

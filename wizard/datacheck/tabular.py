@@ -12,9 +12,10 @@ from wizard.datacheck.csvtable import (
     is_missing,
     label_name_rank,
     present,
+    split_of,
     value_kind,
 )
-from wizard.datacheck.dataset import SPLIT_ALIASES, SPLIT_ORDER
+from wizard.datacheck.dataset import SPLIT_ORDER
 from wizard.datacheck.label_checks import imbalance_check, split_checks
 from wizard.datacheck.labels import feature_like, integer_ids_check, label_format_of
 from wizard.datacheck.report import Check, DataReport, finding
@@ -79,12 +80,12 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
     else:
         checks.extend(_regression_target_checks(target, filled))
     checks.extend(capacity_checks(splits["train"], split_sizes["train"], backbone,
-                                  classification=classification))
+                                  classification=classification, tabular=True))
     checks.extend(_feature_checks(table, features, target, splits_of, classification))
     odd = [f"row {n}: {v}" for n, (v, s) in enumerate(zip(table.column(split_column), splits_of), start=2)
            if s is None] if split_column else []
     if odd:
-        checks.append(finding("unknown-split", "warning", len(odd), odd, title="unknown-split.skipped"))
+        checks.append(finding("unknown-split", "error", len(odd), odd))
     return DataReport(
         path=shown_path, layout="tabular-csv", task=task, splits=splits, split_sizes=split_sizes,
         checks=checks,
@@ -95,9 +96,7 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
 def _row_splits(table: Table, split_column: str | None) -> list[str | None]:
     if split_column is None:
         return ["train"] * len(table.rows)
-    if split_column.lower() == "is_valid":
-        return ["val" if v.lower() in ("1", "true", "yes") else "train" for v in table.column(split_column)]
-    return [SPLIT_ALIASES.get(v.lower()) if v else "train" for v in table.column(split_column)]
+    return [split_of(v, split_column) for v in table.column(split_column)]
 
 
 def _regression_target_checks(target: str, filled: list[str]) -> list[Check]:

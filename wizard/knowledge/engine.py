@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.answers import Answers, DataFacts, explicit_keys, leaf_keys, set_dotted, validate_answers
-from wizard.knowledge import rules_model, rules_regularization, rules_training
+from wizard.knowledge import rules_domain, rules_model, rules_regularization, rules_training
 from wizard.knowledge.situation import Advice, Rule, Situation
 from wizard.knowledge.texts import check_lang, text
 
 _ALL = {
     rule.key: rule
     for rule in [
+        *rules_domain.RULES,
         *rules_model.RULES,
         *rules_training.BATCH_RULES,
         *rules_training.RULES,
@@ -30,7 +31,10 @@ RESOLUTION_ORDER: tuple[str, ...] = (
     "data.label_columns",
     "data.image_column",
     "data.exclude",
+    "data.domain",
+    "data.mirror_keeps_label",
     "model.source",
+    "data.image_size",
     "model.backbone",
     "model.freeze",
     "training.batch_size",
@@ -39,6 +43,7 @@ RESOLUTION_ORDER: tuple[str, ...] = (
     "normalization",
     "model.head_dropout",
     "model.multiscale_pooling",
+    "model.hidden_sizes",
     "regularization.augmentation",
     "training.optimizer",
     "training.lr",

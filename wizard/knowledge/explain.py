@@ -10,6 +10,7 @@ from wizard.errors import UsageError
 from wizard.knowledge.texts import catalogue, check_lang, text
 
 TOPICS: tuple[str, ...] = (
+    "image-domain",
     "pretrained",
     "freezing",
     "normalization",
@@ -25,6 +26,7 @@ TOPICS: tuple[str, ...] = (
     "capacity",
     "data-checks",
     "optimizers",
+    "tables",
 )
 # Other names people type for a topic.
 ALIASES: dict[str, str] = {
@@ -56,6 +58,13 @@ ALIASES: dict[str, str] = {
     "learning-rate": "optimizers",
     "scheduler": "optimizers",
     "epochs": "early-stopping",
+    "domain": "image-domain",
+    "mirror": "image-domain",
+    "flip": "augmentation",
+    "tabular": "tables",
+    "mlp": "tables",
+    "baseline": "tables",
+    "baselines": "tables",
 }
 # Answers keys (or their section prefixes) -> the topic that teaches them; the longest prefix wins.
 KEY_TOPICS: dict[str, str] = {
@@ -68,6 +77,10 @@ KEY_TOPICS: dict[str, str] = {
     "model.unfreeze_epoch": "freezing",
     "model.head_dropout": "dropout",
     "model.multiscale_pooling": "multiscale-pooling",
+    "model.hidden_sizes": "tables",
+    "data.domain": "image-domain",
+    "data.mirror_keeps_label": "image-domain",
+    "data.image_size": "image-domain",
     "normalization": "normalization",
     "regularization": "capacity",
     "regularization.augmentation": "augmentation",

@@ -6,6 +6,7 @@ from typing import Any
 
 from wizard.answers import MONITORS_BY_TASK, SCRATCH_BACKBONES
 from wizard.datacheck.report import unusable_kept
+from wizard.knowledge.rules_domain import GLYPH_SIDE
 from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
 
 SCRATCH_MIN_IMAGES = 10_000  # below this, training images from scratch gets a warning
@@ -14,6 +15,9 @@ BATCHNORM_MIN_BATCH = 11  # the notes: BatchNorm above a batch size of about 10
 DEFAULT_PRETRAINED = "resnet50"
 SPP_FEATURE_STRIDE = 32  # the backbones downsample 32×; the 4×4 pyramid level needs a 4×4 feature map
 SPP_FINEST_GRID = 4
+# MLP width by training rows: a small table fits a small network (fewer weights than rows to memorise).
+SMALL_TABLE_ROWS = 1_000
+TABLE_WIDTHS = ((SMALL_TABLE_ROWS, (64,)), (10_000, (128, 64)))
 
 
 def task(s: Situation) -> Advice:
@@ -84,11 +88,23 @@ def source(s: Situation) -> Advice:
     if forced is not None:
         return forced
     n = s.num_samples
+    image_domain = s.get("data.domain")
+    fields = {**s.data_fields(), "side": _image_side(s)}
+    if image_domain == "documents" and _image_side(s) <= GLYPH_SIDE:
+        return Advice("scratch", "source.glyphs", fields)
     if n is None:
         return Advice("pretrained", "source.unknown")
+    if image_domain != "natural":
+        return Advice("pretrained", "source.unlike_plenty" if n >= SCRATCH_OPTION_IMAGES else "source.unlike", fields)
     if n >= SCRATCH_OPTION_IMAGES:
-        return Advice("pretrained", "source.plenty", s.data_fields())
-    return Advice("pretrained", "source.scarce", s.data_fields())
+        return Advice("pretrained", "source.plenty", fields)
+    return Advice("pretrained", "source.scarce", fields)
+
+
+def _image_side(s: Situation) -> int:
+    """The images' own size (the scan's median shorter side), else the size they are resized to."""
+    side = s.facts.image_side if s.facts is not None else None
+    return side or s.get("data.image_size")
 
 
 def _source_forced_by_answers(s: Situation) -> Advice | None:
@@ -109,7 +125,8 @@ def _source_forced_by_answers(s: Situation) -> Advice | None:
 
 def check_source(s: Situation, value: Any) -> list[Note]:
     n = s.num_samples
-    if value == "scratch" and not s.tabular and n is not None and n < SCRATCH_MIN_IMAGES:
+    glyphs = s.get("data.domain") == "documents" and _image_side(s) <= GLYPH_SIDE
+    if value == "scratch" and not s.tabular and not glyphs and n is not None and n < SCRATCH_MIN_IMAGES:
         return [Note("scratch_small", s.data_fields())]
     return []
 
@@ -235,6 +252,21 @@ def check_multiscale_pooling(s: Situation, value: Any) -> list[Note]:
     return []
 
 
+def hidden_sizes(s: Situation) -> Advice | None:
+    if not s.tabular:
+        return None
+    rows = s.num_samples
+    features = s.facts.num_features if s.facts is not None else None
+    if rows is None or not features:
+        return Advice([256, 128], "hidden.unknown", is_default=True)
+    fields = {"n": f"{rows:,}", "features": features}
+    for limit, sizes in TABLE_WIDTHS:
+        if rows < limit:
+            return Advice(list(sizes), "hidden.small" if limit <= SMALL_TABLE_ROWS else "hidden.medium",
+                          {**fields, "sizes": ", ".join(map(str, sizes))})
+    return Advice([256, 128], "hidden.large", {**fields, "sizes": "256, 128"})
+
+
 RULES = [
     Rule("task", "data-checks", task),
     Rule("data.layout", "data-checks", layout),
@@ -249,4 +281,5 @@ RULES = [
     Rule("normalization", "normalization", normalization, check_normalization),
     Rule("model.head_dropout", "dropout", head_dropout, check_head_dropout),
     Rule("model.multiscale_pooling", "multiscale-pooling", multiscale_pooling, check_multiscale_pooling),
+    Rule("model.hidden_sizes", "tables", hidden_sizes),
 ]

@@ -7,8 +7,19 @@ from typing import Any
 from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation
 
 IMAGE_AUGMENTATION = ["hflip", "random-resized-crop", "color-jitter", "rotation"]
-# A random crop can cut a labelled object out of a multi-label image, so multi-label keeps the whole frame.
-MULTILABEL_AUGMENTATION = ["hflip", "color-jitter", "rotation"]
+ORIENTATION_FREE = ("aerial", "microscopy")  # no up and down: any flip or quarter turn is a valid sample
+# What keeps the label, per image domain (multi-label drops random crops: one could cut a labelled object
+# out of the frame; flips go when a mirror image changes the label).
+DOMAIN_AUGMENTATION: dict[str, list[str]] = {
+    "natural": IMAGE_AUGMENTATION,
+    "other": IMAGE_AUGMENTATION,
+    "drawings": ["hflip", "random-resized-crop", "rotation"],
+    "documents": ["rotation"],
+    "medical": ["hflip", "random-resized-crop", "rotation"],
+    "aerial": ["hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter"],
+    "microscopy": ["hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter"],
+}
+MIRRORS = {"hflip", "vflip"}
 L1_HIGH = 1e-3
 WEIGHT_DECAY = {"sgd": 5e-4, "adam": 1e-4, "adamw": 0.01}
 WEIGHT_DECAY_HIGH = {"sgd": 5e-3, "adam": 5e-3, "adamw": 0.2}
@@ -22,19 +33,34 @@ PATIENCE_MIN, PATIENCE_MAX = 3, 10
 def augmentation(s: Situation) -> Advice:
     if s.tabular:
         return Advice([], "augmentation.tabular")
+    image_domain, mirror = s.get("data.domain"), s.get("data.mirror_keeps_label")
+    values = [a for a in DOMAIN_AUGMENTATION[image_domain] if mirror or a not in MIRRORS]
     if s.multilabel:
-        return Advice(list(MULTILABEL_AUGMENTATION), "augmentation.multilabel", s.data_fields())
-    if s.data_band in ("few", "some"):
-        return Advice(list(IMAGE_AUGMENTATION), "augmentation.small", s.data_fields())
-    return Advice(list(IMAGE_AUGMENTATION), "augmentation.images", s.data_fields())
+        values = [a for a in values if a != "random-resized-crop"]
+    if image_domain in ("documents", "medical", "aerial", "microscopy", "drawings"):
+        key = f"augmentation.{image_domain}"
+    elif not mirror:
+        key = "augmentation.no_mirror"
+    elif s.multilabel:
+        key = "augmentation.multilabel"
+    else:
+        key = "augmentation.small" if s.data_band in ("few", "some") else "augmentation.images"
+    if image_domain in ("medical", "aerial", "microscopy") and not mirror:
+        key += "_no_mirror"
+    return Advice(values, key, s.data_fields())
 
 
 def check_augmentation(s: Situation, value: Any) -> list[Note]:
     if s.tabular:
         return []
     notes: list[Note] = []
-    if "vflip" in value:
+    orientation_free = s.get("data.domain") in ORIENTATION_FREE
+    if not s.get("data.mirror_keeps_label") and MIRRORS & set(value):
+        notes.append(Note("flip_changes_label", {"flips": ", ".join(a for a in value if a in MIRRORS)}))
+    elif "vflip" in value and not orientation_free:
         notes.append(Note("vflip"))
+    if "rotate90" in value and not orientation_free:
+        notes.append(Note("rotate90_upright"))
     if not value and s.data_band in ("few", "some"):
         notes.append(Note("augmentation_none_small", s.data_fields()))
     if "trivial-augment" in value and {"color-jitter", "rotation"} & set(value):

@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from wizard import __version__
-from wizard.answers import answers_to_dict, dump_answers_yaml
+from wizard.answers import Answers, answers_to_dict, dump_answers_yaml
 from wizard.knowledge import Decision, Resolution, source_label
 
 EXTENSIONS = ["local_extensions.TrainwizardExtension"]
 LISTED = 4  # list values longer than this are shortened in the README's headings
+IMAGENET_MEAN = [0.485, 0.456, 0.406]
+IMAGENET_STD = [0.229, 0.224, 0.225]
+MIN_STD = 0.01  # a channel this flat (a constant background) would blow up after normalization
 
 
 def _display(value: Any) -> str:
@@ -49,6 +52,7 @@ def build_context(resolution: Resolution, project_dir: Path, *, data_report_md: 
     context.pop("meta")
     context.pop("version")
     context["slug"] = answers.slug
+    context["_normalize"] = normalization_stats(answers)
     context["_decisions"] = decision_rows(resolution.decisions, lang)
     context["_answers_yaml"] = dump_answers_yaml(answers, relative_to=project_dir)
     context["_data_report_md"] = data_report_md
@@ -56,3 +60,13 @@ def build_context(resolution: Resolution, project_dir: Path, *, data_report_md: 
     context["_lang"] = lang
     context["_extensions"] = list(EXTENSIONS)
     return context
+
+
+def normalization_stats(answers: Answers) -> dict[str, Any]:
+    """The per-channel mean/std images are normalized with: ImageNet's for pretrained weights (their filters
+    expect them), the dataset's own (the scan's sample) for a model trained from scratch."""
+    facts = answers.meta.facts
+    if answers.model.source == "scratch" and facts is not None and len(facts.pixel_mean) == 3:
+        std = [max(MIN_STD, round(s, 4)) for s in facts.pixel_std]
+        return {"mean": [round(m, 4) for m in facts.pixel_mean], "std": std, "source": "dataset"}
+    return {"mean": IMAGENET_MEAN, "std": IMAGENET_STD, "source": "imagenet"}

@@ -39,6 +39,8 @@ class FieldSpec:
     lt: float | None = None
     optional: bool = False
     """Empty means "left out" (e.g. the package name, derived from the name)."""
+    integers: bool = False
+    """A list of whole numbers (e.g. layer widths), not of names."""
 
     @property
     def widget_id(self) -> str:
@@ -62,7 +64,8 @@ class FieldSpec:
         if self.kind == "float":
             return float(text)
         if self.kind == "list":
-            return [part.strip() for part in text.split(",") if part.strip()]
+            parts = [part.strip() for part in text.split(",") if part.strip()]
+            return [int(p) if self.integers and p.lstrip("-").isdigit() else p for p in parts]
         return text
 
     def format(self, value: Any) -> str:
@@ -70,7 +73,7 @@ class FieldSpec:
         if value is None:
             return ""
         if self.kind == "list":
-            return ", ".join(value)
+            return ", ".join(map(str, value))
         if self.kind == "float":
             return _num(value)
         return str(value)
@@ -102,7 +105,7 @@ def spec(key: str) -> FieldSpec:
         for name, kind in (("ge", at.Ge), ("gt", at.Gt), ("le", at.Le), ("lt", at.Lt)):
             if isinstance(meta, kind):
                 bounds[name] = getattr(meta, name)
-    description = info.description or ""
+    description = " ".join((info.description or "").split())  # a docstring wrapped over lines is one sentence
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Literal:
         return FieldSpec(key, "choice", description, tuple(args))
@@ -110,7 +113,7 @@ def spec(key: str) -> FieldSpec:
         inner = args[0]
         if get_origin(inner) is Literal:
             return FieldSpec(key, "multi", description, tuple(get_args(inner)))
-        return FieldSpec(key, "list", description)
+        return FieldSpec(key, "list", description, integers=inner is int)
     if annotation is bool:
         return FieldSpec(key, "bool", description)
     if annotation is int:
@@ -192,6 +195,9 @@ APPLIES = {
     "data.label_columns": lambda v: v["task"] == "image-multilabel" and _csv_like(v),
     "data.image_column": lambda v: v["task"] in IMAGE_TASKS and _csv_like(v),
     "data.image_size": lambda v: v["task"] in IMAGE_TASKS,
+    "data.domain": lambda v: v["task"] in IMAGE_TASKS,
+    "data.mirror_keeps_label": lambda v: v["task"] in IMAGE_TASKS,
+    "model.hidden_sizes": lambda v: v["task"] in TABULAR_TASKS,
     "data.exclude": lambda v: v["task"] in IMAGE_TASKS,
     "model.unfreeze_epoch": lambda v: v["model.freeze"] == "gradual",
     "model.multiscale_pooling": lambda v: v["task"] in IMAGE_TASKS,

@@ -32,7 +32,7 @@ class DataStep(Step):
 
     NAME = "data"
     KEYS = ("task", "data.path", "data.layout", "data.label_column", "data.label_columns", "data.image_column",
-            "data.val_fraction", "data.image_size", "data.exclude")
+            "data.val_fraction", "data.domain", "data.mirror_keeps_label", "data.image_size", "data.exclude")
 
     DEFAULT_CSS = """
     DataStep > #scan-bar { height: auto; margin: 0 1 1 2; }

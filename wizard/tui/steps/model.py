@@ -10,4 +10,4 @@ class ModelStep(Step):
 
     NAME = "model"
     KEYS = ("model.source", "model.backbone", "model.freeze", "model.unfreeze_epoch", "model.head_dropout",
-            "model.multiscale_pooling")
+            "model.multiscale_pooling", "model.hidden_sizes")

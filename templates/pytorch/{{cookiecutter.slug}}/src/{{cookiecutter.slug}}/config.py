@@ -20,7 +20,7 @@ from .errors import ConfigError
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
 PATH_KEYS = ("data.path", "output.dir")
 {%- if not tabular %}
-AUGMENTATIONS = ("hflip", "vflip", "random-resized-crop", "color-jitter", "rotation", "trivial-augment")
+AUGMENTATIONS = ("hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter", "rotation", "trivial-augment")
 {%- endif %}
 
 # Every key of config.yaml and the type of its value.
@@ -30,6 +30,7 @@ SCHEMA: dict[str, str] = {
     "data.layout": "str",
 {%- if tabular %}
     "data.label_column": "str",
+    "data.split_column": "str",
     "data.feature_columns": "list",
     "data.categorical_columns": "list",
     "data.val_fraction": "float",
@@ -55,9 +56,12 @@ SCHEMA: dict[str, str] = {
 {%- if multilabel %}
     "data.label_columns": "list",
 {%- endif %}
+    "data.split_column": "str",
     "data.val_fraction": "float",
     "data.exclude": "list",
     "data.image_size": "int",
+    "data.mean": "float list",
+    "data.std": "float list",
     "data.num_workers": "int or auto",
     "model.source": "str",
     "model.backbone": "str",
@@ -160,6 +164,8 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "data.exclude": (lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
                      "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/"),
     "data.image_size": (lambda v: v >= 16, ">= 16"),
+    "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
+    "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
     "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
     "model.unfreeze_epoch": (lambda v: v >= 1, ">= 1"),
 {%- endif %}
@@ -296,6 +302,9 @@ def _parse(raw: str, kind: str) -> Any:
 {%- if tabular %}
     if kind == "int list" and not text.startswith("["):  # 256,128 (or empty: no hidden layer)
         text = f"[{text}]"
+{%- else %}
+    if kind == "float list" and not text.startswith("["):  # 0.5,0.5,0.5
+        text = f"[{text}]"
 {%- endif %}
     if kind in ("int", "float"{% if not tabular %}, "int or auto"{% endif %}):
         for number in (int, float):  # YAML 1.1 would read 1e-3 as text
@@ -325,6 +334,9 @@ def _has_type(value: Any, kind: str) -> bool:
 {%- if tabular %}
     if kind == "int list":
         return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+{%- else %}
+    if kind == "float list":
+        return isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
 {%- endif %}
     if kind == "str or null":
         return value is None or isinstance(value, str)
@@ -332,8 +344,14 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def _type_words(kind: str) -> str:
-    return {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
-            {% if tabular %}"int list": "a list of integers like [256, 128]", {% endif %}{% if not tabular %}"int or auto": "an integer or auto", {% endif %}"str or null": "a name or null"}.get(kind, "text")
+    words = {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
+{%- if tabular %}
+             "int list": "a list of integers like [256, 128]",
+{%- else %}
+             "int or auto": "an integer or auto", "float list": "a list of numbers like [0.5, 0.5, 0.5]",
+{%- endif %}
+             "str or null": "a name or null"}
+    return words.get(kind, "text")
 
 
 def _leaf_keys(node: dict[str, Any], prefix: str = "") -> list[str]:

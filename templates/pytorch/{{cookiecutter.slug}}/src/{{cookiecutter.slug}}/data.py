@@ -17,15 +17,10 @@ import torch
 from torch.utils.data import Dataset
 
 from .errors import DataError
+from .splits import split_column, split_of
 from .tabular import FeatureSchema, Row, fit_schema, is_missing, {% if not regression %}natural_key, {% endif %}parse_number
-
-SPLIT_COLUMN = "split"  # optional column that assigns each row to a split
-SPLIT_NAMES = {  # values of the split column
-    "train": ("train", "training"),
-    "val": ("val", "valid", "validation", "dev"),
-    "test": ("test", "testing", "eval", "evaluation"),
-}
 {%- if not regression %}
+
 CONTINUOUS_LABELS = 30  # more distinct numbers than this in the label column: a feature, not class labels
 {%- endif %}
 
@@ -157,7 +152,7 @@ def read_table(path: Path) -> Table:
 
 
 def feature_columns(cfg: dict[str, Any], table: Table) -> tuple[list[str], list[str]]:
-    """The feature columns (data.feature_columns, or every column but the target and `split`), and the
+    """The feature columns (data.feature_columns, or every column but the target and the split column), and the
     other columns, which the model ignores."""
     target, listed = cfg["data"]["label_column"], cfg["data"]["feature_columns"]
     known = ", ".join(table.header)
@@ -170,7 +165,8 @@ def feature_columns(cfg: dict[str, Any], table: Table) -> tuple[list[str], list[
             raise DataError(f"{table.path}: no column(s) {listed} (data.{key}); columns: {known}")
     if target in listed:
         raise DataError(f"data.feature_columns lists the target {target!r}: a model given its answer learns nothing")
-    columns = listed or [name for name in table.header if name not in (target, SPLIT_COLUMN)]
+    split = split_column(cfg, table.header, table.path)
+    columns = listed or [name for name in table.header if name not in (target, split)]
     if not columns:
         raise DataError(f"{table.path}: no feature columns besides the target {target!r}")
     return columns, [name for name in table.header if name not in columns and name != target]
@@ -203,15 +199,17 @@ def check_targets(cfg: dict[str, Any], table: Table) -> None:
 
 
 def split_rows(cfg: dict[str, Any], table: Table) -> Splits:
-    """Rows by the `split` column when there is one, else {{ "a seeded random" if regression else "a stratified" }} val_fraction held out."""
+    """Rows by the split column when there is one, else {{ "a seeded random" if regression else "a stratified" }} val_fraction held out."""
     fraction, seed = cfg["data"]["val_fraction"], cfg["training"]["seed"]
-    if SPLIT_COLUMN in table.header:
+    column = split_column(cfg, table.header, table.path)
+    if column is not None:
         by_split: dict[str, list[Row]] = {"train": [], "val": [], "test": []}
         for row in table.rows:
-            by_split[_split_of(row, table.path)].append(row)
+            by_split[split_of(row.cells[column], column, f"{table.path}: line {row.line}")].append(row)
         if by_split["val"] or by_split["test"]:
             val = by_split["val"] or by_split["test"]
-            source = "rows with split=val" if by_split["val"] else "rows with split=test (there are no val rows)"
+            source = (f"rows the {column!r} column puts in val" if by_split["val"]
+                      else f"rows the {column!r} column puts in test (there are no val rows)")
             return Splits(by_split["train"], val, by_split["test"], val_source=source)
         rows = by_split["train"]
     else:
@@ -257,14 +255,6 @@ def check_labels(splits: Splits, schema: FeatureSchema) -> None:
 {%- endif %}
 
 
-def _split_of(row: Row, path: Path) -> str:
-    value = row.cells[SPLIT_COLUMN].strip().lower() or "train"
-    for split, names in SPLIT_NAMES.items():
-        if value in names:
-            return split
-    raise DataError(f"{path}: line {row.line}: unknown split {row.cells[SPLIT_COLUMN]!r}; allowed: train, val, test")
-
-
 def _delimiter(first_line: str) -> str:
     """The most frequent of , ; | and tab in the header line (comma when none occurs)."""
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t", "|")}
@@ -306,16 +296,12 @@ from .errors import DataError
 {%- if multilabel %}
 from .multilabel import LabelReader, multi_hot
 {%- endif %}
+from .splits import {% if folders %}SPLIT_NAMES{% endif %}{% if folders and manifest %}, {% endif %}{% if manifest %}split_column, split_of{% endif %}
 from .transforms import build_transforms
 
 {% if folders -%}
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 {% endif -%}
-SPLIT_NAMES = {  # folder names{% if manifest %} (or values of a CSV `split` column){% endif %} for each split
-    "train": ("train", "training"),
-    "val": ("val", "valid", "validation", "dev"),
-    "test": ("test", "testing", "eval", "evaluation"),
-}
 
 
 @dataclass(frozen=True)
@@ -594,7 +580,7 @@ def _image_files(folder: Path) -> list[Path]:
 
 
 def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
-    """Rows of a CSV manifest: image path (relative to the CSV) and labels; an optional `split` column."""
+    """Rows of a CSV manifest: image path (relative to the CSV) and labels; an optional split column."""
     data = cfg["data"]
     try:
         with manifest.open(newline="", encoding="utf-8-sig") as handle:
@@ -611,6 +597,7 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
             raise DataError(f"{manifest}: no column {column!r} ({key}); columns: {', '.join(columns)}")
     cells = [] if data["label_columns"] else [row[data["label_column"]] or "" for row in rows]
     labels = LabelReader.detect(cfg, cells)
+    column = split_column(cfg, columns, manifest)
     by_split: dict[str, list[Sample]] = {"train": [], "val": [], "test": []}
     missing, unlabeled = [], 0
     for line, row in enumerate(rows, start=2):
@@ -620,16 +607,18 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
             missing.append(row[data["image_column"]])
         else:
             unlabeled += not sample.labels
-            by_split[_split_of(row.get("split"), manifest, line)].append(sample)
+            split = split_of(row[column] if column else None, column or "split", f"{manifest}: line {line}")
+            by_split[split].append(sample)
     if missing:
         raise DataError(f"{manifest}: {len(missing)} rows point to missing files, e.g. {missing[0]!r}")
     if not by_split["train"]:
         raise DataError(f"{manifest}: no training rows")
     notes = [f"{unlabeled} images carry none of the labels (they show the model what no label looks like)"]
     notes = notes if unlabeled else []
-    if "split" in columns and (by_split["val"] or by_split["test"]):
+    if column and (by_split["val"] or by_split["test"]):
         val = by_split["val"] or by_split["test"]
-        source = "rows with split=val" if by_split["val"] else "rows with split=test (there are no val rows)"
+        source = (f"rows the {column!r} column puts in val" if by_split["val"]
+                  else f"rows the {column!r} column puts in test (there are no val rows)")
         return Splits(by_split["train"], val, by_split["test"], source, notes, labels.describe())
     train, val = holdout_split(by_split["train"], data["val_fraction"], cfg["training"]["seed"])
     source = (f"{data['val_fraction']:.0%} of the images held out, every label kept in training "
@@ -651,7 +640,7 @@ def _only_manifest(folder: Path) -> Path:
 
 
 def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
-    """Rows of a CSV manifest: image path (relative to the CSV) and label; an optional `split` column."""
+    """Rows of a CSV manifest: image path (relative to the CSV) and label; an optional split column."""
     image_column, label_column = cfg["data"]["image_column"], cfg["data"]["label_column"]
     try:
         with manifest.open(newline="", encoding="utf-8-sig") as handle:
@@ -663,6 +652,7 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
     for key, column in (("data.image_column", image_column), ("data.label_column", label_column)):
         if column not in columns:
             raise DataError(f"{manifest}: no column {column!r} ({key}); columns: {', '.join(columns)}")
+    column = split_column(cfg, columns, manifest)
     by_split: dict[str, list[Sample]] = {"train": [], "val": [], "test": []}
     missing, unlabeled = [], []
     for line, row in enumerate(rows, start=2):
@@ -672,31 +662,24 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
         elif not path.is_file():
             missing.append(row[image_column])
         else:
-            by_split[_split_of(row.get("split"), manifest, line)].append(Sample(path, label))
+            split = split_of(row[column] if column else None, column or "split", f"{manifest}: line {line}")
+            by_split[split].append(Sample(path, label))
     if unlabeled:
         raise DataError(f"{manifest}: {len(unlabeled)} rows have no label (first at line {unlabeled[0]})")
     if missing:
         raise DataError(f"{manifest}: {len(missing)} rows point to missing files, e.g. {missing[0]!r}")
     if not by_split["train"]:
         raise DataError(f"{manifest}: no training rows")
-    if "split" in columns and (by_split["val"] or by_split["test"]):
+    if column and (by_split["val"] or by_split["test"]):
         val = by_split["val"] or by_split["test"]
-        source = "rows with split=val" if by_split["val"] else "rows with split=test (there are no val rows)"
+        source = (f"rows the {column!r} column puts in val" if by_split["val"]
+                  else f"rows the {column!r} column puts in test (there are no val rows)")
         return Splits(by_split["train"], val, by_split["test"], val_source=source)
     train, val = stratified_split(by_split["train"], cfg["data"]["val_fraction"], cfg["training"]["seed"])
     source = f"{cfg['data']['val_fraction']:.0%} of each class held out (seed {cfg['training']['seed']})"
     return Splits(train, val, by_split["test"], val_source=source)
 {%- endif %}
-{%- if manifest %}
 
-
-def _split_of(value: str | None, manifest: Path, line: int) -> str:
-    name = (value or "train").strip().lower()
-    for split, names in SPLIT_NAMES.items():
-        if name in names:
-            return split
-    raise DataError(f"{manifest}: line {line}: unknown split {value!r}; allowed: train, val, test")
-{%- endif %}
 {%- if multilabel %}
 
 
