@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any, get_args
 
-from wizard.answers import TABULAR_TASKS, Answers, leaf_keys, set_dotted, validate_answers
+from wizard.answers import TABULAR_TASKS, Answers, DataFacts, leaf_keys, set_dotted, validate_answers
 from wizard.errors import AnswersError
 from wizard.knowledge import Resolution, resolve
 
@@ -29,9 +29,18 @@ NUMBERS: dict[str, list[Any]] = {
     "training.lr": [1e-4, 3e-4, 0.01],
     "training.seed": [0, 42],
 }
+HIDDEN_SIZES = [[64], [128, 64], [32, 16, 8]]
+# Scanned pixel statistics for a third of the image combinations: a model from scratch is then normalized with
+# the dataset's own mean/std (the rest use ImageNet's, as without a scan).
+PIXEL_FACTS = [
+    DataFacts(num_samples=400, class_counts={"a": 200, "b": 200}, image_side=32, grayscale=True,
+              extreme_share=0.8, pixel_mean=[0.13, 0.13, 0.13], pixel_std=[0.3, 0.3, 0.3]),
+    DataFacts(num_samples=400, class_counts={"a": 200, "b": 200}, image_side=300, grayscale=False,
+              extreme_share=0.05, pixel_mean=[0.45, 0.5, 0.4], pixel_std=[0.22, 0.21, 0.25]),
+]
 IMAGE_ONLY = {"model.source", "model.backbone", "model.freeze", "model.unfreeze_epoch",
               "model.multiscale_pooling", "regularization.augmentation", "regularization.spatial_dropout",
-              "data.layout", "data.exclude"}
+              "data.layout", "data.exclude", "data.domain", "data.mirror_keeps_label"}
 SKIP = {"version", "project.slug", "project.description", "project.author", "data.path", "data.label_columns",
         "data.label_column", "data.image_column"}
 
@@ -46,7 +55,10 @@ def _choices(key: str) -> list[Any]:
     if key == "data.exclude":
         return [[], ["train/cat/broken.jpg"], ["train/cat/broken.jpg", "val/stray_class/"]]
     if key == "regularization.augmentation":
-        return [[], ["hflip"], ["hflip", "random-resized-crop", "color-jitter", "rotation"], ["vflip", "trivial-augment"]]
+        return [[], ["hflip"], ["hflip", "random-resized-crop", "color-jitter", "rotation"], ["vflip", "trivial-augment"],
+                ["hflip", "vflip", "rotate90"]]
+    if key == "model.hidden_sizes":
+        return HIDDEN_SIZES
     section, _, name = key.rpartition(".")
     model: Any = Answers
     for part in filter(None, section.split(".")):
@@ -86,8 +98,9 @@ def combinations(seed: int, count: int) -> tuple[list[Resolution], list[tuple[di
     rejected: list[tuple[dict[str, Any], AnswersError]] = []
     while len(valid) < count:
         data = random_answers(rng)
+        facts = rng.choice(PIXEL_FACTS) if data["task"] not in TABULAR_TASKS and rng.random() < 1 / 3 else None
         try:
-            valid.append(resolve(validate_answers(data, partial=True)))
+            valid.append(resolve(validate_answers(data, partial=True), facts))
         except AnswersError as exc:
             rejected.append((data, exc))
     return valid, rejected

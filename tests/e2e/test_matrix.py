@@ -47,6 +47,29 @@ def test_the_matrix_spans_the_options(matrix) -> None:
     assert any(r.answers.model.multiscale_pooling for r in valid)
     assert any(r.answers.regularization.dropconnect > 0 for r in valid)
     assert any(r.answers.regularization.spatial_dropout > 0 for r in valid)
+    images = [r.answers for r in valid if r.answers.task not in TABULAR_TASKS]
+    assert len({a.data.domain for a in images}) == 7 and {a.data.mirror_keeps_label for a in images} == {True, False}
+    assert any("rotate90" in a.regularization.augmentation for a in images)
+    assert any(a.meta.facts is not None and a.model.source == "scratch" for a in images)
+    tables = [r.answers for r in valid if r.answers.task in TABULAR_TASKS]
+    assert len({tuple(a.model.hidden_sizes) for a in tables}) >= 3
+
+
+def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path]) -> None:
+    """config.yaml normalizes with ImageNet's statistics for pretrained weights, the scan's for scratch."""
+    import yaml
+
+    checked = set()
+    for resolution, project in zip(matrix[0], rendered):
+        answers = resolution.answers
+        if answers.task in TABULAR_TASKS:
+            continue
+        data = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))["data"]
+        facts = answers.meta.facts
+        own = answers.model.source == "scratch" and facts is not None
+        assert data["mean"] == (facts.pixel_mean if own else [0.485, 0.456, 0.406])
+        checked.add(own)
+    assert checked == {True, False}
 
 
 def test_invalid_combinations_are_refused_with_a_clear_message(matrix) -> None:
