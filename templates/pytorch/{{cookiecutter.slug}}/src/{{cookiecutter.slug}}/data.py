@@ -298,10 +298,10 @@ from .multilabel import LabelReader, multi_hot
 {%- endif %}
 from .splits import {% if folders %}SPLIT_NAMES{% endif %}{% if folders and manifest %}, {% endif %}{% if manifest %}split_column, split_of{% endif %}
 from .transforms import build_transforms
+{%- if folders %}
 
-{% if folders -%}
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
-{% endif -%}
+{%- endif %}
 
 
 @dataclass(frozen=True)
