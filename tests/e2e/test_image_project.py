@@ -32,7 +32,8 @@ def ruff() -> str:
 
 def test_renders_the_chosen_code_only_and_passes_the_linter(project: Project) -> None:
     for name in ("README.md", "config.yaml", ".trainwizard.yml", "pyproject.toml", "scripts/capacity_test.py",
-                 "scripts/check_data.py", "scripts/train.py", "scripts/evaluate.py", "scripts/predict.py"):
+                 "scripts/check_data.py", "scripts/baseline.py", "scripts/train.py", "scripts/evaluate.py",
+                 "scripts/predict.py"):
         assert (project.path / name).is_file(), name
     model_code = next(project.path.glob("src/*/model.py")).read_text(encoding="utf-8")
     if project.pretrained:
@@ -81,6 +82,27 @@ def test_trains_two_epochs_and_predicts_training_labels(project: Project, datase
         assert evaluate.returncode == 0, evaluate.stderr[-3000:]
         assert "precision  recall" in evaluate.stdout and "macro F1" in evaluate.stdout
         assert (run / "eval_val.json").is_file()
+        assert "run `python scripts/baseline.py` to know what a simple model scores" in evaluate.stdout
+
+        baseline = project.run("scripts/baseline.py", *CPU)
+        assert baseline.returncode == 0, baseline.stdout + baseline.stderr
+        scores = json.loads((project.path / "reports" / "baseline.json").read_text(encoding="utf-8"))
+        assert set(scores["baselines"]) == {"majority", "linear"} and "pixels" in scores["features"]
+        evaluate = project.run("scripts/evaluate.py", "--checkpoint", str(run / "best.pt"))
+        assert evaluate.returncode == 0, evaluate.stderr[-3000:]
+        assert "baseline: logistic regression on pixels scores " in evaluate.stdout
+        comparison = json.loads((run / "eval_val.json").read_text(encoding="utf-8"))["baseline_comparison"]
+        assert comparison["status"] == "compared" and comparison["baseline"] == scores["best"]
+
+
+def test_the_baseline_probes_the_pretrained_backbone(variant) -> None:
+    project = variant("resnet18-early-layers")  # planted "pretrained" weights in TORCH_HOME, CSV manifest
+    proc = project.run("scripts/baseline.py", *CPU, "--out", "reports/probe")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    scores = json.loads((project.path / "reports" / "probe" / "baseline.json").read_text(encoding="utf-8"))
+    assert "frozen pretrained resnet18" in scores["features"] and scores["baselines"]["linear"]["title"] == (
+        "linear probe on the backbone")
+    assert scores["sizes"]["train"] + scores["sizes"]["val"] == 33  # every image of the manifest
 
 
 @pytest.mark.parametrize("name", OWN_TESTS)

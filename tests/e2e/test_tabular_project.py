@@ -70,6 +70,15 @@ def test_checks_data_passes_the_capacity_test_trains_and_predicts(project: Proje
     assert capacity.returncode == 0, capacity.stdout + capacity.stderr
     assert "VERDICT PASS" in capacity.stdout and "[init]" in capacity.stdout
 
+    baseline = project.run("scripts/baseline.py")
+    assert baseline.returncode == 0, baseline.stdout + baseline.stderr
+    scores = json.loads((project.path / "reports" / "baseline.json").read_text(encoding="utf-8"))
+    simple = ("mean", "ridge") if task == "tabular-regression" else ("majority", "logistic")
+    assert set(scores["baselines"]) == {*simple, "gradient_boosting"} and scores["split"] == "val"
+    constant, linear = (scores["baselines"][name][scores["main_metric"]] for name in simple)
+    assert (linear < constant) if scores["main_metric"] in ("mae", "rmse") else (linear > constant)
+    assert "HistGradientBoosting" in baseline.stdout and "best: " in baseline.stdout
+
     train = project.run("scripts/train.py", "--run-dir", "runs/e2e")
     assert train.returncode == 0, train.stdout[-2000:] + train.stderr[-3000:]
     run = project.path / "runs" / "e2e"
@@ -84,6 +93,10 @@ def test_checks_data_passes_the_capacity_test_trains_and_predicts(project: Proje
 
     evaluate = project.run("scripts/evaluate.py", "--checkpoint", str(run / "best.pt"))
     assert evaluate.returncode == 0, evaluate.stderr[-3000:]
+    best = scores["baselines"][scores["best"]]["title"]
+    assert f"baseline: {best} scores " in evaluate.stdout and "on the val split, the model " in evaluate.stdout
+    comparison = json.loads((run / "eval_val.json").read_text(encoding="utf-8"))["baseline_comparison"]
+    assert comparison["status"] == "compared" and comparison["winner"] in ("model", "baseline", "tie")
 
     new_rows = write_csv(tmp_path / "new.csv", [
         {"weight": "4.2", "height": "1.5", "colour": "green", "shop": "shop3"},

@@ -16,9 +16,11 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
@@ -41,6 +43,12 @@ from {{ slug }}.plots import plot_confusion_matrix  # noqa: E402
 {%- endif %}
 from {{ slug }}.runtime import pick_device  # noqa: E402
 
+METRIC_NAMES = {"mae": "MAE", "rmse": "RMSE", "r2": "R²", "accuracy": "accuracy", "macro_f1": "macro F1",
+                "micro_f1": "micro F1", "exact_match": "exact match"}
+FORMATS = {"mae": ".4g", "rmse": ".4g", "r2": ".3f"}  # the others: .3f
+LOWER_IS_BETTER = ("mae", "rmse")
+LEVEL = 0.005  # a difference below half a point (1% of a baseline's MAE or RMSE) is a tie
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Evaluate a trained checkpoint on a data split.")
@@ -51,10 +59,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="override a config value, e.g. data.path=other/data (repeatable)")
     parser.add_argument("--out", type=Path, help="where to write the report (default: the checkpoint's folder)")
+    parser.add_argument("--baseline", type=Path, default=ROOT / "reports" / "baseline.json",
+                        help="scores of simple models, from scripts/baseline.py (default: reports/baseline.json)")
     return parser.parse_args(argv)
 
 
-{%- if multilabel %}
+{% if multilabel -%}
 @torch.inference_mode()
 def predict_scores(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list, list]:
     """True labels (0/1 per label) and predicted probabilities per label, image by image, over a loader."""
@@ -64,7 +74,7 @@ def predict_scores(model: torch.nn.Module, loader: DataLoader, device: torch.dev
         truths += targets.tolist()
         scores += model(images.to(device)).float().sigmoid().tolist()
     return truths, scores
-{%- elif regression %}
+{%- elif regression -%}
 @torch.inference_mode()
 def predict_values(
     model: torch.nn.Module, loader: DataLoader, device: torch.device
@@ -76,7 +86,7 @@ def predict_values(
         truths.append(targets)
         outputs.append(model(rows.to(device)).float().cpu())
     return torch.cat(truths), torch.cat(outputs)
-{%- else %}
+{%- else -%}
 @torch.inference_mode()
 def predict_classes(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list[int], list[int]]:
     """True and predicted class indices over a loader."""
@@ -86,6 +96,93 @@ def predict_classes(model: torch.nn.Module, loader: DataLoader, device: torch.de
         truths += targets.tolist()
         predictions += model({% if tabular %}rows{% else %}images{% endif %}.to(device)).argmax(dim=1).tolist()
     return truths, predictions
+{%- endif %}
+
+
+{% if tabular -%}
+def split_fingerprint(dataset: Any) -> str:
+    """A short hash of a split's rows (line and cells), computed as scripts/baseline.py does."""
+    digest = hashlib.sha256()
+    for row in dataset.rows:
+        digest.update(json.dumps([row.line, row.cells], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()[:16]
+{%- else -%}
+def split_fingerprint(dataset: Any) -> str:
+    """A short hash of a split's images (path and labels), computed as scripts/baseline.py does."""
+    digest = hashlib.sha256()
+    for sample in dataset.samples:
+{%- if multilabel %}
+        digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
+{%- else %}
+        digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
+{%- endif %}
+    return digest.hexdigest()[:16]
+{%- endif %}
+
+
+def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, path: Path) -> dict[str, Any]:
+    """The model's score next to the best baseline's in `path` (written by scripts/baseline.py), with a
+    `message` to print: who wins and by how much, and what to try when the baseline does."""
+    run_it = "python scripts/baseline.py" + (" --split test" if split == "test" else "")
+    if split == "train":
+        return {"status": "not compared", "message": "baseline: the baselines are scored on the val or test split, "
+                                                     "not on the training split they learn from"}
+    if not path.is_file():
+        return {"status": "missing", "message": f"baseline: none yet; run `{run_it}` to know what a simple model "
+                                                "scores on this split"}
+    try:
+        baseline = json.loads(path.read_text(encoding="utf-8"))
+        metric, best = baseline["main_metric"], baseline["baselines"][baseline["best"]]
+        model_value, base_value = float(report[metric]), float(best[metric])
+        title, same_split = best["title"], baseline["split"] == split and baseline["fingerprint"] == fingerprint
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"status": "unreadable", "message": f"baseline: {path} cannot be read; run `{run_it}` again"}
+    if not same_split:
+        return {"status": "other split", "message": f"baseline: {path} scores the {baseline['split']} split as it "
+                f"was then, not the {split} split evaluated here; run `{run_it}` again to compare"}
+    lower = metric in LOWER_IS_BETTER
+    gain = base_value - model_value if lower else model_value - base_value
+    if lower:  # errors in the target's units: compare relative to the baseline's
+        size = abs(gain) / base_value if base_value > 0 else abs(gain)
+        by = f"{size:.0%} ({abs(gain):.4g} in the target's units)"
+    else:
+        size, by = abs(gain), f"{abs(gain) * 100:.1f} points"
+    winner = "tie" if size < LEVEL else "model" if gain > 0 else "baseline"
+    perfect = not lower and min(model_value, base_value) >= 1 - LEVEL
+    name, form = METRIC_NAMES.get(metric, metric), FORMATS.get(metric, ".3f")
+    text = (f"baseline: {title} scores {name} {base_value:{form}} on the {split} split, the model "
+            f"{model_value:{form}}: ")
+    if winner == "model":
+        text += f"the model beats the best baseline by {by}."
+    elif perfect:
+        text += "both are (nearly) perfect: this split is too easy or too small to tell them apart."
+    else:
+        text += ("the model only matches the best baseline. " if winner == "tie"
+                 else f"the baseline wins by {by}. ") + advice(baseline["best"], winner == "tie")
+    return {"status": "compared", "file": str(path), "metric": metric, "model": model_value,
+            "baseline": baseline["best"], "baseline_title": title, "baseline_value": base_value,
+            "difference": gain, "winner": winner, "message": text}
+
+
+def advice(best: str, tie: bool) -> str:
+    """What to try when a simple model scores as well as the trained one (`tie`), or better."""
+    does = "does as well" if tie else "does better"
+{%- if tabular %}
+    if best == "gradient_boosting":
+        return ("On tables a gradient-boosted model is often the right answer: consider using it. To keep the "
+                "network, run scripts/capacity_test.py, then train longer or tune training.lr and model.hidden_sizes.")
+    if best in ("logistic", "ridge"):
+        return (f"A linear model {does}: the network is undertrained or overfitting. Run "
+                "scripts/capacity_test.py, then train longer, tune training.lr, or regularize more.")
+{%- endif %}
+    if best in ("majority", "mean"):
+        return (f"A constant guess {does}: the model has learned nothing useful. Check the data and labels "
+                "(scripts/check_data.py), then the capacity test (scripts/capacity_test.py).")
+{%- if tabular %}
+    return "Run scripts/check_data.py and scripts/capacity_test.py, then train longer or tune training.lr."
+{%- else %}
+    return ("Check the data and labels (scripts/check_data.py) and the capacity test (scripts/capacity_test.py), "
+            "then train longer{% if cookiecutter.model.source == 'pretrained' %} or unfreeze more layers (model.freeze){% endif %}.")
 {%- endif %}
 
 
@@ -134,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     {%- endif %}
     report = {"checkpoint": str(args.checkpoint), "split": args.split, **classification_report(y_true, y_pred, classes)}
 {%- endif %}
+    report["baseline_comparison"] = compare_with_baseline(report, args.split, split_fingerprint(dataset),
+                                                          args.baseline)
     out = args.out or args.checkpoint.parent
     out.mkdir(parents=True, exist_ok=True)
     (out / f"eval_{args.split}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -142,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
 {%- endif %}
     print(f"{args.checkpoint} on the {args.split} split:")
     print(format_report(report))
+    print(report["baseline_comparison"]["message"])
     print(f"report: {out / f'eval_{args.split}.json'}")
     return 0
 
