@@ -231,6 +231,7 @@ def next_commands(result: DemoResult, cwd: Path | None = None) -> list[str]:
         (f"trainwizard new --answers {ANSWERS_NAME}", "the wizard, pre-filled; it leaves those two out"),
         (f"cd {PROJECT_SLUG} && pip install -e .", ""),
         ("python scripts/capacity_test.py", "can the model fit a small subset? PASS"),
+        ("python scripts/baseline.py", "what simple models score: the bar to beat"),
         ("python scripts/train.py --run-dir runs/first", ""),
         ("python scripts/evaluate.py --checkpoint runs/first/best.pt", ""),
     ]

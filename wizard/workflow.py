@@ -92,7 +92,7 @@ def generate(
 
 
 def next_commands(project_dir: Path, cwd: Path | None = None) -> list[str]:
-    """The three commands a user runs after generation: install, capacity test, train."""
+    """The commands a user runs after generation: install, capacity test, baseline, train."""
     cwd = cwd or Path.cwd()
     try:
         shown = project_dir.relative_to(cwd)
@@ -101,5 +101,6 @@ def next_commands(project_dir: Path, cwd: Path | None = None) -> list[str]:
     return [
         f"cd {shown} && pip install -e '.[test]'",
         "python scripts/capacity_test.py      # can the model overfit a small subset? run this first",
+        "python scripts/baseline.py           # what simple models score on the same split",
         "python scripts/train.py",
     ]
