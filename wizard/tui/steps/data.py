@@ -88,9 +88,15 @@ class DataStep(Step):
         self.show_outcome()
 
     def after_change(self, key: str) -> None:
-        if key in SCAN_KEYS and key not in TYPED_SCAN_KEYS:
+        if key in SCAN_KEYS and (key not in TYPED_SCAN_KEYS or not self._has_focus(key)):
+            # A typed key's last change can arrive after its input lost focus (keys typed ahead of the Down
+            # that left it): the field is complete then, so check it as leaving the field would have.
             self.wizard.scans.ensure()
         self.show_outcome()
+
+    def _has_focus(self, key: str) -> bool:
+        focused = self.app.focused
+        return focused is not None and focused.id == key.replace(".", "-")
 
     @on(Input.Submitted)
     def _typed_submitted(self, event: Input.Submitted) -> None:
