@@ -1,10 +1,12 @@
-"""One split-column convention: the data check and the generated project know the same columns and values."""
+"""One data convention: the data check and the generated project read the same split columns, split values
+and missing-value markers."""
 
 from __future__ import annotations
 
 import ast
+import re
 
-from wizard.datacheck.csvtable import SPLIT_COLUMNS, VALID_FLAGS, Table, find_split_column, split_of
+from wizard.datacheck.csvtable import MISSING, SPLIT_COLUMNS, VALID_FLAGS, Table, find_split_column, split_of
 from wizard.datacheck.dataset import SPLIT_ALIASES
 from wizard.render import default_template
 
@@ -31,3 +33,11 @@ def test_split_values_and_flags() -> None:
         ["val", "val", "val", "train", "train", "train"]
     table = Table(path=None, header=["x", "ML_USE", "label"], rows=[])  # type: ignore[arg-type]
     assert find_split_column(table) == "ML_USE"
+
+
+def test_the_generated_project_reads_the_missing_values_the_scan_reads() -> None:
+    package = default_template() / "{{cookiecutter.slug}}" / "src" / "{{cookiecutter.slug}}"
+    source = next(p for p in package.iterdir() if p.name.endswith("tabular.py{% endif %}")).read_text(encoding="utf-8")
+    found = re.search(r"^MISSING = (frozenset\(\{.*?\}\))", source, re.MULTILINE)
+    assert found is not None
+    assert ast.literal_eval(found.group(1).removeprefix("frozenset(").removesuffix(")")) == MISSING
