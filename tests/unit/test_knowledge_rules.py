@@ -284,6 +284,17 @@ RECOMMENDATIONS: list[tuple[str, dict, DataFacts | None, str, Any, str]] = [
     ("hidden-small", {}, table(455), "model.hidden_sizes", [64], "one hidden layer of 64"),
     ("hidden-medium", {}, table(5000), "model.hidden_sizes", [128, 64], "interactions"),
     ("hidden-large", {}, table(50_000), "model.hidden_sizes", [256, 128], "wider"),
+    # a small table's budget counts optimizer steps: 455 rows / batch 64 = 8 steps per epoch
+    ("epochs-small-table", {}, table(455), "training.epochs", 188, "8 optimizer steps per epoch"),
+    ("epochs-tiny-table", {}, table(142), "training.epochs", 300, "within 30–300 epochs"),
+    ("epochs-large-table", {}, table(50_000), "training.epochs", 30, "upper limit"),
+    ("patience-small-table", {}, table(455), "regularization.early_stopping.patience", 13, "about 104 updates"),
+    ("patience-large-table", {}, table(50_000), "regularization.early_stopping.patience", 5, "Wait 5 epochs"),
+    ("patience-table-epochs-given", nested(training__epochs=30), table(455),
+     "regularization.early_stopping.patience", 5, "a sixth of the 30"),
+    ("lr-small-mlp", {}, table(455), "training.lr", 1e-2, "one hidden layer of 64 units"),
+    ("lr-wider-mlp", {}, table(5000), "training.lr", 1e-3, "from scratch"),
+    ("lr-small-mlp-sgd", nested(training__optimizer="sgd"), table(455), "training.lr", 0.025, "linear-scaling"),
 ]
 # fmt: on
 
@@ -410,6 +421,8 @@ WARNINGS: list[tuple[str, dict, DataFacts | None, str, str]] = [
     ("adam-lr-high-scratch", nested(model__source="scratch", training__optimizer="adam", training__lr=0.01),
      None, "training.lr", "very high for Adam"),
     ("adamw-lr-tiny", nested(training__lr=1e-7), None, "training.lr", "barely move"),
+    ("small-mlp-lr-too-high", nested(training__lr=0.05), table(455), "training.lr", "above 0.03"),
+    ("wide-mlp-lr-high", nested(training__lr=0.01), table(5000), "training.lr", "above 0.003"),
     ("onecycle-with-early-stopping", nested(training__scheduler="onecycle"), None,
      "training.scheduler", "cuts it off"),
     ("constant-lr", nested(training__scheduler="none"), None, "training.scheduler", "stalls"),

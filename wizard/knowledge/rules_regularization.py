@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from wizard.knowledge.rules_training import (
+    EPOCHS,
+    TABLE_PATIENCE_MAX,
+    TABLE_PATIENCE_MIN,
+    TABLE_PATIENCE_STEPS,
+    table_steps_per_epoch,
+)
 from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation
 
 IMAGE_AUGMENTATION = ["hflip", "random-resized-crop", "color-jitter", "rotation"]
@@ -136,6 +144,11 @@ def patience(s: Situation) -> Advice | None:
     if not s.get("regularization.early_stopping.enabled"):
         return None
     epochs = s.get("training.epochs")
+    steps = table_steps_per_epoch(s)
+    if steps is not None and epochs > EPOCHS:
+        value = min(max(math.ceil(TABLE_PATIENCE_STEPS / steps), TABLE_PATIENCE_MIN), TABLE_PATIENCE_MAX)
+        if value < epochs:
+            return Advice(value, "patience.table_steps", {"value": value, "steps": steps, "total": value * steps})
     value = min(max(epochs // 6, PATIENCE_MIN), PATIENCE_MAX)
     if value >= epochs:
         value = max(epochs - 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation, _ratio
@@ -12,6 +13,13 @@ EPOCHS = 30
 EPOCHS_FEW = 5
 EPOCHS_MANY = 100
 SCHEDULER_NONE_EPOCHS = 20
+# A small table gives a few optimizer steps per epoch, so its budget is counted in steps: about 1,500 updates
+# in all (30–300 epochs), and patience of about 100 updates (5–20 epochs). Measured on scikit-learn's
+# breast_cancer, wine and diabetes (scripts/field_sklearn.py): 30 epochs stopped the MLP short of a linear model.
+TABLE_STEPS, TABLE_EPOCHS_MAX = 1500, 300
+TABLE_PATIENCE_STEPS, TABLE_PATIENCE_MIN, TABLE_PATIENCE_MAX = 100, 5, 20
+# One narrow hidden layer on a small table trains well at a larger step than a deep network.
+SMALL_MLP_LR, SMALL_MLP_WIDTH, SMALL_MLP_LR_HIGH = 1e-2, 64, 3e-2
 ADAM_LR = {"head": 1e-3, "finetune": 3e-4, "scratch": 1e-3}
 ADAM_LR_HIGH = {"finetune": 1e-3, "other": 3e-3}
 ADAM_LR_LOW = 1e-6
@@ -42,7 +50,21 @@ def check_batch_size(s: Situation, value: Any) -> list[Note]:
     return []
 
 
+def table_steps_per_epoch(s: Situation) -> int | None:
+    """Optimizer steps in one epoch of a table's training rows; None for images or when the data is unknown."""
+    n = s.num_samples
+    if not s.tabular or n is None:
+        return None
+    return math.ceil(n / s.batch_size)
+
+
 def epochs(s: Situation) -> Advice:
+    steps = table_steps_per_epoch(s)
+    if steps is not None:
+        value = min(max(math.ceil(TABLE_STEPS / steps), EPOCHS), TABLE_EPOCHS_MAX)
+        if value > EPOCHS:
+            return Advice(value, "epochs.table_steps",
+                          {**s.data_fields(), "value": value, "steps": steps, "total": f"{value * steps:,}"})
     return Advice(EPOCHS, "epochs.default", {"value": EPOCHS})
 
 
@@ -69,8 +91,18 @@ def _fine_tuning(s: Situation) -> bool:
     return s.pretrained and s.get("model.freeze") != "head-only"
 
 
+def _small_mlp(s: Situation) -> bool:
+    """One narrow hidden layer on a table: a model small enough for a larger Adam step."""
+    sizes = s.get("model.hidden_sizes") if s.tabular else None
+    return bool(sizes) and len(sizes) == 1 and sizes[0] <= SMALL_MLP_WIDTH
+
+
 def lr(s: Situation) -> Advice:
     opt, batch = s.get("training.optimizer"), s.batch_size
+    if opt in ("adam", "adamw") and _small_mlp(s) and s.get("model.backbone") == "mlp":
+        return Advice(SMALL_MLP_LR, "lr.adam_small_mlp",
+                      {"optimizer": OPTIMIZER_NAMES[opt], "value": SMALL_MLP_LR,
+                       "width": s.get("model.hidden_sizes")[0]})
     if opt == "sgd":
         base, low, high = (0.01, 1e-3, 0.01) if _fine_tuning(s) else (0.1, 0.01, 0.1)
         value = float(f"{min(max(base * batch / 256, low), high):.3g}")
@@ -89,7 +121,7 @@ def check_lr(s: Situation, value: Any) -> list[Note]:
         if value < SGD_LR_LOW:
             return [Note("lr_sgd_low", {"value": value, "limit": SGD_LR_LOW})]
         return []
-    limit = ADAM_LR_HIGH["finetune" if _fine_tuning(s) else "other"]
+    limit = SMALL_MLP_LR_HIGH if _small_mlp(s) else ADAM_LR_HIGH["finetune" if _fine_tuning(s) else "other"]
     if value > limit:
         key = "lr_adam_high_finetune" if _fine_tuning(s) else "lr_adam_high"
         return [Note(key, {"value": value, "limit": limit, "optimizer": OPTIMIZER_NAMES[opt]})]
