@@ -17,6 +17,14 @@ import yaml
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is end to end: `pytest -m "not e2e"` leaves them all out."""
+    for item in items:
+        if E2E_DIR in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 CLASSES = ("cat", "dog", "fox")
 COLOURS = {"cat": (200, 40, 40), "dog": (40, 200, 40), "fox": (40, 40, 200)}
 

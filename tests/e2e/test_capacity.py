@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.conftest import Project
 from tests.e2e.tabular_fixtures import make_multilabel_manifest, make_table, render_cli
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+pytestmark = pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.conftest import SCRATCH, TINY, Project, merge
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+pytestmark = pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")
 
 TORCHRUN = ("-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "scripts/train.py")
 SMALL = ("--set", "data.num_workers=0", "--set", "training.device=cpu")

@@ -14,7 +14,7 @@ import pytest
 
 from tests.e2e.conftest import CLASSES, VARIANTS, Project, sample_images
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+pytestmark = pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")
 
 CPU = ["--set", "data.num_workers=0"]
 # The generated project's own test suite runs for one variant per kind (the others train and predict).

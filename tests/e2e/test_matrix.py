@@ -102,7 +102,6 @@ def test_every_combination_passes_the_linter(rendered: list[Path]) -> None:
 TRAIN_SAMPLE = 12
 
 
-@pytest.mark.e2e
 def test_a_seeded_sample_trains_one_epoch(matrix, rendered: list[Path], datasets: Path, e2e_env,
                                           tmp_path: Path) -> None:
     """12 of the combinations, chosen by seed, train one epoch on tiny data exactly as rendered.

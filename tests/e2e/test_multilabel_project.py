@@ -9,16 +9,14 @@ import json
 import shutil
 import subprocess
 import sys
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-import torch
 
 from tests.e2e.conftest import Project
 from tests.e2e.tabular_fixtures import LABELS, make_multilabel_manifest, render_cli
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+torch = pytest.importorskip("torch")
 
 
 @pytest.fixture(scope="module")

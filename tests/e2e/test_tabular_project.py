@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.conftest import Project
 from tests.e2e.tabular_fixtures import SPECIES, make_table, render_cli, write_csv
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")]
+pytestmark = pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")
 
 TASKS = ("tabular-classification", "tabular-regression")
 
