@@ -201,3 +201,24 @@ def test_staging_folders_left_in_the_parent_are_removed_unless_in_use(tmp_path: 
         result = new(run_cli, tmp_path, tmp_path / "out")
     assert result.code == 0 and "removed 1 staging folder(s)" in result.err
     assert not stale.exists() and busy.exists()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_disk_full_while_storing_the_baseline_leaves_nothing(
+    force: bool, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.render import engine
+
+    def full_disk(rendered: Path, **kwargs) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(rendered / ".trainwizard" / "pristine.tar.gz"))
+
+    monkeypatch.setattr(engine, "write_baseline", full_disk)
+    dest = tmp_path / "out"
+    if force:
+        dest.mkdir()
+        (dest / "README.md").write_text("old readme")
+    write_answers(tmp_path, "project: {name: x}\n")
+    before = tree(tmp_path)
+    result = new(run_cli, tmp_path, dest, *(["--force"] if force else []))
+    assert result.code == 1 and "No space left on device" in result.err and "Traceback" not in result.err
+    assert tree(tmp_path) == before

@@ -93,10 +93,12 @@ def _render_new_folder(
                     os.rename(rendered, dest)
                 except OSError as exc:
                     raise _cannot_write(dest, exc) from None
-    except BaseException:
+    except BaseException as exc:
         with interrupts_held():
             shutil.rmtree(staging, ignore_errors=True)
             _remove_all(created_parents)
+        if isinstance(exc, OSError):
+            raise _cannot_write(dest, exc) from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
     return RenderResult(dest, files, [])
@@ -119,8 +121,10 @@ def _render_into_folder(
                 overwritten = txn.apply()
             except OSError as exc:
                 raise _cannot_write(dest / txn.current, exc, rolled_back=True) from None
-    except BaseException:
+    except BaseException as exc:
         txn.discard()
+        if isinstance(exc, OSError):  # staging the files, before anything in DEST changed
+            raise _cannot_write(dest, exc) from None
         raise
     return RenderResult(dest, files, overwritten)
 
@@ -147,7 +151,10 @@ def render_tree(
     resolution = record_provenance(resolution, template)
     context = build_context(resolution, project_dir, data_report_md=data_report_md)
     rendered = _generate(template, context, output_dir)
-    write_baseline(rendered, data_report_md=data_report_md)
+    try:
+        write_baseline(rendered, data_report_md=data_report_md)
+    except OSError as exc:
+        raise RenderError(f"cannot write the project ({exc.strerror}: {exc.filename})") from None
     return rendered
 
 
