@@ -58,6 +58,8 @@ def run_in_child(argv: list[str], *, kill_at: int = 0, sig: int = signal.SIGKILL
                 main(argv)
             except SystemExit as exited:
                 code = exited.code if isinstance(exited.code, int) else 0
+        except KeyboardInterrupt:  # the signal came before main() started or after it returned
+            code = 130
         finally:
             os._exit(code)
     if delay:
@@ -86,7 +88,9 @@ def restore(pristine: Path, project: Path) -> None:
     shutil.copytree(pristine, project, symlinks=True)
 
 
-def assert_survives_kills(tmp_path: Path, project: Path, argv: list[str], *, seed: int) -> None:
+def assert_survives_kills(
+    tmp_path: Path, project: Path, argv: list[str], capsys: pytest.CaptureFixture[str], *, seed: int
+) -> None:
     """Kill the command at every checkpoint and at random ones, and at random moments of its render; after
     each kill and the recovery the next run does first, the project is the before or the after tree."""
     pristine = tmp_path / "pristine"
@@ -120,12 +124,15 @@ def assert_survives_kills(tmp_path: Path, project: Path, argv: list[str], *, see
 
     restore(pristine, project)  # and the normal command, run after a hard kill, recovers and completes
     os.WIFSIGNALED(run_in_child(argv, kill_at=checkpoints // 2, sig=signal.SIGKILL)) or pytest.fail("not killed")
+    capsys.readouterr()
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 0 and snapshot(project) == after
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert notes == [f"note: {project}: rolled back an interrupted trainwizard run; every file is as it was before it"]
 
 
-def test_new_force_survives_kills_at_any_moment(tmp_path: Path, run_cli) -> None:
+def test_new_force_survives_kills_at_any_moment(tmp_path: Path, run_cli, capsys) -> None:
     project = tmp_path / "proj"
     first = write_answers(tmp_path, "project: {name: x}\ntraining: {batch_size: 32}\n", "first.yml")
     assert run_cli("new", project, "--answers", first, "--no-input", "--template", MINI_TEMPLATE).code == 0
@@ -135,10 +142,10 @@ def test_new_force_survives_kills_at_any_moment(tmp_path: Path, run_cli) -> None
     shutil.rmtree(project / "pkg")  # so the run creates a folder, which a rollback must remove again
     second = write_answers(tmp_path, "project: {name: x, description: Spots leaves.}\ntraining: {lr: 0.003}\n")
     argv = ["new", str(project), "--answers", str(second), "--no-input", "--template", str(MINI_TEMPLATE), "--force"]
-    assert_survives_kills(tmp_path, project, argv, seed=18)
+    assert_survives_kills(tmp_path, project, argv, capsys, seed=18)
 
 
-def test_update_survives_kills_at_any_moment(tmp_path: Path, run_cli) -> None:
+def test_update_survives_kills_at_any_moment(tmp_path: Path, run_cli, capsys) -> None:
     project = tmp_path / "proj"
     answers = write_answers(tmp_path, "project: {name: Demo}\ntraining: {batch_size: 32}\n")
     assert run_cli("new", project, "--answers", answers, "--no-input", "--template", V1).code == 0
@@ -147,4 +154,4 @@ def test_update_survives_kills_at_any_moment(tmp_path: Path, run_cli) -> None:
     (project / "README.md").unlink()
     argv = ["update", str(project), "--set", "training.batch_size=4", "--template", str(v2_template(tmp_path)),
             "--restore-deleted"]
-    assert_survives_kills(tmp_path, project, argv, seed=19)
+    assert_survives_kills(tmp_path, project, argv, capsys, seed=19)
