@@ -194,17 +194,29 @@ class Transaction:
         except BaseException:
             with interrupts_held():
                 if self._journal is not None and not (self.work / COMMITTED).exists():
-                    _roll_back(self.root, self.work, self._journal)
-            raise
-        finally:
-            with interrupts_held():
+                    self._roll_back_or_keep_backups()
                 _remove_work(self.work)
-        return self.existed
-
-    def discard(self) -> None:
-        """Remove the work folder of a transaction that was never applied."""
+            raise
         with interrupts_held():
             _remove_work(self.work)
+        return self.existed
+
+    def _roll_back_or_keep_backups(self) -> None:
+        assert self._journal is not None
+        try:
+            _roll_back(self.root, self.work, self._journal)
+        except OSError as exc:  # the journal and backups stay, so the next run can finish putting files back
+            raise WizardError(
+                f"{exc.filename or self.root}: could not be put back ({exc.strerror or exc}); the original files "
+                f"are kept in {self.backup}, and the next `trainwizard new --force` or `update` in {self.root} "
+                "puts them back"
+            ) from None
+
+    def discard(self) -> None:
+        """Remove the work folder, unless it holds the journal of changes that could not all be undone."""
+        with interrupts_held():
+            if not (self.work / JOURNAL).exists() or (self.work / COMMITTED).exists():
+                _remove_work(self.work)
 
     def _write_journal(self) -> dict:
         folders: list[str] = []

@@ -222,3 +222,27 @@ def test_disk_full_while_storing_the_baseline_leaves_nothing(
     result = new(run_cli, tmp_path, dest, *(["--force"] if force else []))
     assert result.code == 1 and "No space left on device" in result.err and "Traceback" not in result.err
     assert tree(tmp_path) == before
+
+
+def test_originals_that_cannot_be_put_back_stay_for_the_next_run(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "out"
+    assert new(run_cli, tmp_path, dest).code == 0
+    (dest / "README.md").write_text("edited")
+    before = tree(dest)
+    real_replace = os.replace
+
+    def broken(src, dst, **kwargs):
+        if Path(dst).parent == dest / "pkg" or Path(src).parent == dest / TXN_DIR / "old":
+            raise OSError(errno.EIO, "Input/output error", str(dst))  # the move and every restore fail
+        return real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", broken)
+    result = new(run_cli, tmp_path, dest, "--force")
+    assert result.code == 1 and "could not be put back" in result.err and "Traceback" not in result.err
+    assert (dest / TXN_DIR / "journal.json").is_file() and (dest / TXN_DIR / "old" / "README.md").is_file()
+    monkeypatch.setattr(os, "replace", real_replace)
+    with folder_lock(dest):
+        transaction.recover(dest)
+    assert tree(dest) == before
