@@ -73,6 +73,11 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
         click.echo(f"Would write {len(result.files)} files into {result.dest}:")
         for rel in result.files:
             click.echo(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
+        if result.conflicts:
+            click.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
+                       "would stop and write nothing until they are moved away:", err=True)
+            for line in result.conflicts:
+                click.echo(f"  {line}", err=True)
         return EXIT_OK
     click.echo(f"Created {result.dest} ({len(result.files)} files"
                + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ").")

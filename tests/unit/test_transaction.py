@@ -59,6 +59,8 @@ def test_every_conflict_is_reported_at_once_and_nothing_is_written(tmp_path: Pat
     (dest / ".trainwizard").write_text("a file where the template needs a folder")
     (dest / "config.yaml").write_text("mine")
     before, before_outside = tree(dest), tree(outside)
+    dry = new(run_cli, tmp_path, dest, "--force", "--dry-run")
+    assert dry.code == 0 and "3 path(s) stand where the template writes" in dry.err and f"{dest / 'pkg'}: a sym" in dry.err
     result = new(run_cli, tmp_path, dest, "--force")
     assert result.code == 2 and "Traceback" not in result.err
     assert "3 path(s)" in result.err and "nothing was written" in result.err

@@ -21,6 +21,7 @@ from wizard.transaction import (
     STAGING_PREFIX,
     TXN_DIR,
     Transaction,
+    find_conflicts,
     folder_lock,
     interrupts_held,
     recover,
@@ -36,6 +37,8 @@ class RenderResult:
     files: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
     dry_run: bool = False
+    conflicts: list[str] = field(default_factory=list)
+    """Dry run: the paths that stand where the template writes (the real run would stop on them)."""
 
 
 def render_project(
@@ -60,7 +63,8 @@ def render_project(
                                    data_report_md=data_report_md)
             files = _tree(rendered)
         existing = [f for f in files if (dest / f).exists()]
-        return RenderResult(dest, files, existing, dry_run=True)
+        conflicts = find_conflicts(dest, files) if dest.is_dir() else []
+        return RenderResult(dest, files, existing, dry_run=True, conflicts=conflicts)
 
     gate = gate or CommitGate()
     if dest.parent.is_dir():
