@@ -190,6 +190,8 @@ def test_the_next_run_rolls_back_what_a_killed_run_left_and_says_so(tmp_path: Pa
     assert tree(dest) == before
 
     (work / "new").mkdir(parents=True)  # a killed render: staging only
+    dry = run_cli("update", dest, "--dry-run")  # would compare against a half-written project: refused
+    assert dry.code == 2 and "without --dry-run" in dry.err and work.exists()
     result = new(run_cli, tmp_path, dest, "--force")
     assert result.code == 0 and "removed the work folder of an interrupted trainwizard run" in result.err
     assert not work.exists()

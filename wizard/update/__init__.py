@@ -27,7 +27,7 @@ from wizard.render.baseline import (
 )
 from wizard.render.engine import render_tree
 from wizard.render.templates import check_template
-from wizard.transaction import folder_lock, recover
+from wizard.transaction import TXN_DIR, folder_lock, recover
 from wizard.update.answers import (
     RULE_TEXT,
     AnswerChange,
@@ -89,6 +89,11 @@ def update_project(
         "answers_file": answers_file, "assignments": assignments, "dry_run": dry_run, "template": template,
         "restore_deleted": restore_deleted, "base_from_answers": base_from_answers,
     }
+    if dry_run and (project_dir / TXN_DIR).exists():
+        raise UsageError(
+            f"{project_dir / TXN_DIR}: a trainwizard run is writing this project, or was killed while writing it; "
+            "wait for it to finish, or run update without --dry-run, which first puts the project back as it was"
+        )
     if dry_run or not project_dir.is_dir():
         return _update(project_dir, **options)
     with folder_lock(project_dir):
