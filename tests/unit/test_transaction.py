@@ -250,3 +250,33 @@ def test_originals_that_cannot_be_put_back_stay_for_the_next_run(
     with folder_lock(dest):
         transaction.recover(dest)
     assert tree(dest) == before
+
+
+def test_two_updates_at_once_one_runs_and_the_other_is_refused(tmp_path: Path, run_cli) -> None:
+    dest = tmp_path / "out"
+    assert new(run_cli, tmp_path, dest).code == 0
+    reached, release = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the first update, paused just before its journal is written
+        code = 99
+        try:
+            def pause(step: str) -> None:
+                if step == "journal":
+                    os.write(reached[1], b"x")
+                    os.read(release[0], 1)
+
+            transaction.checkpoint_hook = pause
+            from wizard.cli import main
+
+            try:
+                main(["update", str(dest), "--set", "training.batch_size=4"])
+            except SystemExit as exited:
+                code = int(exited.code or 0)
+        finally:
+            os._exit(code)
+    assert os.read(reached[0], 1) == b"x"
+    second = run_cli("update", dest, "--set", "training.batch_size=8")
+    os.write(release[1], b"x")
+    assert os.WEXITSTATUS(os.waitpid(pid, 0)[1]) == 0
+    assert second.code == 1 and "another trainwizard run is writing" in second.err
+    assert "batch_size: 4" in (dest / ".trainwizard.yml").read_text()
