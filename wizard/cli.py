@@ -73,6 +73,11 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
         click.echo(f"Would write {len(result.files)} files into {result.dest}:")
         for rel in result.files:
             click.echo(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
+        if result.conflicts:
+            click.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
+                       "would stop and write nothing until they are moved away:", err=True)
+            for line in result.conflicts:
+                click.echo(f"  {line}", err=True)
         return EXIT_OK
     click.echo(f"Created {result.dest} ({len(result.files)} files"
                + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ").")
@@ -187,10 +192,17 @@ def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt, like Ctrl-C (the fault-injection test installs them too)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_keyboard_interrupt)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and exit with SPEC §2's codes; user errors never show a traceback."""
-    # A kill (SIGTERM) unwinds like Ctrl-C, so staging folders are removed and nothing half-written stays.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # A kill (SIGTERM) or a closed terminal (SIGHUP) unwinds like Ctrl-C: the transaction in progress is rolled
+    # back and its staging removed, so nothing half-written stays.
+    install_signal_handlers()
     try:
         code = cli.main(args=argv, prog_name="trainwizard", standalone_mode=False)
     except click.exceptions.Abort:

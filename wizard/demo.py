@@ -80,14 +80,21 @@ def write_demo(dest: Path, *, force: bool = False, seed: int = SEED) -> DemoResu
     dest = dest.expanduser().absolute()
     _check_destination(dest, force=force)
     created = _make_parents(dest.parent)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
+    except OSError as exc:
+        raise DestinationError(f"{dest.parent}: cannot write here ({exc.strerror}); choose a folder you can "
+                               "write to") from None
     try:
         result = _write_tree(staging, seed)
         _move_into_place(staging, dest)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if created is not None:
             shutil.rmtree(created, ignore_errors=True)
+        if isinstance(exc, OSError):
+            where = dest if exc.filename is None or str(staging) in str(exc.filename) else exc.filename
+            raise DestinationError(f"{where}: cannot write ({exc.strerror or exc}); nothing was written") from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
     result.dest = dest

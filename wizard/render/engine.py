@@ -1,4 +1,4 @@
-"""Transactional rendering: cookiecutter's file generator into a staging folder, then moved into place."""
+"""Transactional rendering: cookiecutter's file generator into a staging area, then moved into place all at once."""
 
 from __future__ import annotations
 
@@ -17,8 +17,16 @@ from wizard.render.baseline import record_provenance, write_baseline
 from wizard.render.context import build_context
 from wizard.render.gate import CommitGate
 from wizard.render.templates import check_template, default_template
-
-STAGING_PREFIX = ".trainwizard-staging-"
+from wizard.transaction import (
+    STAGING_PREFIX,
+    TXN_DIR,
+    Transaction,
+    find_conflicts,
+    folder_lock,
+    interrupts_held,
+    recover,
+    remove_stale_staging,
+)
 
 
 @dataclass
@@ -29,6 +37,8 @@ class RenderResult:
     files: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
     dry_run: bool = False
+    conflicts: list[str] = field(default_factory=list)
+    """Dry run: the paths that stand where the template writes (the real run would stop on them)."""
 
 
 def render_project(
@@ -45,7 +55,7 @@ def render_project(
     `gate` lets another thread cancel the render until its files are moved into place."""
     dest = dest.expanduser().absolute()
     template = check_template(template) if template else default_template()
-    _check_destination(dest, force=force)
+    _check_destination(dest, force=force, data_path=resolution.answers.data.path)
 
     if dry_run:
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX) as scratch:
@@ -53,24 +63,85 @@ def render_project(
                                    data_report_md=data_report_md)
             files = _tree(rendered)
         existing = [f for f in files if (dest / f).exists()]
-        return RenderResult(dest, files, existing, dry_run=True)
+        conflicts = find_conflicts(dest, files) if dest.is_dir() else []
+        return RenderResult(dest, files, existing, dry_run=True, conflicts=conflicts)
 
-    created_parents = _make_parents(dest.parent)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
     gate = gate or CommitGate()
+    if dest.parent.is_dir():
+        remove_stale_staging(dest.parent)
+    if dest.is_dir():
+        with folder_lock(dest):
+            recover(dest)
+            _check_destination(dest, force=force, data_path=resolution.answers.data.path)
+            return _render_into_folder(resolution, dest, template, data_report_md, gate)
+    return _render_new_folder(resolution, dest, template, data_report_md, gate)
+
+
+def _render_new_folder(
+    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate
+) -> RenderResult:
+    """A destination that does not exist yet: rendered beside it, then renamed into place at once."""
+    created_parents = _make_parents(dest.parent)
     try:
-        gate.check()
-        rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md)
-        files = _tree(rendered)
-        with gate.commit():
-            overwritten = _move_into_place(rendered, dest, files)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        for parent in created_parents:
-            shutil.rmtree(parent, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest.parent))
+    except OSError as exc:
+        _remove_all(created_parents)
+        raise _cannot_write(dest.parent, exc) from None
+    try:
+        with folder_lock(staging):  # tells other runs' cleanup that this staging folder is in use
+            gate.check()
+            rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md)
+            files = _tree(rendered)
+            with gate.commit():
+                try:
+                    os.rename(rendered, dest)
+                except OSError as exc:
+                    raise _cannot_write(dest, exc) from None
+    except BaseException as exc:
+        with interrupts_held():
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_all(created_parents)
+        if isinstance(exc, OSError):
+            raise _cannot_write(dest, exc) from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
+    return RenderResult(dest, files, [])
+
+
+def _render_into_folder(
+    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate
+) -> RenderResult:
+    """An existing folder (empty, or --force): the folder itself stays; its files change in one transaction."""
+    txn = Transaction(dest)
+    txn.begin()
+    try:
+        gate.check()
+        rendered = render_tree(resolution, dest, txn.work / "render", template=template,
+                               data_report_md=data_report_md)
+        files = _tree(rendered)
+        txn.adopt(rendered, files)
+        with gate.commit():
+            try:
+                overwritten = txn.apply()
+            except OSError as exc:
+                raise _cannot_write(dest / txn.current, exc, rolled_back=True) from None
+    except BaseException as exc:
+        txn.discard()
+        if isinstance(exc, OSError):  # staging the files, before anything in DEST changed
+            raise _cannot_write(dest, exc) from None
+        raise
     return RenderResult(dest, files, overwritten)
+
+
+def _cannot_write(path: Path, exc: OSError, *, rolled_back: bool = False) -> RenderError:
+    where = path if rolled_back else (exc.filename or path)
+    after = "every file was put back as it was" if rolled_back else "nothing was written"
+    return RenderError(f"{where}: cannot write ({exc.strerror or exc}); {after}")
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render_tree(
@@ -84,22 +155,43 @@ def render_tree(
     resolution = record_provenance(resolution, template)
     context = build_context(resolution, project_dir, data_report_md=data_report_md)
     rendered = _generate(template, context, output_dir)
-    write_baseline(rendered, data_report_md=data_report_md)
+    try:
+        write_baseline(rendered, data_report_md=data_report_md)
+    except OSError as exc:
+        raise RenderError(f"cannot write the project ({exc.strerror}: {exc.filename})") from None
     return rendered
 
 
-def _check_destination(dest: Path, *, force: bool) -> None:
+def _check_destination(dest: Path, *, force: bool, data_path: str) -> None:
+    if dest.is_symlink() and not dest.exists():
+        error = DestinationError(f"{dest}: is a broken symlink; choose another destination")
+        error.key, error.params = "dest-not-folder", {"dest": str(dest)}
+        raise error
     if dest.exists() and not dest.is_dir():
         error = DestinationError(f"{dest}: exists and is not a folder; choose another destination")
         error.key, error.params = "dest-not-folder", {"dest": str(dest)}
         raise error
-    if dest.is_dir() and any(dest.iterdir()) and not force:
+    _check_outside_data(dest, data_path)
+    if dest.is_dir() and any(p.name != TXN_DIR for p in dest.iterdir()) and not force:
         error = DestinationError(
             f"{dest}: folder is not empty; choose a new folder, or pass --force to overwrite the files the "
             "template writes (your other files are kept)"
         )
         error.key, error.params = "dest-not-empty", {"dest": str(dest)}
         raise error
+
+
+def _check_outside_data(dest: Path, data_path: str) -> None:
+    """A project inside the dataset folder would add its files to the data (the next check finds a new class)."""
+    data = Path(data_path)
+    if not data.is_absolute() or not data.is_dir():
+        return
+    data, where = data.resolve(), dest.resolve()
+    if where == data or data in where.parents:
+        raise DestinationError(
+            f"{dest}: is inside the dataset folder {data}; the project's files would become part of the data. "
+            "Choose a destination outside it"
+        )
 
 
 def _make_parents(folder: Path) -> list[Path]:
@@ -201,24 +293,3 @@ def _derived_values(template: Path, context: dict) -> dict:
 
 def _tree(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink())
-
-
-def _move_into_place(rendered: Path, dest: Path, files: list[str]) -> list[str]:
-    """A new destination is renamed into place at once; an existing one (--force) gets file by file."""
-    if not dest.exists():
-        os.replace(rendered, dest)
-        return []
-    if not any(dest.iterdir()):
-        dest.rmdir()
-        os.replace(rendered, dest)
-        return []
-    overwritten = []
-    for rel in files:
-        target = dest / rel
-        if target.is_dir():
-            raise DestinationError(f"{target}: is a folder where the template writes a file; move it away first")
-        if target.exists():
-            overwritten.append(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(rendered / rel, target)
-    return overwritten

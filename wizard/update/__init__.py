@@ -27,6 +27,7 @@ from wizard.render.baseline import (
 )
 from wizard.render.engine import render_tree
 from wizard.render.templates import check_template
+from wizard.transaction import TXN_DIR, folder_lock, recover
 from wizard.update.answers import (
     RULE_TEXT,
     AnswerChange,
@@ -79,8 +80,37 @@ def update_project(
     restore_deleted: bool = False,
     base_from_answers: bool = False,
 ) -> UpdateResult:
-    """Update the project in `project_dir`; nothing is written on a dry run or when anything fails."""
+    """Update the project in `project_dir`; nothing is written on a dry run or when anything fails.
+
+    A real update holds the project's lock from the first read to the last write (a second run is refused), and
+    first finishes or rolls back a run that was killed there."""
     project_dir = project_dir.expanduser().absolute()
+    options = {
+        "answers_file": answers_file, "assignments": assignments, "dry_run": dry_run, "template": template,
+        "restore_deleted": restore_deleted, "base_from_answers": base_from_answers,
+    }
+    if dry_run and (project_dir / TXN_DIR).exists():
+        raise UsageError(
+            f"{project_dir / TXN_DIR}: a trainwizard run is writing this project, or was killed while writing it; "
+            "wait for it to finish, or run update without --dry-run, which first puts the project back as it was"
+        )
+    if dry_run or not project_dir.is_dir():
+        return _update(project_dir, **options)
+    with folder_lock(project_dir):
+        recover(project_dir)
+        return _update(project_dir, **options)
+
+
+def _update(
+    project_dir: Path,
+    *,
+    answers_file: Path | None,
+    assignments: Sequence[str],
+    dry_run: bool,
+    template: Path | None,
+    restore_deleted: bool,
+    base_from_answers: bool,
+) -> UpdateResult:
     answers_path = _check_project(project_dir)
     recorded = load_answers(answers_path)
     baseline = read_baseline(project_dir)
