@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import keyword
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -22,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from wizard.errors import AnswersError
-from wizard.escape import for_terminal, is_control, yaml_dump
+from wizard.escape import is_control, yaml_dump
 from wizard.safeyaml import MAX_BYTES, describe_yaml_error, load_yaml
 
 ANSWERS_VERSION = 1
@@ -67,7 +69,7 @@ MAX_SLUG_LENGTH = 64  # the slug names the project folder and the package: well 
 def _no_bool(value: Any) -> Any:
     # pydantic reads true as 1 in its lax mode; a yes/no where a number belongs is a mistake worth naming.
     if isinstance(value, bool):
-        raise PydanticCustomError("bool_not_number", "{value} is true/false, not a number; allowed: a number",
+        raise PydanticCustomError("bool_not_number", "got {value}, a yes/no value; allowed: a number",
                                   {"value": str(value).lower()})
     return value
 
@@ -81,7 +83,9 @@ def _check_text(value: Any, allowed: str) -> None:
     if isinstance(value, str):
         bad = next((c for c in value if is_control(c) and c not in allowed), None)
         if bad is not None:
-            what = "a lone surrogate" if 0xD800 <= ord(bad) <= 0xDFFF else "the control character"
+            category = unicodedata.category(bad)
+            what = {"Cs": "a lone surrogate", "Zl": "the line separator", "Zp": "the paragraph separator"}.get(
+                category, "the control character")
             raise PydanticCustomError(
                 "control_character", "contains {what} {char}; allowed: printable text on one line{extra}",
                 {"what": what, "char": ascii(bad),
@@ -464,14 +468,14 @@ def slugify(name: str) -> str:
 def load_answers_data(path: Path) -> dict[str, Any]:
     """Read an answers file into a plain mapping (not yet validated); relative data paths are resolved."""
     data, _ = _read_yaml(path)
-    _resolve_data_path(data, path.parent)
+    _resolve_data_path(data, path)
     return data
 
 
 def load_answers(path: Path, *, partial: bool = False) -> Answers:
     """Read and validate an answers file; every problem becomes an AnswersError naming the key and line."""
     data, text = _read_yaml(path)
-    _resolve_data_path(data, path.parent)
+    _resolve_data_path(data, path)
     return validate_answers(data, source=str(path), text=text, partial=partial)
 
 
@@ -582,7 +586,7 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
     return data, text
 
 
-def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
+def _resolve_data_path(data: dict[str, Any], answers_file: Path) -> None:
     meta = data.get("meta")
     if isinstance(meta, dict) and isinstance(meta.get("sources"), dict) and meta["sources"].get("data.path") == "default":
         return  # the default path is the project's own data/ folder, wherever the project is rendered
@@ -590,19 +594,14 @@ def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
     if isinstance(section, dict) and isinstance(section.get("path"), str):
         candidate = Path(section["path"]).expanduser()
         if not candidate.is_absolute():
-            section["path"] = str(resolve_data_path(base / candidate))
-
-
-def resolve_data_path(path: Path) -> Path:
-    """The absolute, symlink-free form of a data path; a symlink loop is an AnswersError, not a traceback."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError) as exc:  # RuntimeError: Python < 3.13's "Symlink loop"
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise AnswersError(
-            f"data.path: {for_terminal(str(path))} cannot be followed ({reason}: a symbolic link loop?); "
-            "allowed: a folder or CSV file"
-        ) from None
+            try:
+                section["path"] = str((answers_file.parent / candidate).resolve())
+            except (RuntimeError, OSError) as exc:  # RuntimeError: Python < 3.13's "Symlink loop"
+                loop = isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP
+                reason = "is a symbolic link loop" if loop else f"cannot be followed ({exc.strerror})"
+                raise AnswersError(
+                    f"{answers_file}: data.path: {section['path']!r} {reason}; allowed: a folder or CSV file"
+                ) from None
 
 
 def _kind(value: Any) -> str:
@@ -644,6 +643,8 @@ def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:
         return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}"
     if kind == "missing":
         return "is required"
+    if kind == "string_unicode":
+        return "contains a lone surrogate, which is not valid Unicode text; allowed: printable text"
     return msg
 
 

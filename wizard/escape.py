@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -128,16 +129,19 @@ def yaml_dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_text_dumper(), sort_keys=False, allow_unicode=True, width=100)
 
 
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~&")
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&")
 
 
 def md_text(value: Any) -> str:
     """Free text for Markdown prose on one line: whitespace runs become one space, Markdown and HTML
     characters are backslash-escaped (so `<b>` shows as text), control characters are shown escaped."""
     text = " ".join(str(value).split())
-    return "".join(
+    text = "".join(
         "\\" + c if c in _MARKDOWN_SPECIAL else _hex_escape(c) if is_control(c) else c for c in text
     )
+    # Text that starts like a list item, a thematic break or a setext underline stays a paragraph.
+    marker = re.match(r"\d{1,9}(?=[.)])|(?=[-+=])", text)
+    return text if marker is None else text[:marker.end()] + "\\" + text[marker.end():]
 
 
 def md_code(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from typing import Any
 
@@ -12,7 +13,7 @@ from jinja2.ext import Extension
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS = frozenset("\x85\u2028\u2029")
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~&")
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&")
 
 
 def _hex_escape(char: str) -> str:
@@ -102,9 +103,12 @@ def mdtext(value: Any) -> str:
     """Free text for Markdown prose on one line: whitespace runs become one space, Markdown and HTML
     characters are backslash-escaped (so `<b>` shows as text), control characters are shown escaped."""
     text = " ".join(str(value).split())
-    return "".join(
+    text = "".join(
         "\\" + c if c in _MARKDOWN_SPECIAL else _hex_escape(c) if _is_control(c) else c for c in text
     )
+    # Text that starts like a list item, a thematic break or a setext underline stays a paragraph.
+    marker = re.match(r"\d{1,9}(?=[.)])|(?=[-+=])", text)
+    return text if marker is None else text[:marker.end()] + "\\" + text[marker.end():]
 
 
 def mdcode(value: Any) -> str:

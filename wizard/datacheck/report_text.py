@@ -55,7 +55,7 @@ def images_lines(report: DataReport) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)  # titles and advice quote class names: Markdown and HTML in them stay text
 
 
 def render_markdown(report: DataReport) -> str:
