@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from wizard.errors import AnswersError
 from wizard.escape import is_control, yaml_dump
-from wizard.safeyaml import MAX_BYTES, describe_yaml_error, load_yaml
+from wizard.safeyaml import MAX_BYTES, compose_yaml, describe_yaml_error, load_yaml
 
 ANSWERS_VERSION = 1
 
@@ -663,7 +663,7 @@ def _allowed_keys(loc: tuple[str, ...]) -> list[str]:
 def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each key path of a YAML mapping to its 1-based line number."""
     try:
-        root = yaml.compose(text)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return {}
     found: dict[tuple[str, ...], int] = {}

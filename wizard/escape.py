@@ -2,7 +2,9 @@
 
 One helper per destination. The pytorch template cannot import trainwizard (plain cookiecutter renders it), so
 its Jinja filters in templates/pytorch/local_extensions.py carry their own copies of toml_string, yaml_value,
-md_text and py_literal; tests/unit/test_escape.py checks that the copies agree with these.
+md_text, md_code and py_literal; tests/unit/test_escape.py checks that the copies agree with these.
+Where Rich prints a name, it goes through for_terminal and into a rich.text.Text, which never reads markup,
+so a file called "[bold]x" shows as such.
 """
 
 from __future__ import annotations
@@ -38,13 +40,6 @@ def for_terminal(text: str, *, keep_newlines: bool = True) -> str:
     like \\x1b, never emitted raw; newlines (when kept) and tabs stay."""
     kept = "\n\t" if keep_newlines else "\t"
     return "".join(_hex_escape(c) if is_control(c) and c not in kept else c for c in str(text))
-
-
-def rich_markup(text: str) -> str:
-    """Text for a Rich markup string: escaped for the terminal, and `[bold]`-like tags shown literally."""
-    from rich.markup import escape
-
-    return escape(for_terminal(text))
 
 
 def toml_string(text: str) -> str:

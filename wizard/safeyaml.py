@@ -70,6 +70,17 @@ def load_yaml(text: str) -> Any:
         loader.dispose()
 
 
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of YAML text (keys with their lines), within the same limits as load_yaml."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlLimitError(f"allowed: at most {MAX_BYTES:,} bytes (1 MiB)")
+    loader = _LimitedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def describe_yaml_error(exc: yaml.YAMLError) -> str:
     """One line for a YAML error: a refusal's own message, or 'line N: is not valid YAML (problem)'."""
     if isinstance(exc, YamlLimitError):

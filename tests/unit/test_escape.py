@@ -17,7 +17,6 @@ from wizard.escape import (
     md_code,
     md_text,
     py_literal,
-    rich_markup,
     toml_string,
     yaml_dump,
     yaml_value,
@@ -117,14 +116,6 @@ def test_terminal_text_holds_no_control_character(text: str) -> None:
     shown.encode("utf-8")  # printable on a UTF-8 terminal: no lone surrogates
     if not any(is_control(c) for c in text):
         assert for_terminal(text) == text
-
-
-def test_rich_markup_is_shown_literally() -> None:
-    from rich.console import Console
-
-    console = Console(record=True, width=200, color_system=None)
-    console.print(rich_markup("[bold red]x\x1b[2J[/]"))
-    assert console.export_text().strip() == r"[bold red]x\x1b[2J[/]"
 
 
 @settings(max_examples=200, deadline=None)
