@@ -42,6 +42,13 @@ def for_terminal(text: str, *, keep_newlines: bool = True) -> str:
     return "".join(_hex_escape(c) if is_control(c) and c not in kept else c for c in str(text))
 
 
+def json_for_terminal(data: Any, *, indent: int = 2) -> str:
+    """JSON to print: readable Unicode, but control characters, C1, DEL and lone surrogates as \\u escapes
+    (json.dumps leaves DEL, C1 such as CSI and U+2028 raw). Still valid JSON that loads back equal."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if is_control(c) and c != "\n" else c for c in text)
+
+
 def toml_string(text: str) -> str:
     """A TOML basic string ("...") holding `text` exactly; control characters and DEL are \\u-escaped."""
     out = []

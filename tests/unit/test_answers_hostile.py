@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -130,6 +131,10 @@ def test_check_data_shows_hostile_file_and_folder_names_escaped(tmp_path: Path, 
     assert result.code == 1, result.err
     assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
     assert r"x\x1b]0;pwned\x07\x1b[2J[bold]<b>|`" in result.out  # the name shown, escaped, with its brackets
+
+    as_json = run_cli("check-data", root, "--json", "--workers", "1")
+    assert "\x1b" not in as_json.out and "\x07" not in as_json.out
+    assert HOSTILE_NAME in json.loads(as_json.out)["splits"]["train"]
 
     markdown = render_markdown(scan(str(root), use_cache=False, workers=1))
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from wizard.escape import (
     for_terminal,
     is_control,
+    json_for_terminal,
     md_code,
     md_text,
     py_literal,
@@ -116,6 +117,17 @@ def test_terminal_text_holds_no_control_character(text: str) -> None:
     shown.encode("utf-8")  # printable on a UTF-8 terminal: no lone surrogates
     if not any(is_control(c) for c in text):
         assert for_terminal(text) == text
+
+
+@CHEAP
+@given(TEXT)
+def test_json_for_terminal_loads_back_and_holds_no_control_character(text: str) -> None:
+    import json
+
+    data = {"path": text, text: [text, 1]}
+    shown = json_for_terminal(data)
+    assert not any(is_control(c) and c != "\n" for c in shown)
+    assert json.loads(shown) == data
 
 
 @settings(max_examples=200, deadline=None)
