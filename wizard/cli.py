@@ -124,7 +124,7 @@ def update(
         click.echo(for_terminal(line))
     if dry_run and result.changed:
         click.echo("")
-        click.echo(diff_text(result), nl=False)
+        click.echo(for_terminal(diff_text(result).replace("\r\n", "\n")), nl=False)  # CRLF files diff as usual
     return EXIT_FAILED if result.conflicts else EXIT_OK
 
 
