@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import keyword
 import re
+import unicodedata
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -21,6 +24,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from wizard.errors import AnswersError
+from wizard.escape import is_control, yaml_dump
+from wizard.safeyaml import MAX_BYTES, compose_yaml, describe_yaml_error, load_yaml
 
 ANSWERS_VERSION = 1
 
@@ -58,13 +63,66 @@ MONITORS_BY_TASK: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Section(BaseModel):
-    """Base of every section: unknown keys are errors, field docstrings become descriptions."""
+MAX_SLUG_LENGTH = 64  # the slug names the project folder and the package: well inside every OS's name limit
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_default=True)
+
+def _no_bool(value: Any) -> Any:
+    # pydantic reads true as 1 in its lax mode; a yes/no where a number belongs is a mistake worth naming.
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "got {value}, a yes/no value; allowed: a number",
+                                  {"value": str(value).lower()})
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_no_bool)]
+Float = Annotated[float, BeforeValidator(_no_bool)]
+
+
+def _check_text(value: Any, allowed: str) -> None:
+    """Refuse control characters, line separators and lone surrogates in every string of `value`."""
+    if isinstance(value, str):
+        bad = next((c for c in value if is_control(c) and c not in allowed), None)
+        if bad is not None:
+            category = unicodedata.category(bad)
+            what = {"Cs": "a lone surrogate", "Zl": "the line separator", "Zp": "the paragraph separator"}.get(
+                category, "the control character")
+            raise PydanticCustomError(
+                "control_character", "contains {what} {char}; allowed: printable text on one line{extra}",
+                {"what": what, "char": ascii(bad),
+                 "extra": " (tabs allowed)" if "\t" in allowed else ""},
+            )
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_text(item, allowed)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, allowed)
+            _check_text(item, allowed)
+
+
+class _Section(BaseModel):
+    """Base of every section: unknown keys are errors, numbers finite, text printable; field docstrings become
+    descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, validate_default=True, allow_inf_nan=False
+    )
+    _TABS_ALLOWED: ClassVar[tuple[str, ...]] = ()
+    """Fields whose text may hold tabs (free prose)."""
+    _CHECK_TEXT: ClassVar[bool] = True
+    """False where the strings come from the data (file and class names), not from the user."""
+
+    @field_validator("*")
+    @classmethod
+    def _printable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if cls._CHECK_TEXT:
+            _check_text(value, "\t" if info.field_name in cls._TABS_ALLOWED else "")
+        return value
 
 
 class Project(_Section):
+    _TABS_ALLOWED = ("description",)
+
     name: str = Field(min_length=1, max_length=200)
     """Human-readable project name (free text)."""
     slug: str | None = None
@@ -86,6 +144,11 @@ class Project(_Section):
     def _slug_is_identifier(cls, value: str | None) -> str | None:
         if value is None:
             return value
+        if len(value) > MAX_SLUG_LENGTH:
+            raise PydanticCustomError(
+                "slug_too_long", "is {length} characters long; allowed: at most {limit} (it names the project "
+                "folder and the Python package)", {"length": len(value), "limit": MAX_SLUG_LENGTH},
+            )
         if not value.isidentifier() or not value.isascii() or keyword.iskeyword(value):
             raise PydanticCustomError(
                 "not_a_package_name",
@@ -113,9 +176,9 @@ class Data(_Section):
     """CSV multi-label given as several 0/1 columns (leave empty to use label_column)."""
     image_column: str = "path"
     """CSV manifests of images: the column with image paths (relative to the CSV)."""
-    val_fraction: float = Field(default=0.2, gt=0, lt=1)
+    val_fraction: Float = Field(default=0.2, gt=0, lt=1)
     """Share of the data held out for validation when the data has no validation split."""
-    image_size: int = Field(default=224, ge=32, le=2048)
+    image_size: Int = Field(default=224, ge=32, le=2048)
     """Side length in pixels that images are resized/cropped to (32 or more: the networks downsample 32x)."""
     domain: ImageDomain = "natural"
     """Images: what they show — natural (photos like ImageNet's), documents (text, digits, symbols), medical,
@@ -151,13 +214,13 @@ class ModelChoice(_Section):
     """Network architecture (pretrained: torchvision/timm names; scratch: simple-cnn or mlp)."""
     freeze: Freeze = "early-layers"
     """Which pretrained layers stay frozen during training."""
-    unfreeze_epoch: int = Field(default=3, ge=1, le=1000)
+    unfreeze_epoch: Int = Field(default=3, ge=1, le=1000)
     """freeze: gradual — the epoch from which the whole backbone trains."""
-    head_dropout: float = Field(default=0.5, ge=0, lt=1)
+    head_dropout: Float = Field(default=0.5, ge=0, lt=1)
     """Dropout rate before the classification head (and in hidden dense layers)."""
     multiscale_pooling: bool = False
     """Spatial pyramid pooling (1x1, 2x2, 4x4) before the head, to capture context at several scales."""
-    hidden_sizes: list[int] = Field(default_factory=lambda: [256, 128], min_length=1, max_length=6)
+    hidden_sizes: list[Int] = Field(default_factory=lambda: [256, 128], min_length=1, max_length=6)
     """Tables: the width of each hidden layer of the MLP (1 to 6 layers)."""
 
     @field_validator("hidden_sizes")
@@ -171,11 +234,11 @@ class ModelChoice(_Section):
 class EarlyStopping(_Section):
     enabled: bool = True
     """Stop when the monitored metric stops improving."""
-    patience: int = Field(default=5, ge=1, le=1000)
+    patience: Int = Field(default=5, ge=1, le=1000)
     """Epochs without improvement before stopping."""
     monitor: Monitor = "val_macro_f1"
     """The validation metric watched for improvement."""
-    min_delta: float = Field(default=0.0, ge=0)
+    min_delta: Float = Field(default=0.0, ge=0)
     """The smallest change that counts as an improvement."""
 
 
@@ -184,13 +247,13 @@ class Regularization(_Section):
         default_factory=lambda: ["hflip", "random-resized-crop", "color-jitter", "rotation"]
     )
     """Training-time image augmentations (training split only)."""
-    l1: float = Field(default=0.0, ge=0, lt=1)
+    l1: Float = Field(default=0.0, ge=0, lt=1)
     """L1 penalty factor on weights (sparse weights; 0 turns it off)."""
-    l2: float = Field(default=0.0001, ge=0, lt=1)
+    l2: Float = Field(default=0.0001, ge=0, lt=1)
     """Weight decay (L2) on weights, never on normalization or bias parameters."""
-    dropconnect: float = Field(default=0.0, ge=0, lt=1)
+    dropconnect: Float = Field(default=0.0, ge=0, lt=1)
     """DropConnect rate on the weights of the head's linear layers."""
-    spatial_dropout: float = Field(default=0.0, ge=0, lt=1)
+    spatial_dropout: Float = Field(default=0.0, ge=0, lt=1)
     """Dropout2d rate after the early conv blocks of the scratch CNN."""
     early_stopping: EarlyStopping = Field(default_factory=EarlyStopping)
     """Early stopping on a validation metric."""
@@ -206,18 +269,18 @@ class Regularization(_Section):
 class Imbalance(_Section):
     strategy: ImbalanceStrategy = "class-weights"
     """How class imbalance is corrected."""
-    focal_gamma: float = Field(default=2.0, ge=0, le=10)
+    focal_gamma: Float = Field(default=2.0, ge=0, le=10)
     """focal: the focusing parameter gamma."""
 
 
 class Training(_Section):
-    batch_size: int = Field(default=32, ge=1, le=65536)
+    batch_size: Int = Field(default=32, ge=1, le=65536)
     """Samples per step (per GPU under DDP)."""
-    epochs: int = Field(default=30, ge=1, le=100000)
+    epochs: Int = Field(default=30, ge=1, le=100000)
     """Maximum number of passes over the training data."""
     optimizer: Optimizer = "adamw"
     """The optimizer."""
-    lr: float = Field(default=0.0003, gt=0, le=10)
+    lr: Float = Field(default=0.0003, gt=0, le=10)
     """Learning rate."""
     scheduler: Scheduler = "cosine"
     """Learning-rate schedule."""
@@ -225,22 +288,24 @@ class Training(_Section):
     """Numeric precision (auto: bf16/fp16 autocast on CUDA, fp32 on CPU)."""
     distributed: Distributed = "none"
     """ddp: DistributedDataParallel under torchrun."""
-    seed: int = Field(default=42, ge=0, le=2**32 - 1)
+    seed: Int = Field(default=42, ge=0, le=2**32 - 1)
     """Random seed for splits, initialisation and shuffling."""
 
 
 class DataFacts(_Section):
     """What the data scan found, recorded so re-rendering explains the same recommendations."""
 
-    num_samples: int = Field(default=0, ge=0)
+    _CHECK_TEXT = False  # class names and paths are the dataset's; every writer escapes them
+
+    num_samples: Int = Field(default=0, ge=0)
     """Training samples found."""
-    num_val_samples: int = Field(default=0, ge=0)
+    num_val_samples: Int = Field(default=0, ge=0)
     """Validation samples found (0 when split by val_fraction)."""
-    class_counts: dict[str, int] = Field(default_factory=dict)
+    class_counts: dict[str, Int] = Field(default_factory=dict)
     """Training samples per class (or per label)."""
-    errors: int = Field(default=0, ge=0)
+    errors: Int = Field(default=0, ge=0)
     """Data-check errors found."""
-    warnings: int = Field(default=0, ge=0)
+    warnings: Int = Field(default=0, ge=0)
     """Data-check warnings found."""
     label_column: str | None = None
     """CSV data: the label column the scan found (used when data.label_column is left out)."""
@@ -252,17 +317,17 @@ class DataFacts(_Section):
     """Paths training cannot use (unreadable images, validation labels unseen in training)."""
     task: Task | None = None
     """The task the data shows (a table with a numeric target, class folders ...), used when `task` is left out."""
-    image_side: int | None = None
+    image_side: Int | None = None
     """Images: the median image's shorter side in pixels."""
     grayscale: bool | None = None
     """Images: True when the sampled images carry no colour."""
-    extreme_share: float | None = None
+    extreme_share: Float | None = None
     """Images: share of near-black or near-white pixels (high for text, digits, scanned pages)."""
-    pixel_mean: list[float] = Field(default_factory=list)
+    pixel_mean: list[Float] = Field(default_factory=list)
     """Images: per-channel (R, G, B) mean of the training images on a 0–1 scale."""
-    pixel_std: list[float] = Field(default_factory=list)
+    pixel_std: list[Float] = Field(default_factory=list)
     """Images: per-channel (R, G, B) standard deviation of the training images on a 0–1 scale."""
-    num_features: int | None = None
+    num_features: Int | None = None
     """Tables: the number of input columns."""
 
 
@@ -387,6 +452,7 @@ def slugify(name: str) -> str:
 
         name = unidecode(name)
     slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.encode("ascii", "ignore").decode()).strip("_").lower()
+    slug = slug[:MAX_SLUG_LENGTH - len("_project")].rstrip("_")  # room for the prefix or suffix below
     if not slug:
         slug = "project"
     if slug[0].isdigit():
@@ -402,14 +468,14 @@ def slugify(name: str) -> str:
 def load_answers_data(path: Path) -> dict[str, Any]:
     """Read an answers file into a plain mapping (not yet validated); relative data paths are resolved."""
     data, _ = _read_yaml(path)
-    _resolve_data_path(data, path.parent)
+    _resolve_data_path(data, path)
     return data
 
 
 def load_answers(path: Path, *, partial: bool = False) -> Answers:
     """Read and validate an answers file; every problem becomes an AnswersError naming the key and line."""
     data, text = _read_yaml(path)
-    _resolve_data_path(data, path.parent)
+    _resolve_data_path(data, path)
     return validate_answers(data, source=str(path), text=text, partial=partial)
 
 
@@ -501,6 +567,8 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
         raise AnswersError(f"{path}: is a directory; expected a YAML answers file") from None
     except OSError as exc:
         raise AnswersError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise AnswersError(f"{path}: is {len(raw):,} bytes; allowed: an answers file of at most {MAX_BYTES:,} bytes")
     if b"\0" in raw:
         raise AnswersError(f"{path}: is a binary file; expected a YAML answers file (text)")
     try:
@@ -508,12 +576,9 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
     except UnicodeDecodeError:
         raise AnswersError(f"{path}: is not UTF-8 text; expected a YAML answers file") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AnswersError(f"{path}{where}: is not valid YAML ({problem})") from None
+        raise AnswersError(f"{path}: {describe_yaml_error(exc)}") from None
     if data is None:
         raise AnswersError(f"{path}: is empty; an answers file needs at least 'project: {{name: ...}}'")
     if not isinstance(data, dict):
@@ -521,7 +586,7 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
     return data, text
 
 
-def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
+def _resolve_data_path(data: dict[str, Any], answers_file: Path) -> None:
     meta = data.get("meta")
     if isinstance(meta, dict) and isinstance(meta.get("sources"), dict) and meta["sources"].get("data.path") == "default":
         return  # the default path is the project's own data/ folder, wherever the project is rendered
@@ -529,7 +594,14 @@ def _resolve_data_path(data: dict[str, Any], base: Path) -> None:
     if isinstance(section, dict) and isinstance(section.get("path"), str):
         candidate = Path(section["path"]).expanduser()
         if not candidate.is_absolute():
-            section["path"] = str((base / candidate).resolve())
+            try:
+                section["path"] = str((answers_file.parent / candidate).resolve())
+            except (RuntimeError, OSError) as exc:  # RuntimeError: Python < 3.13's "Symlink loop"
+                loop = isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP
+                reason = "is a symbolic link loop" if loop else f"cannot be followed ({exc.strerror})"
+                raise AnswersError(
+                    f"{answers_file}: data.path: {section['path']!r} {reason}; allowed: a folder or CSV file"
+                ) from None
 
 
 def _kind(value: Any) -> str:
@@ -571,6 +643,8 @@ def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:
         return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}"
     if kind == "missing":
         return "is required"
+    if kind == "string_unicode":
+        return "contains a lone surrogate, which is not valid Unicode text; allowed: printable text"
     return msg
 
 
@@ -589,7 +663,7 @@ def _allowed_keys(loc: tuple[str, ...]) -> list[str]:
 def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each key path of a YAML mapping to its 1-based line number."""
     try:
-        root = yaml.compose(text)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return {}
     found: dict[tuple[str, ...], int] = {}
@@ -644,10 +718,7 @@ def relative_path(path: str, start: Path) -> str:
 def dump_answers_yaml(answers: Answers, *, relative_to: Path | None = None) -> str:
     """The answers as YAML text (deterministic: fixed key order, no aliases)."""
     header = "# trainwizard answers (version 1). Edit and run `trainwizard update` to apply.\n"
-    body = yaml.safe_dump(
-        answers_to_dict(answers, relative_to=relative_to), sort_keys=False, allow_unicode=True, width=100
-    )
-    return header + body
+    return header + yaml_dump(answers_to_dict(answers, relative_to=relative_to))
 
 
 def json_schema() -> dict[str, Any]:
@@ -671,12 +742,13 @@ def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse a KEY=VALUE override (the value is read as YAML: numbers, booleans, lists)."""
+    """Parse a KEY=VALUE override: the value is read as YAML (numbers, booleans, lists) by the answers file's
+    reader and limits; text that is not valid YAML is taken as a string."""
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
         raise AnswersError(f"--set {text!r}: expected KEY=VALUE, for example training.batch_size=64")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = load_yaml(raw) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
     return key.strip(), value

@@ -11,6 +11,7 @@ import click
 
 from wizard import __version__
 from wizard.errors import UsageError, WizardError
+from wizard.escape import for_terminal
 
 if TYPE_CHECKING:
     from wizard.datacheck import DataReport
@@ -67,23 +68,23 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
     report = prepared.report
     _warn_data_errors(report, answers.data.exclude)
     for warning in prepared.resolution.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(for_terminal(f"warning: {warning}"), err=True)
     result = generate(prepared, dest, force=force, dry_run=dry_run, template=template)
     if dry_run:
-        click.echo(f"Would write {len(result.files)} files into {result.dest}:")
+        click.echo(for_terminal(f"Would write {len(result.files)} files into {result.dest}:"))
         for rel in result.files:
-            click.echo(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
+            click.echo(for_terminal(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}"))
         if result.conflicts:
             click.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
                        "would stop and write nothing until they are moved away:", err=True)
             for line in result.conflicts:
-                click.echo(f"  {line}", err=True)
+                click.echo(for_terminal(f"  {line}"), err=True)
         return EXIT_OK
-    click.echo(f"Created {result.dest} ({len(result.files)} files"
-               + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ").")
+    click.echo(for_terminal(f"Created {result.dest} ({len(result.files)} files"
+                            + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ")."))
     click.echo("Next:")
     for command in next_commands(result.dest):
-        click.echo(f"  {command}")
+        click.echo(for_terminal(f"  {command}"))
     return EXIT_OK
 
 
@@ -123,12 +124,12 @@ def update(
     )
     _warn_data_errors(result.data_report, result.answers.resolution.answers.data.exclude)
     for warning in result.answers.resolution.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(for_terminal(f"warning: {warning}"), err=True)
     for line in summary_lines(result):
-        click.echo(line)
+        click.echo(for_terminal(line))
     if dry_run and result.changed:
         click.echo("")
-        click.echo(diff_text(result), nl=False)
+        click.echo(for_terminal(diff_text(result).replace("\r\n", "\n")), nl=False)  # CRLF files diff as usual
     return EXIT_FAILED if result.conflicts else EXIT_OK
 
 
@@ -167,13 +168,13 @@ def demo(dest: Path | None, force: bool) -> int:
     from wizard.demo import DEFAULT_DEST, next_commands, write_demo
 
     result = write_demo(dest or Path(DEFAULT_DEST), force=force)
-    click.echo(f"Wrote {result.images} images and answers.yml into {result.dest}.")
+    click.echo(for_terminal(f"Wrote {result.images} images and answers.yml into {result.dest}."))
     click.echo("Planted in the data, for the checks to find:")
     for problem in result.problems:
         click.echo(f"  - {problem}")
     click.echo("Next:")
     for command in next_commands(result):
-        click.echo(f"  {command}")
+        click.echo(for_terminal(f"  {command}"))
     return EXIT_OK
 
 
@@ -214,6 +215,6 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         code = EXIT_USAGE if isinstance(exc, click.UsageError) or exc.exit_code == 2 else exc.exit_code
     except WizardError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {for_terminal(str(exc))}", err=True)
         code = exc.exit_code
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,24 +1,37 @@
-"""Jinja filters of the pytorch template: free text and numbers written safely into Python, YAML and Markdown."""
+"""Jinja filters of the pytorch template: free text and numbers written safely into Python, YAML, TOML and Markdown."""
 # The context this template receives, and the filters below, are described in CONTRACT.md beside this file.
 
 from __future__ import annotations
 
 import json
 import math
+import re
+import unicodedata
 from typing import Any
 
 from jinja2.ext import Extension
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|~&")
+
+
+def _hex_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
 
 
 def pyrepr(value: Any) -> str:
     """A Python literal for a value: free text can never break out of its string, whatever it contains."""
     if isinstance(value, str):
-        # repr() escapes quotes, backslashes and newlines; `{{ }}` inside stays inert text. Lone surrogates
-        # cannot be written as UTF-8 source, so such text falls back to an all-ASCII literal.
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return ascii(value)
+        # repr() escapes quotes, backslashes, line breaks and non-printable characters (lone surrogates too),
+        # so the literal is valid UTF-8 source; `{{ }}` inside stays inert text.
         return repr(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"cannot write {value!r} as a Python literal")
@@ -31,11 +44,23 @@ def pyrepr(value: Any) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
+def _yaml_printable(char: str) -> bool:
+    # PyYAML's reader refuses characters outside this set, and reads \x85, \u2028, \u2029 as line breaks.
+    code = ord(char)
+    return (
+        0x20 <= code <= 0x7E or code == 0x09 or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ) and char not in _LINE_BREAKS and char != "\ufeff"
+
+
 def yamlval(value: Any) -> str:
-    """A one-line YAML value (flow style); strings are always quoted, floats always read back as floats."""
+    """A one-line YAML value (flow style): strings always double-quoted with every non-printable character
+    escaped, floats always read back as floats, non-finite numbers refused."""
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write {value!r} as a YAML number")
         text = repr(value)
         # YAML 1.1 (PyYAML) reads 1e-05 as a string: it needs a dot in the mantissa.
         if "e" in text and "." not in text.split("e")[0]:
@@ -45,7 +70,10 @@ def yamlval(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        body = "".join(
+            "\\" + c if c in '"\\' else c if _yaml_printable(c) else _hex_escape(c) for c in value
+        )
+        return f'"{body}"'
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(yamlval(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -53,12 +81,46 @@ def yamlval(value: Any) -> str:
     raise TypeError(f"no YAML value for {type(value).__name__}")
 
 
+def tomlstr(text: Any) -> str:
+    """A TOML basic string ("...") holding the text exactly; control characters and DEL are \\u-escaped."""
+    out = []
+    for char in str(text):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"a lone surrogate ({_hex_escape(char)}) cannot be written in TOML")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def mdtext(value: Any) -> str:
-    """Free text for Markdown prose: one line, markup characters escaped."""
+    """Free text for Markdown prose on one line: whitespace runs become one space, Markdown and HTML
+    characters are backslash-escaped (so `<b>` shows as text), control characters are shown escaped."""
     text = " ".join(str(value).split())
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return text
+    text = "".join(
+        "\\" + c if c in _MARKDOWN_SPECIAL else _hex_escape(c) if _is_control(c) else c for c in text
+    )
+    # Text that starts like a list item, a thematic break or a setext underline stays a paragraph.
+    marker = re.match(r"\d{1,9}(?=[.)])|(?=[-+=])", text)
+    return text if marker is None else text[:marker.end()] + "\\" + text[marker.end():]
+
+
+def mdcode(value: Any) -> str:
+    """Text as an inline Markdown code span (shown verbatim, never as HTML), whatever backticks it holds."""
+    text = "".join(_hex_escape(c) if _is_control(c) else c for c in " ".join(str(value).split()))
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}" if text else "` `"
 
 
 def as_float(value: Any) -> float:
@@ -81,8 +143,9 @@ def as_bool(value: Any) -> bool:
 class TrainwizardExtension(Extension):
     """Registers the filters above on the template environment."""
 
-    def __init__(self, environment):  # noqa: ANN001 - jinja2's signature
+    def __init__(self, environment):
         super().__init__(environment)
         environment.filters.update(
-            pyrepr=pyrepr, yamlval=yamlval, mdtext=mdtext, as_float=as_float, as_int=as_int, as_bool=as_bool
+            pyrepr=pyrepr, yamlval=yamlval, tomlstr=tomlstr, mdtext=mdtext, mdcode=mdcode, as_float=as_float,
+            as_int=as_int, as_bool=as_bool,
         )

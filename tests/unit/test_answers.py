@@ -95,7 +95,8 @@ def test_default_answers_are_consistent() -> None:
 
 
 def test_yaml_round_trip_keeps_every_key(tmp_path: Path) -> None:
-    answers = validate_answers({"project": {"name": "Q \"quoted\" {{ x }}\nnext"}, "training": {"lr": 1e-5}})
+    answers = validate_answers({"project": {"name": "Q \"quoted\" {{ x }} é 叶", "description": "a\tb"},
+                                "training": {"lr": 1e-5}})
     path = tmp_path / "a.yml"
     path.write_text(dump_answers_yaml(answers), encoding="utf-8")
     again = load_answers(path)

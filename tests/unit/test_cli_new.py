@@ -90,7 +90,7 @@ def test_real_process_shows_no_traceback(tmp_path: Path) -> None:
 
 
 PAYLOAD = "{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}"
-TRICKY = [PAYLOAD, "a 'quote' and \"double\" \\ back\\slash", "line1\nline2 {% raw %}", "__import__('os').system('x')",
+TRICKY = [PAYLOAD, "a 'quote' and \"double\" \\ back\\slash", "line1 {% raw %} <b>x</b>", "__import__('os').system('x')",
           "日本語 ✓", "{# comment #} ${x} `tick`"]
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 from wizard.datacheck import scan
 from wizard.datacheck.report import DataReport
+from wizard.escape import json_for_terminal
 
 
 def check_data_command(path: str, *, task: str | None, label_column: str | None, as_json: bool,
@@ -18,7 +18,7 @@ def check_data_command(path: str, *, task: str | None, label_column: str | None,
         report = _scan_with_progress(path, task=task, label_column=label_column, workers=workers,
                                      use_cache=use_cache)
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_for_terminal(report.to_dict()) + "\n")
     else:
         from wizard.datacheck.report_text import print_report
 

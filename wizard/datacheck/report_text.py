@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.datacheck.report import Check, DataReport, band_text
+from wizard.escape import for_terminal, md_code, md_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,7 +55,7 @@ def images_lines(report: DataReport) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)  # titles and advice quote class names: Markdown and HTML in them stay text
 
 
 def render_markdown(report: DataReport) -> str:
@@ -62,7 +63,7 @@ def render_markdown(report: DataReport) -> str:
     labels = report.label_format or "-"
     lines = [
         "# Data report", "",
-        f"- Dataset: `{report.path}`",
+        f"- Dataset: {md_code(report.path)}",
         f"- Layout: {report.layout}",
         f"- Task: {report.task}",
         f"- Labels: {labels}",
@@ -78,7 +79,7 @@ def render_markdown(report: DataReport) -> str:
         lines += ["", heading, "", "| Class | " + " | ".join(splits) + " |", "|---|" + "---:|" * len(splits)]
         for c in classes:
             counts = " | ".join(f"{report.splits[s].get(c, 0):,}" for s in splits)
-            lines.append(f"| {_cell(c)} | {counts} |")
+            lines.append(f"| {md_text(c)} | {counts} |")
         imbalance = imbalance_line(report)
         if imbalance:
             lines += ["", imbalance]
@@ -96,14 +97,14 @@ def render_markdown(report: DataReport) -> str:
             lines += _markdown_check(check)
     if report.unusable:
         lines += ["", "## Left out of training", "", EXCLUDE_NOTE, ""]
-        lines += [f"- `{_cell(path)}`" for path in report.unusable]
+        lines += [f"- {md_code(path)}" for path in report.unusable]
     return "\n".join(lines) + "\n"
 
 
 def _markdown_check(check: Check) -> list[str]:
     lines = [f"- **{check.id}** — {_cell(check.title)} ({check.count:,})"]
     if check.examples:
-        lines.append("  - Examples: " + ", ".join(f"`{_cell(e)}`" for e in check.examples))
+        lines.append("  - Examples: " + ", ".join(md_code(e) for e in check.examples))
     if check.advice:
         lines.append(f"  - Advice: {_cell(check.advice)}")
     return lines
@@ -121,7 +122,7 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
     header.add_column()
     for key, value in (("Dataset", report.path), ("Layout", report.layout), ("Task", report.task),
                        ("Labels", report.label_format or "-"), ("Samples", samples_line(report))):
-        header.add_row(key, Text(value))
+        header.add_row(key, Text(for_terminal(value)))
     console.print(header)
     classes = sorted({c for counts in report.splits.values() for c in counts})
     if classes:
@@ -131,7 +132,7 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
         for split in report.splits:
             table.add_column(split, justify="right")
         for c in classes[:MAX_TERMINAL_CLASSES]:
-            table.add_row(Text(c), *(f"{report.splits[s].get(c, 0):,}" for s in report.splits))
+            table.add_row(Text(for_terminal(c)), *(f"{report.splits[s].get(c, 0):,}" for s in report.splits))
         if len(classes) > MAX_TERMINAL_CLASSES:
             table.add_row(Text(f"… {len(classes) - MAX_TERMINAL_CLASSES} more", style="dim"))
         console.print(table)
@@ -147,18 +148,18 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
         checks.add_column("Count", justify="right")
         checks.add_column("Advice", ratio=2)
         for check in report.checks:
-            finding = Text(check.title, style="bold")
+            finding = Text(for_terminal(check.title), style="bold")
             finding.append(f"\n{check.id}", style="dim")
             if check.examples:
                 shown = check.examples[:TERMINAL_EXAMPLES]
                 more = f" (+{check.count - len(shown):,} more)" if check.count > len(shown) else ""
-                finding.append("\n" + ", ".join(shown) + more, style="dim")
+                finding.append("\n" + for_terminal(", ".join(shown) + more, keep_newlines=False), style="dim")
             checks.add_row(Text(check.severity, style=SEVERITY_STYLES[check.severity]), finding,
-                           f"{check.count:,}", Text(check.advice))
+                           f"{check.count:,}", Text(for_terminal(check.advice)))
         console.print(checks)
     if report.unusable:
         shown = report.unusable[:TERMINAL_EXAMPLES]
         more = f" (+{len(report.unusable) - len(shown):,} more)" if len(report.unusable) > len(shown) else ""
-        console.print(Text(f"{EXCLUDE_NOTE} {', '.join(shown)}{more}"))
+        console.print(Text(for_terminal(f"{EXCLUDE_NOTE} {', '.join(shown)}{more}", keep_newlines=False)))
     style = "bold red" if report.has_errors else "bold green"
     console.print(Text(summary_line(report), style=style))

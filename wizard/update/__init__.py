@@ -27,6 +27,7 @@ from wizard.render.baseline import (
 )
 from wizard.render.engine import render_tree
 from wizard.render.templates import check_template
+from wizard.safeyaml import load_yaml
 from wizard.transaction import TXN_DIR, folder_lock, recover
 from wizard.update.answers import (
     RULE_TEXT,
@@ -224,7 +225,7 @@ def _recorded_slug(recorded: Answers, pristine_answers: bytes | None) -> str:
     """The package name the last render used (a hand edit of project.slug in .trainwizard.yml is a change)."""
     if pristine_answers is not None:
         try:
-            slug = (yaml.safe_load(pristine_answers.decode("utf-8")) or {}).get("project", {}).get("slug")
+            slug = (load_yaml(pristine_answers.decode("utf-8")) or {}).get("project", {}).get("slug")
         except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
             slug = None
         if isinstance(slug, str):

@@ -34,6 +34,7 @@ from wizard.answers import (
 )
 from wizard.errors import AnswersError, UsageError
 from wizard.knowledge import Resolution, resolve
+from wizard.safeyaml import load_yaml
 
 RULE_TEXT = (
     "Keys you answered, edited in .trainwizard.yml or set now keep your values; recommended and default "
@@ -72,8 +73,8 @@ def hand_edited_keys(current_text: str, pristine_text: bytes | None) -> set[str]
     if pristine_text is None:
         return set()
     try:
-        current = _comparable(yaml.safe_load(current_text))
-        pristine = _comparable(yaml.safe_load(pristine_text.decode("utf-8")))
+        current = _comparable(load_yaml(current_text))
+        pristine = _comparable(load_yaml(pristine_text.decode("utf-8")))
     except (yaml.YAMLError, UnicodeDecodeError, AnswersError):
         return set()  # an unreadable old record: nothing counts as hand-edited
     return {key for key in _answer_keys() if get_dotted(current, key) != get_dotted(pristine, key)}
