@@ -30,7 +30,8 @@ def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[
     specs = {
         "empty": ("empty-file", "error"), "unreadable": ("unreadable-file", "error"),
         "not-image": ("not-an-image", "error"), "corrupt": ("corrupt-image", "error"),
-        "too-large": ("image-too-large", "error"), "mismatch": ("extension-mismatch", "warning"),
+        "too-large": ("image-too-large", "error"), "not-regular": ("not-regular-file", "error"),
+        "mismatch": ("extension-mismatch", "warning"),
     }
     return [finding(check_id, severity, len(groups[kind]), groups[kind])  # type: ignore[arg-type]
             for kind, (check_id, severity) in specs.items() if groups.get(kind)]

@@ -148,7 +148,7 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
             st = os.stat(path) if path else None
         except OSError:
             st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+        if st is None or stat.S_ISDIR(st.st_mode):  # a FIFO or a device: the inspection reports it, unread
             missing_files.append(f"row {number}: {value or '(empty path)'}")
             continue
         listed.add(path)
