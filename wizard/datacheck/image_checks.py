@@ -56,6 +56,12 @@ def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layou
     return sorted([*folders, *(f for f in files if not f.startswith(inside))], key=natural_key)
 
 
+def split_outside(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(paths inside the data folder, paths outside it): `data.exclude` can only name the first."""
+    outside = [p for p in paths if p.startswith(("../", "/")) or p == ".."]
+    return [p for p in paths if p not in outside], outside
+
+
 def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:
     """Exact duplicates (same bytes), duplicates with different labels, and train/val leakage."""
     first: dict[str, Item] = {}

@@ -161,6 +161,9 @@ class DataReport:
     """Paths (relative to the data folder; a folder ends with /) that training cannot use: files that cannot
     be read as images, and validation/test samples whose labels the training split lacks. The wizard
     recommends them for `data.exclude`."""
+    unusable_outside: list[str] = field(default_factory=list)
+    """Unusable files outside the data folder (a manifest's ../ paths), which `data.exclude` cannot name:
+    they must be fixed, or their rows removed."""
 
     def __post_init__(self) -> None:
         self.checks = sorted(self.checks, key=lambda c: SEVERITY_ORDER[c.severity])
@@ -180,7 +183,7 @@ class DataReport:
 
     def findings_left(self, exclude: list[str]) -> list[Check]:
         """The errors and warnings that still matter once `exclude` is left out of training."""
-        settled = not unusable_kept(self.unusable, exclude)
+        settled = not unusable_kept(self.unusable, exclude) and not self.unusable_outside
         return [c for c in self.checks if c.severity != "info" and not (settled and c.id in EXCLUDABLE_CHECKS)]
 
     @property
