@@ -20,6 +20,7 @@ from wizard.datacheck.dataset import (
     is_hidden,
     is_image_name,
 )
+from wizard.datacheck.label_values import control_check, kind_of, type_checks
 from wizard.datacheck.report import finding
 from wizard.datacheck.texts import data_error, text
 
@@ -84,7 +85,18 @@ def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Data
         _read_classes(top, "train", root, ds, listing, empty, listings)
     ds.items = listing.images
     _structure_checks(ds, listing, loose, empty)
+    _class_name_checks(ds)
     return ds
+
+
+def _class_name_checks(ds: Dataset) -> None:
+    """Class folder names are labels too: control characters (Linux allows a line break in a name), numbers
+    mixed with text, and one number written as two folders (1/ and 01/)."""
+    names = {name for split_names in ds.classes.values() for name in split_names}
+    ds.checks.extend(type_checks({name: {kind_of(name)} for name in names}, None))
+    found = control_check(("", f"{name}/") for name in sorted(names))
+    if found:
+        ds.checks.append(found)
 
 
 def _read_classes(top: _DirScan, split: str, root: Path, ds: Dataset, listing: _Listing,
