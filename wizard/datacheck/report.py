@@ -186,6 +186,13 @@ class DataReport:
         settled = not unusable_kept(self.unusable, exclude) and not self.unusable_outside
         return [c for c in self.checks if c.severity != "info" and not (settled and c.id in EXCLUDABLE_CHECKS)]
 
+    def first_error(self) -> str:
+        """The first error's title with its first example, for a one-line message ('' when there is none)."""
+        error = next(iter(self.errors), None)
+        if error is None:
+            return ""
+        return error.title + (f": {error.examples[0]}" if error.examples else "")
+
     @property
     def has_errors(self) -> bool:
         return any(c.severity == "error" for c in self.checks)
