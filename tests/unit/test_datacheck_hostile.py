@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -63,6 +64,16 @@ def test_a_hostile_image_folder_is_reported_not_hung_on(tmp_path: Path) -> None:
     assert "cat (text)" in examples(report, "label-mixed-types")
     assert report["splits"]["train"] == {"01": 3, "1": 3, "a\nb": 3, "cat": 5, "dog": 4}
     assert {"cat/fifo.jpg", "cat/zero.jpg", "dog/bomb.png"} <= set(report["unusable"])
+
+
+def test_the_new_findings_read_in_chinese_keep_only_names_in_latin(tmp_path: Path) -> None:
+    report = scan(hostile_folder(tmp_path / "data"), workers=1, use_cache=False)
+    allowed = {"cat", "dog", "jpg", "png", "fifo", "zero", "bomb", "up", "FIFO", "JSON", "CSV", "torchvision", "ImageFolder",
+               "Pillow", "macro", "F1"}
+    for check in report.checks:
+        title, advice, shown = check.texts("zh")
+        words = set(re.findall(r"[A-Za-z]{2,}", " ".join([title, advice, *shown]))) - allowed
+        assert not words, (check.id, title, advice, shown)
 
 
 def test_a_hostile_manifest_is_reported_and_paths_outside_are_never_opened(tmp_path: Path) -> None:
