@@ -75,7 +75,7 @@ def _list_literal(value: str) -> list[object] | tuple[object, ...] | None:
     return parsed if isinstance(parsed, (list, tuple)) else None
 
 
-def _value_checks(values: list[str], per_row: list[tuple[str, ...]], column: str, lists: bool) -> list[Check]:
+def value_checks(values: list[str], per_row: list[tuple[str, ...]], column: str, lists: bool) -> list[Check]:
     """Control characters in labels, and labels mixing numbers and text or writing a number several ways."""
     kinds: dict[str, set[str]] = {}
     if lists:  # a JSON list keeps its elements' types: 1 and "1" are both the label '1'
@@ -106,17 +106,17 @@ def column_labels(table: Table, column: str, *, multilabel: bool | None, exclude
     if filled and multilabel is not False and all(x is not None for x in lists):
         per_row = [parse_list(v) or () if not is_missing(v) else () for v in values]
         return Labels(per_row, True, f"multi-label lists in column '{column}'", [column],
-                      _value_checks(filled, per_row, column, lists=True))
+                      value_checks(filled, per_row, column, lists=True))
     sep = separator_of(filled, multilabel=multilabel)
     if sep is not None:
         per_row = [() if is_missing(v) else tuple(sorted({t.strip() for t in v.split(sep) if t.strip()}))
                    for v in values]
         shown = "space" if sep == " " else f"'{sep}'"
         return Labels(per_row, True, f"multi-label strings separated by {shown} in column '{column}'",
-                      [column], _value_checks(filled, per_row, column, lists=False))
+                      [column], value_checks(filled, per_row, column, lists=False))
     per_row = [() if is_missing(v) else (v,) for v in values]
     labels = Labels(per_row, False, label_format_of(filled, column), [column],
-                    _value_checks(filled, per_row, column, lists=False))
+                    value_checks(filled, per_row, column, lists=False))
     problem = feature_like(table, column, filled, exclude)
     if problem:
         labels.checks.append(problem)
