@@ -178,3 +178,12 @@ def test_new_names_the_corrupt_image_of_a_manifest_reaching_next_door_not_data_e
     result = run_cli("new", tmp_path / "out", "--answers", answers, "--no-input", "--dry-run")
     assert result.code == 0, result.err
     assert "data.exclude" not in result.err and "../images/bad.jpg (truncated)" in result.err
+
+
+def test_a_table_whose_target_mixes_numbers_text_and_line_breaks_is_reported(tmp_path: Path) -> None:
+    targets = ["1", "2", "1.0", "yes", "no\nmaybe"] * 4
+    table = write_csv(tmp_path / "table.csv", ["age", "target"], [[20 + i, t] for i, t in enumerate(targets)])
+    report = scan(table, task="tabular-classification", use_cache=False)
+    assert report.check("label-control").examples[:2] == ["row 6: no\nmaybe", "row 11: no\nmaybe"]
+    assert report.check("label-same-number").examples == ["1 = 1.0"]
+    assert report.check("label-mixed-types") is not None
