@@ -187,3 +187,15 @@ def test_a_table_whose_target_mixes_numbers_text_and_line_breaks_is_reported(tmp
     assert report.check("label-control").examples[:2] == ["row 6: no\nmaybe", "row 11: no\nmaybe"]
     assert report.check("label-same-number").examples == ["1 = 1.0"]
     assert report.check("label-mixed-types") is not None
+
+
+def test_a_file_over_the_size_cap_is_reported_without_being_read(tmp_path: Path) -> None:
+    from wizard.datacheck import imagefile
+
+    root = imagefolder(tmp_path / "data", {"cat": 3, "dog": 3})
+    with open(root / "cat" / "huge.jpg", "wb") as f:  # sparse: nothing is written, yet reading would take it all
+        f.write(image_bytes(seed=9))
+        f.truncate(imagefile.MAX_FILE_BYTES + 2**20)
+    report = scan(root, workers=1, use_cache=False)
+    too_large = report.check("image-too-large")
+    assert too_large is not None and too_large.examples == ["cat/huge.jpg (257 MiB file)"]
