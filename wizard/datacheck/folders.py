@@ -41,6 +41,8 @@ class _Listing:
     unreadable: list[str] = field(default_factory=list)
     looped: list[str] = field(default_factory=list)
     """Folders reached again through a link (a loop, or a second path to a folder), not walked twice."""
+    outside_links: list[str] = field(default_factory=list)
+    """Links below a class folder to folders outside the dataset, not followed."""
     walked: set[tuple[int, int]] = field(default_factory=set)
     """(st_dev, st_ino) of every folder walked or about to be, so that each is walked once."""
 
@@ -122,6 +124,9 @@ def _structure_checks(ds: Dataset, listing: _Listing, loose: list[str], empty: l
         ds.checks.append(finding("unreadable-folder", "error", len(listing.unreadable), listing.unreadable))
     if listing.looped:
         ds.checks.append(finding("folder-loop", "warning", len(listing.looped), listing.looped))
+    if listing.outside_links:
+        ds.checks.append(finding("folder-link-outside", "warning", len(listing.outside_links),
+                                 listing.outside_links))
     if listing.hidden:
         ds.checks.append(finding("hidden-ignored", "info", len(listing.hidden), listing.hidden))
     if listing.other_files:
@@ -176,6 +181,9 @@ def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing,
     images = listing.images
     stack = [str(folder)]
     first = True
+    # A link may lead anywhere inside the dataset or the class folder (which may itself be a link to another
+    # disk); one leading elsewhere could make the walk cover a whole disk, so it is reported, not followed.
+    inside = (os.path.join(os.path.realpath(root), ""), os.path.join(os.path.realpath(folder), ""))
     while stack:
         current = stack.pop()
         try:
@@ -188,6 +196,9 @@ def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing,
             first = False
         elif identity in listing.walked:
             listing.looped.append(display_name(current, root) + "/")
+            continue
+        elif os.path.islink(current) and not os.path.join(os.path.realpath(current), "").startswith(inside):
+            listing.outside_links.append(display_name(current, root) + "/")
             continue
         listing.walked.add(identity)
         found = _list_folder(current, st.st_mtime_ns, root, listings)
