@@ -42,7 +42,8 @@ def examples(report: dict, check_id: str) -> list[str]:
 
 def hostile_folder(root: Path) -> Path:
     """Class folders holding a FIFO, a link to /dev/zero, a PNG declaring 10^10 pixels, links fanning out to
-    their parents (a loop), a class name with a line break, and numbers mixed with text among the classes."""
+    their parents (a loop), a link to /, a class name with a line break, and numbers mixed with text among the
+    classes."""
     imagefolder(root, {"cat": 3, "dog": 3, "1": 3, "01": 3, "a\nb": 3})
     os.mkfifo(root / "cat" / "fifo.jpg")
     (root / "cat" / "zero.jpg").symlink_to("/dev/zero")
@@ -50,6 +51,7 @@ def hostile_folder(root: Path) -> Path:
     for name in ("up1", "up2", "up3"):
         (root / "dog" / name).symlink_to("..")
         (root / "cat" / name).symlink_to(root / "cat")
+    (root / "dog" / "everything").symlink_to("/")  # followed, it would walk the whole disk
     return root
 
 
@@ -59,6 +61,7 @@ def test_a_hostile_image_folder_is_reported_not_hung_on(tmp_path: Path) -> None:
     assert examples(report, "not-regular-file") == ["cat/fifo.jpg (FIFO)", "cat/zero.jpg (character device)"]
     assert examples(report, "image-too-large") == ["dog/bomb.png (100000×100000 pixels)"]
     assert examples(report, "folder-loop") == ["cat/up1/", "cat/up2/", "cat/up3/", "dog/up1/", "dog/up2/", "dog/up3/"]
+    assert examples(report, "folder-link-outside") == ["dog/everything/"]
     assert examples(report, "label-control") == ["a\nb/"]
     assert examples(report, "label-same-number") == ["01 = 1"]
     assert "cat (text)" in examples(report, "label-mixed-types")
@@ -68,7 +71,7 @@ def test_a_hostile_image_folder_is_reported_not_hung_on(tmp_path: Path) -> None:
 
 def test_the_new_findings_read_in_chinese_keep_only_names_in_latin(tmp_path: Path) -> None:
     report = scan(hostile_folder(tmp_path / "data"), workers=1, use_cache=False)
-    allowed = {"cat", "dog", "jpg", "png", "fifo", "zero", "bomb", "up", "FIFO", "JSON", "CSV", "torchvision", "ImageFolder",
+    allowed = {"cat", "dog", "jpg", "png", "fifo", "zero", "bomb", "up", "everything", "FIFO", "JSON", "CSV", "torchvision", "ImageFolder",
                "Pillow", "macro", "F1"}
     for check in report.checks:
         title, advice, shown = check.texts("zh")
