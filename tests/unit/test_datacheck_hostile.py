@@ -202,3 +202,14 @@ def test_a_file_over_the_size_cap_is_reported_without_being_read(tmp_path: Path)
     report = scan(root, workers=1, use_cache=False)
     too_large = report.check("image-too-large")
     assert too_large is not None and too_large.examples == ["cat/huge.jpg (257 MiB file)"]
+
+
+def test_pixel_statistics_skip_a_file_that_became_a_fifo_after_the_file_checks(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"cat": 3})
+    os.mkfifo(root / "cat" / "later.jpg")
+    code = ("import sys; from wizard.datacheck.pixels import pixel_stats; "
+            "print(pixel_stats(sys.argv[1:]).images)")
+    paths = sorted(str(p) for p in (root / "cat").iterdir())
+    proc = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "3", proc.stderr
