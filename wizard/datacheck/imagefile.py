@@ -248,6 +248,6 @@ def init_worker() -> None:
     if os.name == "posix":
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        # The parent starts its workers with both signals blocked (runner._signals_held); from here on they
+        # The parent starts its workers with both signals blocked (runner._hold_signals); from here on they
         # find the handlers above.
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -105,7 +105,7 @@ def _hold_signals() -> set[signal.Signals] | None:
     blocked and unblocks them in its initializer, once it ignores SIGINT (the parent tears the pool down)
     and dies on SIGTERM: no signal finds a worker still running the parent's handlers (which printed
     `ForkPoolWorker ... KeyboardInterrupt` tracebacks), and none interrupts the parent halfway through
-    starting the pool, before the `with` that stops it."""
+    starting the pool, before the `try` that stops it."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
