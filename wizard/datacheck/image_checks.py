@@ -58,8 +58,9 @@ def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layou
 
 def split_outside(paths: list[str]) -> tuple[list[str], list[str]]:
     """(paths inside the data folder, paths outside it): `data.exclude` can only name the first."""
-    outside = [p for p in paths if p.startswith(("../", "/")) or p == ".."]
-    return [p for p in paths if p not in outside], outside
+    outside = [p for p in paths if p.startswith(("../", "/"))]
+    left_out = set(outside)
+    return [p for p in paths if p not in left_out], outside
 
 
 def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:

@@ -3,9 +3,9 @@ lists one label per line), labels mixing numbers and text, and one number writte
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from wizard.datacheck.report import Check, finding
 
@@ -16,10 +16,16 @@ SHOWN_PER_KIND = 3
 
 def kind_of(label: str) -> str:
     """'number' for a label that reads as a finite number (1, 1.0, -2e3), else 'text'."""
+    return "text" if _number(label) is None else "number"
+
+
+def _number(label: str) -> Decimal | None:
+    """The label's exact value (1, 1.0 and 01 are equal; two 20-digit ids stay apart), None if not a number."""
     try:
-        return "number" if math.isfinite(float(label)) else "text"
-    except ValueError:
-        return "text"
+        value = Decimal(label)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def control_check(labels: Iterable[tuple[str, str]]) -> Check | None:
@@ -43,10 +49,11 @@ def type_checks(kinds: dict[str, set[str]], column: str | None) -> list[Check]:
         shown = [f"{label} ({kind})" for kind, labels in sorted(by_kind.items())
                  for label in sorted(labels)[:SHOWN_PER_KIND]]
         checks.append(finding("label-mixed-types", "warning", len(odd), shown, column=column, **variant))
-    same: dict[float, list[str]] = {}
+    same: dict[Decimal, list[str]] = {}
     for label in kinds:
-        if kind_of(label) == "number":
-            same.setdefault(float(label), []).append(label)
+        value = _number(label)
+        if value is not None:
+            same.setdefault(value, []).append(label)
     spelled = [sorted(labels) for labels in same.values() if len(labels) > 1]
     if spelled:
         checks.append(finding("label-same-number", "error", len(spelled), [" = ".join(s) for s in spelled],
