@@ -213,3 +213,10 @@ def test_pixel_statistics_skip_a_file_that_became_a_fifo_after_the_file_checks(t
     proc = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.returncode == 0 and proc.stdout.strip() == "3", proc.stderr
+
+
+def test_numbers_are_compared_exactly_so_long_ids_stay_apart() -> None:
+    from wizard.datacheck.label_values import type_checks
+
+    kinds = {label: {"number"} for label in ("12345678901234567890", "12345678901234567891", "7", "7.00", "07")}
+    assert [(c.id, c.examples) for c in type_checks(kinds, "id")] == [("label-same-number", ["07 = 7 = 7.00"])]
