@@ -93,8 +93,9 @@ def _warn_data_errors(report: DataReport | None, exclude: list[str]) -> None:
         return
     left_out = [path for path in report.unusable if path in exclude]
     also = f"; data.exclude leaves out {len(left_out)} unusable path(s)" if left_out else ""
-    click.echo(f"warning: the data check found {len(report.errors)} error(s){also}; see reports/data_report.md "
-               "in the project, or run `trainwizard check-data`", err=True)
+    click.echo(f"warning: the data check found {len(report.errors)} error(s){also}, the first: "
+               f"{report.first_error()}; see reports/data_report.md in the project, or run `trainwizard check-data`",
+               err=True)
 
 
 @cli.command()

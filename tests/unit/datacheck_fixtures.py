@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import random
+import struct
+import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -77,3 +79,13 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def png_bomb_header(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A small, valid PNG whose header declares width x height pixels (a decompression bomb's header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))

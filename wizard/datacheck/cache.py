@@ -15,7 +15,7 @@ from typing import Any
 
 from wizard.files import write_text_atomic
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: per-file results name special files, the size of bombs and of files over the size cap
 
 
 def cache_home() -> Path:

@@ -20,6 +20,7 @@ from wizard.datacheck.dataset import (
     is_hidden,
     is_image_name,
 )
+from wizard.datacheck.label_values import control_check, kind_of, type_checks
 from wizard.datacheck.report import finding
 from wizard.datacheck.texts import data_error, text
 
@@ -38,6 +39,12 @@ class _Listing:
     hidden: list[str] = field(default_factory=list)
     other_files: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    looped: list[str] = field(default_factory=list)
+    """Folders reached again through a link (a loop, or a second path to a folder), not walked twice."""
+    outside_links: list[str] = field(default_factory=list)
+    """Links below a class folder to folders outside the dataset, not followed."""
+    walked: set[tuple[int, int]] = field(default_factory=set)
+    """(st_dev, st_ino) of every folder walked or about to be, so that each is walked once."""
 
 
 def looks_like_imagefolder(root: Path) -> bool:
@@ -56,6 +63,7 @@ def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Data
     split_dirs = {name: SPLIT_ALIASES[name.lower()] for name in dirs if name.lower() in SPLIT_ALIASES}
     has_splits = "train" in split_dirs.values() or len(split_dirs) >= 2
     listing = _Listing()
+    _mark_walked(listing, [str(root), *(dirs[name] for name in split_dirs)])
     listing.hidden.extend(display_name(p, root) for p in top.hidden)
     ds = Dataset(root=root, layout="imagefolder-splits" if has_splits else "imagefolder",
                  task="image-classification", label_format="class folders")
@@ -79,12 +87,24 @@ def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Data
         _read_classes(top, "train", root, ds, listing, empty, listings)
     ds.items = listing.images
     _structure_checks(ds, listing, loose, empty)
+    _class_name_checks(ds)
     return ds
+
+
+def _class_name_checks(ds: Dataset) -> None:
+    """Class folder names are labels too: control characters (Linux allows a line break in a name), numbers
+    mixed with text, and one number written as two folders (1/ and 01/)."""
+    names = {name for split_names in ds.classes.values() for name in split_names}
+    ds.checks.extend(type_checks({name: {kind_of(name)} for name in names}, None))
+    found = control_check(("", f"{name}/") for name in sorted(names))
+    if found:
+        ds.checks.append(found)
 
 
 def _read_classes(top: _DirScan, split: str, root: Path, ds: Dataset, listing: _Listing,
                   empty: list[str], listings: FolderListings | None) -> None:
     names = ds.classes.setdefault(split, [])
+    _mark_walked(listing, [path for _, path in top.dirs])
     for name, path in top.dirs:
         before = len(listing.images)
         _walk(Path(path), split, name, root, listing, listings)
@@ -102,6 +122,11 @@ def _structure_checks(ds: Dataset, listing: _Listing, loose: list[str], empty: l
         ds.checks.append(finding("empty-class", "error", len(empty), empty))
     if listing.unreadable:
         ds.checks.append(finding("unreadable-folder", "error", len(listing.unreadable), listing.unreadable))
+    if listing.looped:
+        ds.checks.append(finding("folder-loop", "warning", len(listing.looped), listing.looped))
+    if listing.outside_links:
+        ds.checks.append(finding("folder-link-outside", "warning", len(listing.outside_links),
+                                 listing.outside_links))
     if listing.hidden:
         ds.checks.append(finding("hidden-ignored", "info", len(listing.hidden), listing.hidden))
     if listing.other_files:
@@ -155,9 +180,28 @@ def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing,
     posix = os.sep == "/"
     images = listing.images
     stack = [str(folder)]
+    first = True
+    # A link may lead anywhere inside the dataset or the class folder (which may itself be a link to another
+    # disk); one leading elsewhere could make the walk cover a whole disk, so it is reported, not followed.
+    inside = (os.path.join(os.path.realpath(root), ""), os.path.join(os.path.realpath(folder), ""))
     while stack:
         current = stack.pop()
-        found = _list_folder(current, root, listings)
+        try:
+            st = os.stat(current)
+        except OSError:
+            listing.unreadable.append(display_name(current, root) + "/")
+            continue
+        identity = (st.st_dev, st.st_ino)
+        if first:  # the class folder itself, marked with all the others before the first walk
+            first = False
+        elif identity in listing.walked:
+            listing.looped.append(display_name(current, root) + "/")
+            continue
+        elif os.path.islink(current) and not os.path.join(os.path.realpath(current), "").startswith(inside):
+            listing.outside_links.append(display_name(current, root) + "/")
+            continue
+        listing.walked.add(identity)
+        found = _list_folder(current, st.st_mtime_ns, root, listings)
         if found is None:
             listing.unreadable.append(display_name(current, root) + "/")
             continue
@@ -174,15 +218,20 @@ def _walk(folder: Path, split: str, label: str, root: Path, listing: _Listing,
         stack.extend(prefix + name for name in reversed(subdirs))
 
 
-def _list_folder(folder: str, root: Path, listings: FolderListings | None) -> list[list[str]] | None:
+def _mark_walked(listing: _Listing, folders: list[str]) -> None:
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        listing.walked.add((st.st_dev, st.st_ino))
+
+
+def _list_folder(folder: str, mtime_ns: int, root: Path, listings: FolderListings | None) -> list[list[str]] | None:
     """[sub-folder names, image names, hidden entries shown, other files shown], sorted by name; None when
     the folder cannot be listed. Reused from the cache while the folder is unchanged."""
     key = display_name(folder, root)
     if listings is not None:
-        try:
-            mtime_ns = os.stat(folder).st_mtime_ns
-        except OSError:
-            return None
         cached = listings.get(key, mtime_ns)
         if cached is not None:
             return cached

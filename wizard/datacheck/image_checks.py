@@ -30,7 +30,8 @@ def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[
     specs = {
         "empty": ("empty-file", "error"), "unreadable": ("unreadable-file", "error"),
         "not-image": ("not-an-image", "error"), "corrupt": ("corrupt-image", "error"),
-        "too-large": ("image-too-large", "error"), "mismatch": ("extension-mismatch", "warning"),
+        "too-large": ("image-too-large", "error"), "not-regular": ("not-regular-file", "error"),
+        "mismatch": ("extension-mismatch", "warning"),
     }
     return [finding(check_id, severity, len(groups[kind]), groups[kind])  # type: ignore[arg-type]
             for kind, (check_id, severity) in specs.items() if groups.get(kind)]
@@ -53,6 +54,13 @@ def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layou
             files.add(item.name)
     inside = tuple(folders)
     return sorted([*folders, *(f for f in files if not f.startswith(inside))], key=natural_key)
+
+
+def split_outside(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(paths inside the data folder, paths outside it): `data.exclude` can only name the first."""
+    outside = [p for p in paths if p.startswith(("../", "/"))]
+    left_out = set(outside)
+    return [p for p in paths if p not in left_out], outside
 
 
 def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:

@@ -7,10 +7,12 @@ by the worker processes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Iterator
 
@@ -20,6 +22,12 @@ from PIL import Image, ImageFile
 Result = tuple[str, str | None, str | None, int, int, str, int]
 
 ORIENTATION_TAG = 0x0112
+MAX_FILE_BYTES = 256 * 2**20
+"""Larger files are reported, not read: memory per worker stays bounded (images this large are not
+training data; Pillow's pixel limit, Image.MAX_IMAGE_PIXELS, bounds what a smaller file decodes to)."""
+READ_CHUNK = 16 * 2**20
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                  (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder"))
 JPEG_END = b"\xff\xd9"
 # A marker inside entropy-coded data: 0xFF followed by anything but a stuffed zero, a restart or fill.
 _JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
@@ -80,11 +88,22 @@ def inspect_bytes(data: bytes) -> Result:
         im.load()
         if "exif" in im.info or fmt == "TIFF":
             orientation = _orientation(im)
-    except Image.DecompressionBombError as exc:
-        return digest, fmt, f"too-large: {exc}", width, height, mode, 0
+    except Image.DecompressionBombError:
+        width, height = _declared_size(data, fmt)
+        return digest, fmt, f"too-large: {width}×{height} pixels", width, height, mode, 0
     except Exception as exc:  # noqa: BLE001 - any decoder failure means the file is unusable
         return digest, fmt, "corrupt: " + _reason(exc), width, height, mode, 0
     return digest, fmt, None, width, height, mode, orientation
+
+
+def _declared_size(data: bytes, fmt: str) -> tuple[int, int]:
+    """The size a header declares, read without the bomb check that refused it (nothing is decoded)."""
+    try:
+        factory, _ = Image.OPEN[fmt]
+        width, height = factory(io.BytesIO(data), "").size
+    except Exception:  # noqa: BLE001 - the size only makes the finding clearer
+        return 0, 0
+    return width, height
 
 
 def _jpeg_to_decode(data: bytes) -> bytes:
@@ -142,13 +161,59 @@ def _reason(exc: Exception) -> str:
 
 
 def inspect_path(path: str) -> Result:
-    """Read one file and inspect its bytes."""
+    """Read one file and inspect its bytes; anything but a regular file (a FIFO, a device, a socket, also
+    behind a link) is reported without reading it, and a file over MAX_FILE_BYTES without reading it."""
     try:
-        with open(path, "rb", buffering=0) as f:
-            data = f.readall()
+        kind = _special_kind(os.stat(path).st_mode)
+        if kind:
+            return "", None, f"not-regular: {kind}", 0, 0, "", 0
+        # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket
+            return "", None, "not-regular: socket", 0, 0, "", 0
+        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0
+    try:
+        st = os.fstat(fd)
+        kind = _special_kind(st.st_mode)
+        if kind:
+            return "", None, f"not-regular: {kind}", 0, 0, "", 0
+        if st.st_size > MAX_FILE_BYTES:
+            return "", None, f"too-large: {st.st_size / 2**20:,.0f} MiB file", 0, 0, "", 0
+        data = _read_at_most(fd, st.st_size, MAX_FILE_BYTES + 1)
     except OSError as exc:
         return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew since the fstat
+        return "", None, f"too-large: {len(data) / 2**20:,.0f} MiB file", 0, 0, "", 0
     return inspect_bytes(data)
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _SPECIAL_KINDS:
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def _read_at_most(fd: int, size: int, limit: int) -> bytes:
+    """Up to `limit` bytes of a file whose size was `size`: one read when it still has that size."""
+    data = os.read(fd, min(size + 1, limit))
+    if len(data) <= size:  # a short read of a regular file: its end
+        return data
+    chunks = [data]
+    left = limit - len(data)
+    while left > 0:
+        chunk = os.read(fd, min(left, READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def inspect_indexed(task: tuple[int, str]) -> tuple[int, Result]:
@@ -183,3 +248,6 @@ def init_worker() -> None:
     if os.name == "posix":
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # The parent starts its workers with both signals blocked (runner._hold_signals); from here on they
+        # find the handlers above.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -15,6 +15,7 @@ from wizard.datacheck.csvtable import (
     suggest_label_columns,
     value_kind,
 )
+from wizard.datacheck.label_values import CONTROL, control_check, json_kind, kind_of, type_checks
 from wizard.datacheck.report import Check, finding
 
 SEPARATORS = ("|", ";", ",", " ")
@@ -55,18 +56,46 @@ def separator_of(values: list[str], *, multilabel: bool | None) -> str | None:
 
 def parse_list(value: str) -> tuple[str, ...] | None:
     """A JSON array or Python list literal of labels, or None when the value is not one."""
+    parsed = _list_literal(value)
+    if parsed is None:
+        return None
+    return tuple(sorted({str(x).strip() for x in parsed if str(x).strip()}))
+
+
+def _list_literal(value: str) -> list[object] | tuple[object, ...] | None:
     if not value.startswith("["):
         return None
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             parsed = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, RecursionError, MemoryError):
             return None
-    if not isinstance(parsed, (list, tuple)):
-        return None
-    return tuple(sorted({str(x).strip() for x in parsed if str(x).strip()}))
+    return parsed if isinstance(parsed, (list, tuple)) else None
+
+
+def value_checks(values: list[str], per_row: list[tuple[str, ...]], column: str, lists: bool) -> list[Check]:
+    """Control characters in labels, and labels mixing numbers and text or writing a number several ways."""
+    kinds: dict[str, set[str]] = {}
+    if lists:  # a JSON list keeps its elements' types: 1 and "1" are both the label '1'
+        for value in values:
+            for element in _list_literal(value) or ():
+                label = str(element).strip()
+                if label:
+                    kinds.setdefault(label, set()).add(json_kind(element))
+    else:
+        for labels in per_row:
+            for label in labels:
+                if label not in kinds:
+                    kinds[label] = {kind_of(label)}
+    checks = type_checks(kinds, column)
+    if any(CONTROL.search(label) for label in kinds):
+        found = control_check((f"row {number}", label) for number, labels in enumerate(per_row, start=2)
+                              for label in labels)
+        if found:
+            checks.append(found)
+    return checks
 
 
 def column_labels(table: Table, column: str, *, multilabel: bool | None, exclude: set[str]) -> Labels:
@@ -76,16 +105,18 @@ def column_labels(table: Table, column: str, *, multilabel: bool | None, exclude
     lists = [parse_list(v) for v in filled]
     if filled and multilabel is not False and all(x is not None for x in lists):
         per_row = [parse_list(v) or () if not is_missing(v) else () for v in values]
-        return Labels(per_row, True, f"multi-label lists in column '{column}'", [column])
+        return Labels(per_row, True, f"multi-label lists in column '{column}'", [column],
+                      value_checks(filled, per_row, column, lists=True))
     sep = separator_of(filled, multilabel=multilabel)
     if sep is not None:
         per_row = [() if is_missing(v) else tuple(sorted({t.strip() for t in v.split(sep) if t.strip()}))
                    for v in values]
         shown = "space" if sep == " " else f"'{sep}'"
         return Labels(per_row, True, f"multi-label strings separated by {shown} in column '{column}'",
-                      [column])
+                      [column], value_checks(filled, per_row, column, lists=False))
     per_row = [() if is_missing(v) else (v,) for v in values]
-    labels = Labels(per_row, False, label_format_of(filled, column), [column])
+    labels = Labels(per_row, False, label_format_of(filled, column), [column],
+                    value_checks(filled, per_row, column, lists=False))
     problem = feature_like(table, column, filled, exclude)
     if problem:
         labels.checks.append(problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 from wizard.datacheck.csvtable import Table, find_split_column, label_name_rank, split_of
 from wizard.datacheck.dataset import Dataset, Item, display_name, is_hidden, is_image_name
@@ -135,7 +136,8 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
     split_index = table.header.index(split_column) if split_column else None
     by_key: dict[tuple[str, str], Item] = {}
     listed: set[str] = set()
-    missing_files, unlabeled, odd_splits, repeated, conflicting = [], [], [], [], []
+    missing_files, unlabeled, odd_splits, repeated, conflicting, outside = [], [], [], [], [], []
+    inside = os.path.join(dataset_folder(ds.root), "")
     for number, (row, row_labels) in enumerate(zip(table.rows, labels.per_row), start=2):
         value = row[path_index]
         split = split_of(row[split_index] if split_index is not None else "", split_column)
@@ -143,12 +145,15 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
             odd_splits.append(f"row {number}: {split_column}={row[split_index]}")  # type: ignore[index]
             split = "train"
         path = os.path.normpath(os.path.join(base, value + suffix)) if value else ""
+        if path and not os.path.abspath(path).startswith(inside):  # told by its path alone: nothing is opened
+            outside.append(f"row {number}: {value}")
+            continue
         shown = display_name(path, ds.root) if path else f"row {number}"
         try:
             st = os.stat(path) if path else None
         except OSError:
             st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+        if st is None or stat.S_ISDIR(st.st_mode):  # a FIFO or a device: the inspection reports it, unread
             missing_files.append(f"row {number}: {value or '(empty path)'}")
             continue
         listed.add(path)
@@ -172,10 +177,20 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
         names.extend(item.labels)
     ds.classes = {split: sorted(set(names)) for split, names in ds.classes.items()}
     _row_checks(ds, table, missing_files, unlabeled, odd_splits, repeated, conflicting)
+    if outside:
+        ds.checks.append(finding("outside-dataset", "error", len(outside), outside, file=table.path.name,
+                                 folder=display_name(dataset_folder(ds.root), ds.root) + "/"))
     unlisted = _unlisted_images(ds, listed)
     if unlisted:
         name = table.path.name
         ds.checks.append(finding("unlisted-file", "warning", len(unlisted), unlisted, file=name))
+
+
+def dataset_folder(manifest_folder: Path) -> str:
+    """The folder a manifest's rows may point into: the manifest's own folder and the one around it, as
+    images often sit next to the folder of their labels (labels/train.csv listing ../images/001.jpg).
+    Rows that climb higher, or absolute paths elsewhere, are reported and never opened."""
+    return os.path.dirname(os.path.abspath(manifest_folder))
 
 
 def _row_checks(ds: Dataset, table: Table, missing_files: list[str], unlabeled: list[str],

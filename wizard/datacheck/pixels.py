@@ -3,8 +3,11 @@ image-domain suggestion and a scratch model's normalization statistics)."""
 
 from __future__ import annotations
 
+import os
+import stat
 import warnings
 from dataclasses import dataclass
+from typing import BinaryIO
 
 SAMPLE = 256  # images decoded for the statistics: the mean and std of a few hundred images are stable
 THUMB = 64  # decoded at most this large: statistics of a thumbnail are the image's, at a fraction of the cost
@@ -44,7 +47,7 @@ def pixel_stats(paths: list[str], sample: int = SAMPLE) -> PixelStats | None:
         warnings.simplefilter("ignore")
         for path in chosen:
             try:
-                with Image.open(path) as im:
+                with _open_regular(path) as f, Image.open(f) as im:
                     if im.format == "JPEG":
                         im.draft("RGB", (THUMB, THUMB))
                     im.thumbnail((THUMB, THUMB))
@@ -72,3 +75,13 @@ def pixel_stats(paths: list[str], sample: int = SAMPLE) -> PixelStats | None:
         saturation=round(saturation / pixels / 255, 4),
         extreme_share=round(extreme / pixels, 4),
     )
+
+
+def _open_regular(path: str) -> BinaryIO:
+    """The file, opened without waiting should it have become a FIFO since the file checks, which saw a
+    regular file; OSError for anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file")
+    return os.fdopen(fd, "rb")

@@ -20,6 +20,7 @@ BLOCKING_CHECKS: tuple[str, ...] = (
 """Findings that make training on the data impossible whatever else is chosen (the wizard stops on them)."""
 EXCLUDABLE_CHECKS: tuple[str, ...] = (
     "empty-file", "unreadable-file", "not-an-image", "corrupt-image", "image-too-large", "val-label-not-in-train",
+    "not-regular-file",
 )
 """Findings settled by leaving the unusable paths out of training (`data.exclude`)."""
 
@@ -160,6 +161,9 @@ class DataReport:
     """Paths (relative to the data folder; a folder ends with /) that training cannot use: files that cannot
     be read as images, and validation/test samples whose labels the training split lacks. The wizard
     recommends them for `data.exclude`."""
+    unusable_outside: list[str] = field(default_factory=list)
+    """Unusable files outside the data folder (a manifest's ../ paths), which `data.exclude` cannot name:
+    they must be fixed, or their rows removed."""
 
     def __post_init__(self) -> None:
         self.checks = sorted(self.checks, key=lambda c: SEVERITY_ORDER[c.severity])
@@ -179,8 +183,15 @@ class DataReport:
 
     def findings_left(self, exclude: list[str]) -> list[Check]:
         """The errors and warnings that still matter once `exclude` is left out of training."""
-        settled = not unusable_kept(self.unusable, exclude)
+        settled = not unusable_kept(self.unusable, exclude) and not self.unusable_outside
         return [c for c in self.checks if c.severity != "info" and not (settled and c.id in EXCLUDABLE_CHECKS)]
+
+    def first_error(self) -> str:
+        """The first error's title with its first example, for a one-line message ('' when there is none)."""
+        error = next(iter(self.errors), None)
+        if error is None:
+            return ""
+        return error.title + (f": {error.examples[0]}" if error.examples else "")
 
     @property
     def has_errors(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from wizard.datacheck.report import ScanStats
 Progress = Callable[[int, int], None]
 MIN_FILES_FOR_POOL = 512  # below this, starting processes costs more than it saves
 MAX_DEFAULT_WORKERS = 8
+STOP_GRACE_S = 5.0
 
 
 def default_workers() -> int:
@@ -71,8 +73,47 @@ def _run(paths: list[str], workers: int) -> Iterator[tuple[int, tuple[Any, ...]]
         yield from imagefile.inspect_many(tasks)
         return
     chunksize = max(16, min(256, len(tasks) // (workers * 8)))
-    with _context().Pool(workers, initializer=imagefile.init_worker) as pool:
+    held = _hold_signals()
+    try:
+        pool = _context().Pool(workers, initializer=imagefile.init_worker)
+    except BaseException:
+        _release_signals(held)
+        raise
+    try:
+        _release_signals(held)  # a Ctrl-C that came meanwhile is raised here, inside the `try` that stops the pool
         yield from pool.imap_unordered(imagefile.inspect_indexed, tasks, chunksize=chunksize)
+    finally:
+        _stop(pool)
+
+
+def _stop(pool: Any) -> None:
+    """Pool.terminate(), in bounded time. It first takes the task queue's lock, which a worker killed from
+    outside (a SIGTERM to the whole process group, the OOM killer) can hold forever; so it runs in a daemon
+    thread, and after a grace period the remaining workers are killed and that thread is left behind (it
+    does not keep the process alive)."""
+    stopper = threading.Thread(target=pool.terminate, name="scan-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_GRACE_S)
+    if stopper.is_alive():
+        for worker in list(getattr(pool, "_pool", ())):
+            if worker.exitcode is None:
+                worker.kill()
+
+
+def _hold_signals() -> set[signal.Signals] | None:
+    """Block Ctrl-C and SIGTERM while the pool starts (None: not possible here). A worker is born with them
+    blocked and unblocks them in its initializer, once it ignores SIGINT (the parent tears the pool down)
+    and dies on SIGTERM: no signal finds a worker still running the parent's handlers (which printed
+    `ForkPoolWorker ... KeyboardInterrupt` tracebacks), and none interrupts the parent halfway through
+    starting the pool, before the `try` that stops it."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _release_signals(previous: set[signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _context() -> Any:

@@ -12,7 +12,13 @@ from wizard.datacheck.capacity import BACKBONES, capacity_checks
 from wizard.datacheck.csvtable import Table, read_table
 from wizard.datacheck.dataset import TASKS, Dataset, is_hidden
 from wizard.datacheck.folders import expected_layouts, looks_like_imagefolder, read_imagefolder
-from wizard.datacheck.image_checks import duplicate_checks, file_checks, geometry, unusable_paths
+from wizard.datacheck.image_checks import (
+    duplicate_checks,
+    file_checks,
+    geometry,
+    split_outside,
+    unusable_paths,
+)
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
 from wizard.datacheck.pixels import pixel_stats
@@ -182,9 +188,10 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(imbalance)
     checks.extend(capacity_checks(splits["train"], sizes["train"], backbone, classification=True,
                                   multilabel=multilabel))
+    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout))
     return DataReport(
         path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
         label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
         image_column=ds.image_column, backbone=backbone, images=summary, stats=stats,
-        unusable=unusable_paths(ds.items, results, ds.layout),
+        unusable=unusable, unusable_outside=outside,
     )

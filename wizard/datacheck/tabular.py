@@ -17,7 +17,7 @@ from wizard.datacheck.csvtable import (
 )
 from wizard.datacheck.dataset import SPLIT_ORDER
 from wizard.datacheck.label_checks import imbalance_check, split_checks
-from wizard.datacheck.labels import feature_like, integer_ids_check, label_format_of
+from wizard.datacheck.labels import feature_like, integer_ids_check, label_format_of, value_checks
 from wizard.datacheck.report import Check, DataReport, finding
 from wizard.datacheck.texts import data_error
 
@@ -73,6 +73,7 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
             checks.append(problem)
         elif "not 0..K-1" in label_format:
             checks.append(integer_ids_check(filled, target))
+        checks.extend(value_checks(filled, [() if is_missing(v) else (v,) for v in values], target, lists=False))
         checks.extend(split_checks(splits, split_sizes, classification=True, what="rows"))
         imbalance = imbalance_check(splits["train"])
         if imbalance:
