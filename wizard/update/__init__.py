@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from wizard.answers import Answers, load_answers
+from wizard.answers import Answers, get_dotted, load_answers, set_dotted
 from wizard.errors import UsageError
 from wizard.knowledge import resolve
 from wizard.render.baseline import (
@@ -41,6 +41,9 @@ from wizard.update.plan import FileAction, plan_update
 
 if TYPE_CHECKING:
     from wizard.datacheck import DataReport
+
+# The answers `workflow.scan_request` passes to the data scan (besides data.path).
+_SCAN_SETTINGS = ("task", "data.label_column", "data.image_column", "data.label_columns", "model.backbone")
 
 __all__ = ["RULE_TEXT", "AnswerChange", "FileAction", "UpdateResult", "update_project"]
 
@@ -166,22 +169,25 @@ def _check_project(project_dir: Path) -> Path:
 
 
 def _scan(project_dir: Path, recorded: Answers, user_keys: set[str], overrides: dict) -> DataReport | None:
-    """Scan the data again when its path is the user's and exists (a newly set path must exist)."""
+    """Scan the data again when its path is the user's and exists (a newly set path must exist).
+
+    The scan is asked exactly what `new` asked it: only the scan settings that are the user's keys go in, the
+    rest is detected again, so an update that changes nothing writes the same data report as `new` did.
+    """
     if "data.path" not in user_keys and "data.path" not in overrides:
         return None
     from wizard.answers import validate_answers
     from wizard.workflow import scan_data
 
     path = str(project_dir / Path(overrides.get("data.path", recorded.data.path)).expanduser())
-    probe = validate_answers(
-        {
-            "project": {"name": recorded.project.name},
-            "task": overrides.get("task", recorded.task),
-            "data": {**recorded.data.model_dump(mode="json"), "path": path},
-        },
-        partial=True,
-    )
-    return scan_data(probe, required="data.path" in overrides)
+    request: dict = {"project": {"name": recorded.project.name}, "data": {"path": path}}
+    record = recorded.model_dump(mode="json")
+    for key in _SCAN_SETTINGS:
+        if key in overrides:
+            set_dotted(request, key, overrides[key])
+        elif key in user_keys:
+            set_dotted(request, key, get_dotted(record, key))
+    return scan_data(validate_answers(request, partial=True), required="data.path" in overrides)
 
 
 def _report_markdown(report: DataReport) -> str:
