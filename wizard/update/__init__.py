@@ -27,6 +27,7 @@ from wizard.render.baseline import (
 )
 from wizard.render.engine import render_tree
 from wizard.render.templates import check_template
+from wizard.render.trust import is_trusted, trust_file, trust_template
 from wizard.update.answers import (
     RULE_TEXT,
     AnswerChange,
@@ -95,7 +96,7 @@ def update_project(
             "stand for the original (your edits are kept; template changes since the project was made count "
             "as yours and are not applied)"
         )
-    template_dir = check_template(template) if template else template_from_label(recorded.meta.template)
+    template_dir = _template_to_render(project_dir, template, recorded.meta.template)
     pristine_answers = baseline.files.get(ANSWERS_FILE) if baseline else None
 
     user_keys = answered_keys(recorded) | hand_edited_keys(
@@ -144,7 +145,29 @@ def update_project(
             result.git_recorded = record_unmerged(
                 project_dir, [a for a in actions if a.status == "conflicted"]
             )
+        if template is not None:
+            trust_template(template_dir)  # named on the command line: later updates may render it again
     return result
+
+
+def _template_to_render(project_dir: Path, named: Path | None, label: str) -> Path:
+    """The template named with --template, or the recorded one if it is trusted.
+
+    A recorded template comes from the project, which whoever handed it to you wrote; rendering it would run
+    its code, so an untrusted one is refused with the command that trusts it (see wizard/render/trust.py).
+    """
+    if named is not None:
+        return check_template(named)
+    template = template_from_label(label, project_dir)
+    if not is_trusted(template):
+        where = "inside this project" if template.is_relative_to(project_dir.resolve()) else "recorded by this project"
+        raise UsageError(
+            f"{project_dir / ANSWERS_FILE}: meta.template names {template}, a template {where} that you have "
+            "not trusted (or whose files changed since); rendering a template runs its code (hooks, extensions, "
+            f"Jinja), so update renders only the bundled template, one you name, or one you trusted. Read it, then "
+            f"run update with --template {template} to trust it (remembered in {trust_file()})"
+        )
+    return template
 
 
 def _check_project(project_dir: Path) -> Path:
