@@ -69,7 +69,7 @@ class Ran:
                 return f"exit {self.code}: checks {', '.join(map(str, ids)) or 'none'}"
             except (json.JSONDecodeError, AttributeError):
                 pass
-        text = (self.err.strip() or self.out.strip()).splitlines()
+        text = (self.out.strip() if self.code == 0 else self.err.strip() or self.out.strip()).splitlines()
         last = text[-1] if text else ""
         return f"exit {self.code}: {shorten(last)}"
 
@@ -236,11 +236,15 @@ def symlink_loop_data_path(f: Field) -> Outcome:
     return refused(f.new("p", "project: {name: Demo}\ndata: {path: loop_a}\n"))
 
 
-@case("a 300-character project name")
+@case("a 300-character slug, and a 200-character CJK name (a 1,200-byte slug)")
 def long_name(f: Field) -> Outcome:
-    ran = f.run("new", "--answers", f.answers(f"project: {{name: {'N' * 300}}}\n"), "--no-input")
-    held = ran.clear and ran.code in (0, 2) and "File name too long" not in ran.err
-    return Outcome(held, ran.brief())
+    notes, held = [], True
+    for label, text in (("slug", f"project: {{name: Demo, slug: {'a' * 300}}}\n"),
+                        ("CJK name", f"project: {{name: {'中' * 200}}}\n")):
+        ran = f.run("new", "--answers", f.answers(text, f"{label[0]}.yml"), "--no-input")
+        held &= ran.clear and ran.code in (0, 2) and "File name too long" not in ran.err
+        notes.append(f"{label}: {ran.brief()}")
+    return Outcome(held, "; ".join(notes))
 
 
 @case("ESC sequence in the answers file's name (error message)")
