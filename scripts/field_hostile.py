@@ -596,9 +596,10 @@ def leftovers(dest: Path) -> list[str]:
     return names + [p.name for p in dest.iterdir() if BOOKKEEPING.match(p.name)] if dest.is_dir() else names
 
 
-def kill_trials(f: Field, dest: Path, command: Sequence[str | Path], trials: int = 8) -> Outcome:
+def kill_trials(f: Field, dest: Path, command: Sequence[str | Path], trials: int = 10) -> Outcome:
     """Run `command` to the end once (the after state), then `trials` times from the before state, killed with
-    SIGKILL at a random moment of the last 30% of its run time (where it writes), then run again (the recovery run)."""
+    SIGKILL at a random moment between 30% and 95% of its run time, then run again (the recovery run).
+    A trial whose run ended before its kill interrupted nothing and is not counted."""
     pristine = f.folder / "pristine"
     shutil.copytree(dest, pristine, symlinks=True)
     before = project_state(dest)
@@ -608,24 +609,32 @@ def kill_trials(f: Field, dest: Path, command: Sequence[str | Path], trials: int
     if full.code != 0:
         return Outcome(False, f"the command failed: {full.brief()}")
     after = project_state(dest)
-    rng, mixed, left, broken = random.Random(18), 0, 0, 0
+    rng, mixed, left, broken, killed = random.Random(18), 0, 0, 0, 0
     for _ in range(trials):
+        for leftover in [p for p in dest.parent.iterdir() if BOOKKEEPING.match(p.name)]:
+            shutil.rmtree(leftover)  # each trial starts clean: count only what this one leaves
         shutil.rmtree(dest)
         shutil.copytree(pristine, dest, symlinks=True)
         proc = f.start(*command)
-        time.sleep(rng.uniform(0.7, 1.0) * duration)
+        time.sleep(rng.uniform(0.3, 0.95) * duration)
+        if proc.poll() is not None:
+            f.finish(proc)
+            continue
         os.killpg(proc.pid, signal.SIGKILL)
         f.finish(proc)
+        killed += 1
         mixed += project_state(dest) not in (before, after) if dest.is_dir() else 1
         recovery = f.run(*command)
         left += bool(leftovers(dest))
         broken += not recovery.clear or project_state(dest) not in (before, after)
+    if not killed:
+        return Outcome(None, f"skipped: all {trials} runs ended before their kill")
     held = mixed == 0 and left == 0 and broken == 0
-    return Outcome(held, f"{mixed}/{trials} neither before nor after right after the kill; after a rerun: {left} "
-                   f"with staging/work folders left, {broken} failed or neither before nor after")
+    return Outcome(held, f"{killed} of {trials} runs killed: {mixed} neither before nor after right after the kill; "
+                   f"after a rerun: {left} with staging/work folders left, {broken} failed or neither before nor after")
 
 
-@case("SIGKILL during new --force (8 trials), then a rerun")
+@case("SIGKILL during new --force (10 trials), then a rerun")
 def sigkill_new_force(f: Field) -> Outcome:
     dest = f.folder / "sub" / "proj"
     if f.new(dest).code != 0:
@@ -634,7 +643,7 @@ def sigkill_new_force(f: Field) -> Outcome:
     return kill_trials(f, dest, ("new", dest, "--answers", second, "--no-input", "--force"))
 
 
-@case("SIGKILL during update (8 trials), then a rerun")
+@case("SIGKILL during update (10 trials), then a rerun")
 def sigkill_update(f: Field) -> Outcome:
     dest = f.folder / "proj"
     if f.new(dest).code != 0:
