@@ -15,9 +15,10 @@ MINI_TEMPLATE = REPO / "tests" / "unit" / "fixtures" / "mini_template"
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read or write the developer's real cache or cookiecutter config."""
+    """Never read or write the developer's real cache, config (trusted templates) or cookiecutter config."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
 
 

@@ -33,7 +33,8 @@ def cli() -> None:
 @click.option("--no-input", is_flag=True, help="Render from the answers file without the terminal UI.")
 @click.option("--force", is_flag=True, help="Write into a non-empty DEST (only the template's files are overwritten).")
 @click.option("--dry-run", is_flag=True, help="List the files that would be written; write nothing.")
-@click.option("--template", type=click.Path(path_type=Path), help="Another cookiecutter template with the same context.")
+@click.option("--template", type=click.Path(path_type=Path),
+              help="Another cookiecutter template with the same context (its code runs; trusted for later updates).")
 @click.option("--lang", type=LANGS, default=None, help="Language of the explanations (default: en).")
 def new(
     dest: Path | None, answers_file: Path | None, no_input: bool, force: bool, dry_run: bool,
@@ -43,6 +44,8 @@ def new(
     from wizard.answers import Answers, load_answers
 
     partial: Answers | None = load_answers(answers_file, partial=True) if answers_file else None
+    if template is not None and not dry_run:
+        _trust_named_template(template)
     if not no_input:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UsageError("the wizard needs a terminal; pass --no-input --answers FILE to render without it")
@@ -52,6 +55,16 @@ def new(
     if partial is None:
         raise UsageError("--no-input needs --answers FILE (at least 'project: {name: ...}')")
     return _render_without_ui(partial, answers_file, dest, force=force, dry_run=dry_run, template=template, lang=lang)
+
+
+def _trust_named_template(template: Path) -> None:
+    """A template named on the command line is the user's choice: later updates may render it again."""
+    from wizard.render.templates import check_template
+    from wizard.render.trust import trust_file, trust_template
+
+    if not trust_template(check_template(template)):
+        click.echo(f"warning: could not record {template} in {trust_file()}; `trainwizard update` will need "
+                   "--template again", err=True)
 
 
 def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template, lang) -> int:
@@ -107,7 +120,8 @@ def _warn_data_errors(report: DataReport | None, exclude: list[str]) -> None:
 @click.option("--no-input", is_flag=True, help="Accepted for scripts; update never opens the terminal UI.")
 @click.option("--dry-run", is_flag=True, help="Print the summary and a diff of what would change; write nothing.")
 @click.option("--template", type=click.Path(path_type=Path),
-              help="Render with this template instead of the one recorded in .trainwizard.yml.")
+              help="Render with this template instead of the one recorded in .trainwizard.yml, and trust it: a "
+                   "recorded template runs only if you named or trusted it before.")
 @click.option("--restore-deleted", is_flag=True, help="Write again the template files you deleted.")
 @click.option("--base-from-answers", is_flag=True,
               help="No baseline in .trainwizard/: take the recorded answers rendered now as the original.")

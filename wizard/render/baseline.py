@@ -36,12 +36,13 @@ def template_label(template: Path) -> str:
     return DEFAULT_TEMPLATE if template == default_template().resolve() else str(template)
 
 
-def template_from_label(label: str) -> Path:
-    """The template folder a recorded label names, or a UsageError saying how to point at it."""
+def template_from_label(label: str, project_dir: Path) -> Path:
+    """The template folder a recorded label names (a relative path is relative to the project folder, where
+    the record lives, never to the working folder), or a UsageError saying how to point at it."""
     if not label or label == DEFAULT_TEMPLATE:
         return default_template()
     try:
-        return check_template(Path(label))
+        return check_template(project_dir / Path(label).expanduser())
     except UsageError:
         raise UsageError(
             f"the template that made this project ({label}) is no longer there; pass --template DIR"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from wizard.answers import Answers, load_answers
+from wizard.answers import Answers, get_dotted, load_answers, set_dotted
 from wizard.errors import UsageError
 from wizard.knowledge import resolve
 from wizard.render.baseline import (
@@ -27,6 +27,7 @@ from wizard.render.baseline import (
 )
 from wizard.render.engine import render_tree
 from wizard.render.templates import check_template
+from wizard.render.trust import is_trusted, trust_file, trust_template
 from wizard.safeyaml import load_yaml
 from wizard.transaction import TXN_DIR, folder_lock, recover
 from wizard.update.answers import (
@@ -43,6 +44,9 @@ from wizard.update.plan import FileAction, plan_update
 
 if TYPE_CHECKING:
     from wizard.datacheck import DataReport
+
+# The answers `workflow.scan_request` passes to the data scan (besides data.path).
+_SCAN_SETTINGS = ("task", "data.label_column", "data.image_column", "data.label_columns", "model.backbone")
 
 __all__ = ["RULE_TEXT", "AnswerChange", "FileAction", "UpdateResult", "update_project"]
 
@@ -123,7 +127,7 @@ def _update(
             "stand for the original (your edits are kept; template changes since the project was made count "
             "as yours and are not applied)"
         )
-    template_dir = check_template(template) if template else template_from_label(recorded.meta.template)
+    template_dir = _template_to_render(project_dir, template, recorded.meta.template)
     pristine_answers = baseline.files.get(ANSWERS_FILE) if baseline else None
 
     user_keys = answered_keys(recorded) | hand_edited_keys(
@@ -172,7 +176,29 @@ def _update(
             result.git_recorded = record_unmerged(
                 project_dir, [a for a in actions if a.status == "conflicted"]
             )
+        if template is not None:
+            trust_template(template_dir)  # named on the command line: later updates may render it again
     return result
+
+
+def _template_to_render(project_dir: Path, named: Path | None, label: str) -> Path:
+    """The template named with --template, or the recorded one if it is trusted.
+
+    A recorded template comes from the project, which whoever handed it to you wrote; rendering it would run
+    its code, so an untrusted one is refused with the command that trusts it (see wizard/render/trust.py).
+    """
+    if named is not None:
+        return check_template(named)
+    template = template_from_label(label, project_dir)
+    if not is_trusted(template):
+        where = "inside this project" if template.is_relative_to(project_dir.resolve()) else "recorded by this project"
+        raise UsageError(
+            f"{project_dir / ANSWERS_FILE}: meta.template names {template}, a template {where} that you have "
+            "not trusted (or whose files changed since); rendering a template runs its code (hooks, extensions, "
+            f"Jinja), so update renders only the bundled template, one you name, or one you trusted. Read it, then "
+            f"run update with --template {template} to trust it (remembered in {trust_file()})"
+        )
+    return template
 
 
 def _check_project(project_dir: Path) -> Path:
@@ -197,22 +223,25 @@ def _check_project(project_dir: Path) -> Path:
 
 
 def _scan(project_dir: Path, recorded: Answers, user_keys: set[str], overrides: dict) -> DataReport | None:
-    """Scan the data again when its path is the user's and exists (a newly set path must exist)."""
+    """Scan the data again when its path is the user's and exists (a newly set path must exist).
+
+    The scan is asked exactly what `new` asked it: only the scan settings that are the user's keys go in, the
+    rest is detected again, so an update that changes nothing writes the same data report as `new` did.
+    """
     if "data.path" not in user_keys and "data.path" not in overrides:
         return None
     from wizard.answers import validate_answers
     from wizard.workflow import scan_data
 
     path = str(project_dir / Path(overrides.get("data.path", recorded.data.path)).expanduser())
-    probe = validate_answers(
-        {
-            "project": {"name": recorded.project.name},
-            "task": overrides.get("task", recorded.task),
-            "data": {**recorded.data.model_dump(mode="json"), "path": path},
-        },
-        partial=True,
-    )
-    return scan_data(probe, required="data.path" in overrides)
+    request: dict = {"project": {"name": recorded.project.name}, "data": {"path": path}}
+    record = recorded.model_dump(mode="json")
+    for key in _SCAN_SETTINGS:
+        if key in overrides:
+            set_dotted(request, key, overrides[key])
+        elif key in user_keys:
+            set_dotted(request, key, get_dotted(record, key))
+    return scan_data(validate_answers(request, partial=True), required="data.path" in overrides)
 
 
 def _report_markdown(report: DataReport) -> str:
