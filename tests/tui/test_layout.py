@@ -32,7 +32,8 @@ def region_text(app, widget) -> list[str]:
 
 async def prefilled(app_factory, tmp_path: Path, lang: str):
     make_big_folder(tmp_path / "pets", 300)
-    return app_factory(write_answers(tmp_path, ANSWERS), lang=lang)
+    # The project goes next to the data: a destination inside the dataset folder is refused.
+    return app_factory(write_answers(tmp_path, ANSWERS), lang=lang, dest=Path("pets_project"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -188,10 +188,12 @@ def _check_outside_data(dest: Path, data_path: str) -> None:
         return
     data, where = data.resolve(), dest.resolve()
     if where == data or data in where.parents:
-        raise DestinationError(
+        error = DestinationError(
             f"{dest}: is inside the dataset folder {data}; the project's files would become part of the data. "
             "Choose a destination outside it"
         )
+        error.key, error.params = "dest-inside-data", {"dest": str(dest), "data": str(data)}
+        raise error
 
 
 def _make_parents(folder: Path) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types as at
 from pydantic import BaseModel
@@ -106,6 +106,7 @@ def spec(key: str) -> FieldSpec:
             if isinstance(meta, kind):
                 bounds[name] = getattr(meta, name)
     description = " ".join((info.description or "").split())  # a docstring wrapped over lines is one sentence
+    annotation = _bare(annotation)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Literal:
         return FieldSpec(key, "choice", description, tuple(args))
@@ -113,7 +114,7 @@ def spec(key: str) -> FieldSpec:
         inner = args[0]
         if get_origin(inner) is Literal:
             return FieldSpec(key, "multi", description, tuple(get_args(inner)))
-        return FieldSpec(key, "list", description, integers=inner is int)
+        return FieldSpec(key, "list", description, integers=_bare(inner) is int)
     if annotation is bool:
         return FieldSpec(key, "bool", description)
     if annotation is int:
@@ -121,6 +122,11 @@ def spec(key: str) -> FieldSpec:
     if annotation is float:
         return FieldSpec(key, "float", description, **bounds)
     return FieldSpec(key, "text", description, optional=type(None) in args)
+
+
+def _bare(annotation: Any) -> Any:
+    """The type under `Annotated[...]` (the answers' Int and Float carry validators this form does not need)."""
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
 
 
 def field_problem(key: str, value: Any, lang: str = "en") -> str | None:

@@ -86,6 +86,7 @@ class ReviewStep(Step):
         self.busy = False
         self.conflict: str | None = None
         """Why the destination cannot be written (from the dry run), None when it can."""
+        self.blocked_message = "generate_blocked"
         self._gate: CommitGate | None = None
 
     def extras(self) -> Iterator[Widget]:
@@ -197,6 +198,7 @@ class ReviewStep(Step):
 
     def _show_conflict(self, reason: str | None, *, overwritable: bool = False) -> None:
         self.conflict = reason
+        self.blocked_message = "generate_blocked" if overwritable else "generate_blocked_dest"
         fix = t(self.lang, "conflict_fix" if overwritable else "conflict_fix_move")
         self._box("#review-conflict", f"✗ {reason}\n{fix}" if reason else None)
         self.query_one("#conflict-fix").set_class(reason is not None, "-shown")
@@ -204,7 +206,7 @@ class ReviewStep(Step):
         nav = self.app.query_one("#next", Button)
         nav.disabled = reason is not None and not self.generated
         if reason:
-            self.app.query_one("NavBar").message(t(self.lang, "generate_blocked"))  # type: ignore[attr-defined]
+            self.app.query_one("NavBar").message(t(self.lang, self.blocked_message))  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#change-dest")
     async def _change_destination(self) -> None:
@@ -249,7 +251,7 @@ class ReviewStep(Step):
     def start_generate(self) -> None:
         """Generate the project in a worker thread; `cancel_generate` stops it before anything is written."""
         if self.conflict:
-            self.app.query_one("NavBar").message(t(self.lang, "generate_blocked"))  # type: ignore[attr-defined]
+            self.app.query_one("NavBar").message(t(self.lang, self.blocked_message))  # type: ignore[attr-defined]
             return
         if self.busy:
             return
