@@ -6,6 +6,7 @@ nested aliases are enough to expand into gigabytes ("billion laughs"). Anchors a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -60,23 +61,21 @@ class _LimitedLoader(yaml.SafeLoader):
 
 def load_yaml(text: str) -> Any:
     """Parse YAML text within the limits above; refusals and syntax errors raise yaml.YAMLError."""
+    return _parse(text, lambda loader: loader.get_single_data())
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of YAML text (keys with their lines), within the same limits as load_yaml."""
+    return _parse(text, lambda loader: loader.get_single_node())
+
+
+def _parse(text: str, read: Callable[[_LimitedLoader], Any]) -> Any:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise YamlLimitError(f"is {size:,} bytes; allowed: at most {MAX_BYTES:,} bytes (1 MiB)")
     loader = _LimitedLoader(text)
     try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def compose_yaml(text: str) -> yaml.Node | None:
-    """The node tree of YAML text (keys with their lines), within the same limits as load_yaml."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlLimitError(f"allowed: at most {MAX_BYTES:,} bytes (1 MiB)")
-    loader = _LimitedLoader(text)
-    try:
-        return loader.get_single_node()
+        return read(loader)
     finally:
         loader.dispose()
 
