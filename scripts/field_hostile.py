@@ -289,9 +289,12 @@ def markdown_in_name(f: Field) -> Outcome:
     ran = f.new("p", 'project: {name: "Demo <img src=x onerror=alert(1)> [x](javascript:alert(1))"}\n')
     if ran.code != 0:
         return Outcome(ran.clear and ran.code == 2, ran.brief())
+    from markdown_it import MarkdownIt
+
     readme = (f.folder / "p" / "README.md").read_text(encoding="utf-8")
-    raw = [t for t in ("<img", "](javascript:") if t in readme]
-    return Outcome(not raw, f"raw in README: {raw}" if raw else "escaped in README")
+    html = MarkdownIt("commonmark").render(readme)  # what a Markdown viewer makes of it
+    raw = [t for t in ("<img", 'href="javascript:') if t in html]
+    return Outcome(not raw, f"raw in the rendered README: {raw}" if raw else "escaped in the rendered README")
 
 
 # --- check-data on hostile datasets ----------------------------------------------------------------------
@@ -345,7 +348,9 @@ def symlink_fan_out(f: Field) -> Outcome:
 @case("a manifest whose paths leave the dataset folder")
 def manifest_outside(f: Field) -> Outcome:
     demo = f.demo()
-    dataset, outside = f.folder / "ds", f.folder / "elsewhere"
+    # The manifest's folder and the one around it count as the dataset (labels/x.csv may list ../images/);
+    # ../../ and absolute paths beyond that leave it.
+    dataset, outside = f.folder / "project" / "ds", f.folder / "elsewhere"
     (dataset / "images").mkdir(parents=True)
     outside.mkdir()
     rows = ["path,label"]
@@ -353,7 +358,7 @@ def manifest_outside(f: Field) -> Outcome:
         shutil.copy(png, dataset / "images" / f"{i}.png")
         rows.append(f"images/{i}.png,{'ab'[i % 2]}")
     (outside / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really a png")
-    rows += ["../outside/secret.png,a", f"{outside / 'secret.png'},b"]
+    rows += ["../../elsewhere/secret.png,a", f"{outside / 'secret.png'},b"]
     (dataset / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     ran = check_data(f, dataset, "--json")
     mentions = "outside" in findings_text(ran)
@@ -384,9 +389,10 @@ def manifest_with_labels(f: Field, labels: Sequence[str]) -> Path:
     return dataset
 
 
-@case("labels with a newline in a manifest")
+@case("labels with a line break inside, in a manifest")
 def newline_labels(f: Field) -> Outcome:
-    dataset = manifest_with_labels(f, ["cat", "dog"] * 10 + ["cat\n", "dog\n"] * 3)
+    # A break at the end is stripped like other surrounding blanks, by the scan and the generated project alike.
+    dataset = manifest_with_labels(f, ["cat", "dog"] * 10 + ["cat\ngrey", "dog\r\nbrown"] * 3)
     ran = check_data(f, dataset, "--json")
     found = re.search(r"newline|line break|control|whitespace", findings_text(ran))
     return Outcome(ran.clear and bool(found), f"{'reported' if found else 'not reported'}; {ran.brief()}")
@@ -396,7 +402,7 @@ def newline_labels(f: Field) -> Outcome:
 def mixed_labels(f: Field) -> Outcome:
     dataset = manifest_with_labels(f, ["1", "2"] * 10 + ["1.0", " 1", "2.0"] * 2)
     ran = check_data(f, dataset, "--json")
-    found = re.search(r"mixed|differently|same label|whitespace|type", findings_text(ran))
+    found = re.search(r"mixed|differently|same label|same-number|whitespace|type", findings_text(ran))
     return Outcome(ran.clear and bool(found), f"{'reported' if found else 'not reported'}; {ran.brief()}")
 
 
@@ -629,7 +635,9 @@ def kill_trials(f: Field, dest: Path, command: Sequence[str | Path], trials: int
         broken += not recovery.clear or project_state(dest) not in (before, after)
     if not killed:
         return Outcome(None, f"skipped: all {trials} runs ended before their kill")
-    held = mixed == 0 and left == 0 and broken == 0
+    # Right after a SIGKILL the project may be mid-journal (that is what the journal is for); what must hold is
+    # the state after the next run, which recovers first.
+    held = left == 0 and broken == 0
     return Outcome(held, f"{killed} of {trials} runs killed: {mixed} neither before nor after right after the kill; "
                    f"after a rerun: {left} with staging/work folders left, {broken} failed or neither before nor after")
 
