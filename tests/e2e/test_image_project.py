@@ -147,3 +147,12 @@ def test_check_data(name: str, images: int, variant) -> None:
     proc = variant(name).run("scripts/check_data.py")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{images} images checked: 0 errors" in proc.stdout  # the hidden .ipynb_checkpoints image is skipped
+
+
+def test_a_batch_too_small_for_batchnorm_is_named_without_a_traceback(variant) -> None:
+    # ResNet-18's last stage is 1x1 at 32 pixels, so a batch of one gives BatchNorm a single value a channel
+    project = variant("resnet18-none")
+    proc = project.run("scripts/train.py", "--set", "training.batch_size=1", "--set", "training.epochs=1",
+                       "--set", "model.weights=null", "--set", "data.num_workers=0")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "training.batch_size: a batch of 1 is too small" in proc.stderr and "groupnorm" in proc.stderr

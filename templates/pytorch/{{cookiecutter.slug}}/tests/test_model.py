@@ -55,6 +55,8 @@ def test_without_dropout_sets_every_rate_to_zero(cfg: dict) -> None:
 {%- set slug = cookiecutter.slug -%}
 {%- set pretrained = cookiecutter.model.source == "pretrained" -%}
 {%- set frozen_bn = cookiecutter.normalization == "frozen-batchnorm" -%}
+{%- set norm = cookiecutter.normalization -%}
+{%- set swap_bn = pretrained and norm in ("groupnorm", "instancenorm", "layernorm", "none") -%}
 {%- if pretrained %}
 """The network: output shape, freezing modes, frozen BatchNorm kept in eval mode, dropout switched off."""
 {%- else %}
@@ -71,7 +73,18 @@ import torch
 from torch import nn
 {%- endif %}
 
-from {{ slug }}.model import build_model, {% if pretrained %}count_parameters, freeze_mode, set_trainable, {% endif %}without_dropout
+from {{ slug }}.model import (
+    build_model,
+{%- if pretrained %}
+    count_parameters,
+    freeze_mode,
+{%- if swap_bn and norm != "none" %}
+    replace_batchnorm,
+{%- endif %}
+    set_trainable,
+{%- endif %}
+    without_dropout,
+)
 
 
 def test_one_score_per_class(cfg: dict) -> None:
@@ -127,6 +140,23 @@ def test_frozen_batchnorm_keeps_its_statistics(cfg: dict) -> None:
         before = norms[0].running_mean.clone()
         model(torch.randn(4, 3, 32, 32))
         assert torch.equal(before, norms[0].running_mean)
+{%- if swap_bn %}
+
+
+def test_normalization_{{ norm }}_replaces_every_batchnorm(cfg: dict) -> None:
+    model = build_model(cfg, num_classes=3)
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
+{%- if norm != "none" %}
+    norm = nn.BatchNorm2d(8)
+    nn.init.uniform_(norm.weight)
+    nn.init.uniform_(norm.bias)
+    network = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Sequential(norm))
+    replace_batchnorm(network)
+    swapped = network[1][0]
+    assert isinstance(swapped, nn.{{ "InstanceNorm2d" if norm == "instancenorm" else "GroupNorm" }})
+    assert torch.equal(swapped.weight, norm.weight) and torch.equal(swapped.bias, norm.bias)  # scale and shift kept
+{%- endif %}
+{%- endif %}
 {%- endif %}
 
 

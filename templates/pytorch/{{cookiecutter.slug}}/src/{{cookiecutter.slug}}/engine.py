@@ -30,6 +30,7 @@ from tqdm import tqdm
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
+from .errors import UserError
 {%- if ddp %}
 from .distributed import (
     barrier,
@@ -86,6 +87,8 @@ HIGHER_IS_BETTER = {"val_loss": False, "val_accuracy": True, "val_macro_f1": Tru
 {%- endif %}
 # A visible progress bar shows the running loss every this many steps; reading it waits for the GPU.
 SHOW_LOSS_EVERY = 50
+# How torch words a normalization layer's refusal of a batch it cannot compute statistics from
+TOO_FEW_VALUES = ("Expected more than 1 value per channel", "Expected more than 1 spatial element")
 
 
 def build_optimizer(cfg: dict[str, Any], model: nn.Module) -> torch.optim.Optimizer:
@@ -183,7 +186,17 @@ class Trainer:
         still runs this one.
         """
         with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
-            logits = self.model(inputs)
+            try:
+                logits = self.model(inputs)
+            except ValueError as exc:
+                if not str(exc).startswith(TOO_FEW_VALUES):
+                    raise
+                raise UserError(
+                    f"training.batch_size: a batch of {len(inputs)} is too small for this network's normalization "
+                    f"layers ({exc}); BatchNorm needs more than one value a channel (batch size x feature-map "
+                    "pixels), InstanceNorm more than one pixel a feature map: raise training.batch_size or "
+                    "data.image_size, or re-run the wizard with another normalization (groupnorm, frozen-batchnorm)"
+                ) from None
             loss = self.loss_fn(logits, targets)
 {%- if l1 %}
         penalty = self.cfg["regularization"]["l1"] * l1_penalty(self.net)  # logged apart from the data loss

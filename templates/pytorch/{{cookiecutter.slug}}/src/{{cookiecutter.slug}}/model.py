@@ -113,6 +113,7 @@ def without_dropout(model: nn.Module) -> nn.Module:
 {%- set frozen_bn = c.normalization == "frozen-batchnorm" -%}
 {%- set stochastic_depth = bb in ("efficientnet_b0", "convnext_tiny") -%}
 {%- set norm = c.normalization -%}
+{%- set swap_bn = pretrained and norm in ("groupnorm", "instancenorm", "layernorm", "none") -%}
 {%- set titles = {"resnet18": "ResNet-18", "resnet34": "ResNet-34", "resnet50": "ResNet-50", "vgg16_bn": "VGG-16 (BN)", "densenet121": "DenseNet-121", "efficientnet_b0": "EfficientNet-B0", "convnext_tiny": "ConvNeXt-Tiny", "xception": "Xception", "simple-cnn": "a small CNN"} -%}
 """The network: {{ titles[bb] }}{% if pretrained %} pretrained on ImageNet{% else %} trained from scratch{% endif %}, {% if spp %}pyramid pooling, {% endif %}and a new head for this project's classes."""
 
@@ -209,6 +210,9 @@ def build_model(cfg: dict[str, Any], num_classes: int) -> Classifier:
     """The whole network: backbone, pooling and head."""
 {%- endif %}
     features, num_features = build_backbone(cfg)
+{%- if swap_bn %}
+    replace_batchnorm(features)  # normalization: {{ norm }}, chosen for this project's batch size
+{%- endif %}
 {%- if spp %}
     pool = SpatialPyramidPooling(levels=(1, 2, 4))  # max-pools 1x1, 2x2 and 4x4 grids: context at three scales
     num_features = pool.output_features(num_features)
@@ -286,6 +290,28 @@ def conv_block(in_channels: int, out_channels: int, stride: int = 1) -> nn.Seque
     """3x3 convolution, normalization, ReLU."""
     conv = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)  # the norm layer has a bias
     return nn.Sequential(conv, norm_layer(out_channels), nn.ReLU(inplace=True))
+{%- endif %}
+{%- endif %}
+{%- if swap_bn %}
+
+
+def replace_batchnorm(module: nn.Module) -> None:
+    """Every BatchNorm2d inside `module` becomes {% if norm == "none" %}an identity (normalization: none){% else %}norm_layer, keeping its learned scale and shift{% endif %}; the
+    pretrained running statistics are lost, which the wizard warned about."""
+    for name, child in module.named_children():
+        if isinstance(child, nn.BatchNorm2d):
+{%- if norm == "none" %}
+            setattr(module, name, nn.Identity())
+{%- else %}
+            layer = norm_layer(child.num_features)
+            if child.affine:
+                layer.load_state_dict({"weight": child.weight.detach(), "bias": child.bias.detach()})
+            setattr(module, name, layer)
+{%- endif %}
+        else:
+            replace_batchnorm(child)
+{%- endif %}
+{%- if (not pretrained or swap_bn) and norm != "none" %}
 
 
 def norm_layer(channels: int) -> nn.Module:
@@ -301,7 +327,6 @@ def norm_layer(channels: int) -> nn.Module:
 {%- elif norm == "layernorm" %}
     """LayerNorm over (channels, height, width) of each image; independent of the batch size."""
     return nn.GroupNorm(num_groups=1, num_channels=channels)
-{%- endif %}
 {%- endif %}
 {%- endif %}
 {%- if bb == "xception" %}
