@@ -4,6 +4,7 @@ anywhere else in wizard/ fails here, as does a change of meaning in the bands or
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,13 @@ def test_applies_when_names_real_keys_and_values() -> None:
         assert key in keys
         for condition in conditions:
             assert set(condition) <= keys | {vocabulary.CSV_DATA}, key
+
+
+def test_the_vocabulary_needs_only_the_standard_library() -> None:
+    tree = ast.parse(Path(vocabulary.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
 
 
 def test_combination_rows_name_real_keys() -> None:
