@@ -23,44 +23,34 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from wizard import vocabulary
+from wizard.combinations import combination_problems
 from wizard.errors import AnswersError
 from wizard.escape import is_control, yaml_dump
 from wizard.safeyaml import MAX_BYTES, compose_yaml, describe_yaml_error, load_yaml
 
 ANSWERS_VERSION = 1
 
-Task = Literal["image-classification", "image-multilabel", "tabular-classification", "tabular-regression"]
+Task = Literal[vocabulary.TASKS]
 Layout = Literal["auto", "imagefolder", "csv"]
-Source = Literal["pretrained", "scratch"]
-PretrainedBackbone = Literal[
-    "resnet18", "resnet34", "resnet50", "vgg16_bn", "densenet121", "efficientnet_b0", "convnext_tiny", "xception"
-]
-ScratchBackbone = Literal["simple-cnn", "mlp"]
+Source = Literal[vocabulary.MODEL_SOURCES]
+PretrainedBackbone = Literal[vocabulary.PRETRAINED_BACKBONES]
+ScratchBackbone = Literal[vocabulary.SCRATCH_BACKBONES]
 Backbone = Literal[PretrainedBackbone, ScratchBackbone]
-Freeze = Literal["none", "head-only", "early-layers", "gradual"]
+Freeze = Literal[vocabulary.FREEZES]
 Normalization = Literal["batchnorm", "frozen-batchnorm", "groupnorm", "instancenorm", "layernorm", "none"]
 Augmentation = Literal[
     "hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter", "rotation", "trivial-augment"
 ]
 ImageDomain = Literal["natural", "documents", "medical", "aerial", "microscopy", "drawings", "other"]
 Monitor = Literal["val_loss", "val_accuracy", "val_macro_f1", "val_micro_f1", "val_mae", "val_rmse", "val_r2"]
-ImbalanceStrategy = Literal["none", "oversample", "undersample", "class-weights", "focal"]
+ImbalanceStrategy = Literal[vocabulary.IMBALANCE_STRATEGIES]
 Optimizer = Literal["sgd", "adam", "adamw"]
 Scheduler = Literal["none", "cosine", "step", "onecycle"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 Distributed = Literal["none", "ddp"]
-Source_ = Literal["answer", "recommended", "default"]
-
-PRETRAINED_BACKBONES: tuple[str, ...] = get_args(PretrainedBackbone)
-SCRATCH_BACKBONES: tuple[str, ...] = get_args(ScratchBackbone)
-IMAGE_TASKS = ("image-classification", "image-multilabel")
-TABULAR_TASKS = ("tabular-classification", "tabular-regression")
-MONITORS_BY_TASK: dict[str, tuple[str, ...]] = {
-    "image-classification": ("val_loss", "val_accuracy", "val_macro_f1"),
-    "image-multilabel": ("val_loss", "val_macro_f1", "val_micro_f1"),
-    "tabular-classification": ("val_loss", "val_accuracy", "val_macro_f1"),
-    "tabular-regression": ("val_loss", "val_mae", "val_rmse", "val_r2"),
-}
+ValueSource = Literal[vocabulary.SOURCES]
+TABULAR_TASKS = vocabulary.TABULAR_TASKS  # tests/e2e import it from here
 
 
 MAX_SLUG_LENGTH = 64  # the slug names the project folder and the package: well inside every OS's name limit
@@ -208,9 +198,9 @@ class Data(_Section):
 
 
 class ModelChoice(_Section):
-    source: Source = "pretrained"
+    source: Source = vocabulary.PRETRAINED
     """Start from pretrained weights or train from scratch."""
-    backbone: Backbone = "resnet50"
+    backbone: Backbone = vocabulary.DEFAULT_PRETRAINED
     """Network architecture (pretrained: torchvision/timm names; scratch: simple-cnn or mlp)."""
     freeze: Freeze = "early-layers"
     """Which pretrained layers stay frozen during training."""
@@ -338,7 +328,7 @@ class Meta(_Section):
     """The trainwizard version that rendered the project."""
     template: str = "pytorch"
     """The template that rendered the project."""
-    sources: dict[str, Source_] = Field(default_factory=dict)
+    sources: dict[str, ValueSource] = Field(default_factory=dict)
     """Where each resolved value came from: your answer, recommended for your situation, or a default."""
     facts: DataFacts | None = None
     """The data scan's summary at generation time."""
@@ -353,7 +343,7 @@ class Answers(_Section):
     """Answers-file format version."""
     project: Project
     """Name and package of the generated project."""
-    task: Task = "image-classification"
+    task: Task = vocabulary.IMAGE_CLASSIFICATION
     """What the model predicts."""
     data: Data = Field(default_factory=Data)
     """Where the data is and how it is organised."""
@@ -389,59 +379,6 @@ class Answers(_Section):
     def slug(self) -> str:
         assert self.project.slug is not None  # filled by Project._derive_slug
         return self.project.slug
-
-
-def combination_problems(answers: Answers) -> list[str]:
-    """Combinations that cannot work, each as 'key: what is wrong; allowed: ...'."""
-    problems: list[str] = []
-    m, task = answers.model, answers.task
-    tabular = task in TABULAR_TASKS
-    if tabular and m.source != "scratch":
-        problems.append(f"model.source: {task} trains an MLP from scratch (no ImageNet weights for tables); allowed: scratch")
-    if tabular and m.backbone != "mlp":
-        problems.append(f"model.backbone: {task} trains an MLP; allowed: mlp")
-    if m.source == "pretrained" and m.backbone in SCRATCH_BACKBONES:
-        problems.append(
-            f"model.backbone: {m.backbone!r} has no pretrained weights; "
-            f"allowed with source 'pretrained': {', '.join(PRETRAINED_BACKBONES)}"
-        )
-    if m.source == "scratch" and m.backbone in PRETRAINED_BACKBONES:
-        problems.append(
-            f"model.backbone: {m.backbone!r} is offered as a pretrained backbone; "
-            "allowed with source 'scratch': simple-cnn (images), mlp (tabular)"
-        )
-    if not tabular and m.backbone == "mlp":
-        problems.append("model.backbone: 'mlp' is for tabular tasks; allowed for images: simple-cnn or a pretrained backbone")
-    if m.source == "scratch" and m.freeze != "none":
-        problems.append(f"model.freeze: {m.freeze!r} needs pretrained weights to freeze; allowed with source 'scratch': none")
-    if m.source == "scratch" and answers.normalization == "frozen-batchnorm":
-        problems.append("normalization: 'frozen-batchnorm' keeps pretrained statistics; a scratch model has none — "
-                        "allowed: batchnorm, groupnorm, instancenorm, layernorm, none")
-    if tabular and answers.normalization not in ("batchnorm", "layernorm", "none"):
-        problems.append(f"normalization: {answers.normalization!r} is for images; allowed for tabular: batchnorm, layernorm, none")
-    if tabular and answers.regularization.augmentation:
-        problems.append("regularization.augmentation: image augmentations do not apply to tabular data; allowed: []")
-    if tabular and m.multiscale_pooling:
-        problems.append("model.multiscale_pooling: pooling over image grids needs images; allowed for tabular: false")
-    if answers.regularization.spatial_dropout > 0 and m.backbone != "simple-cnn":
-        problems.append("regularization.spatial_dropout: applies to the scratch CNN's early conv blocks only; "
-                        "allowed with this backbone: 0")
-    if tabular and answers.data.exclude:
-        problems.append("data.exclude: leaves out image files; a table's rows are filtered in the CSV; allowed: []")
-    if tabular and answers.data.layout == "imagefolder":
-        problems.append("data.layout: tabular tasks read a CSV; allowed: auto, csv")
-    if task == "image-multilabel" and answers.data.layout == "imagefolder":
-        problems.append("data.layout: multi-label images need a CSV manifest; allowed: auto, csv")
-    if task == "tabular-regression" and answers.imbalance.strategy != "none":
-        problems.append("imbalance.strategy: regression has no classes to balance; allowed: none")
-    if task == "image-multilabel" and answers.imbalance.strategy in ("oversample", "undersample"):
-        problems.append("imbalance.strategy: sampling by class is undefined when items carry several labels; "
-                        "allowed for multi-label: none, class-weights, focal")
-    monitor = answers.regularization.early_stopping.monitor
-    if monitor not in MONITORS_BY_TASK[task]:
-        problems.append(f"regularization.early_stopping.monitor: {monitor!r} is not computed for {task}; "
-                        f"allowed: {', '.join(MONITORS_BY_TASK[task])}")
-    return problems
 
 
 def slugify(name: str) -> str:
@@ -621,13 +558,6 @@ def validation_problems(exc: ValidationError, data: Any = None) -> list[tuple[st
             key, message = (part.strip() for part in message.split(":", 1))
         problems.append((key, message))
     return problems
-
-
-def format_validation_error(exc: ValidationError, data: Any = None, text: str | None = None) -> list[str]:
-    """One short line per problem: 'line N: key: message'."""
-    error = AnswersError("")
-    error.problems = validation_problems(exc, data)
-    return _with_lines(error, text).details
 
 
 def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:

@@ -52,17 +52,22 @@ class _KeepMissing(dict):
         return "{" + key + "}"
 
 
-def show_value(value: Any) -> str:
-    """A value as people read it in texts ('0.0003', 'hflip, rotation', 'true')."""
+def show_value(value: Any, *, empty: str = "[]", most: int | None = None) -> str:
+    """A value as people read it ('hflip, rotation', 'true'): lists comma-separated, `empty` for an empty one,
+    and beyond `most` items the first few and the count (the rest is in config.yaml)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "[]"
+        if not value:
+            return empty
+        if most is not None and len(value) > most:
+            return ", ".join(str(v) for v in value[:most - 1]) + f", … ({len(value)} in all)"
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 
 def fill(template: str, fields: dict[str, Any]) -> str:
-    """`template` with its {placeholders} filled from `fields` (values shown as people read them)."""
-    return template.format_map(_KeepMissing({k: show_value(v) for k, v in fields.items()}))
+    """`template` with its {placeholders} filled from `fields` (values shown as people read them; numbers in
+    prose in their short form: 0.0003, 2)."""
+    shown = {k: f"{v:g}" if isinstance(v, float) else show_value(v) for k, v in fields.items()}
+    return template.format_map(_KeepMissing(shown))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wizard import __version__
+from wizard import __version__, vocabulary
 from wizard.errors import UsageError, WizardError
 from wizard.escape import for_terminal
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 LANGS = click.Choice(["en", "zh"])
-TASKS = click.Choice(["image-classification", "image-multilabel", "tabular-classification", "tabular-regression"])
+TASKS = click.Choice(vocabulary.TASKS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

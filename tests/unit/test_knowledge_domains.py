@@ -8,7 +8,8 @@ from typing import Any, get_args
 import pytest
 
 from tests.unit.test_knowledge_rules import nested, resolved
-from wizard.answers import IMAGE_TASKS, DataFacts, ImageDomain
+from wizard.answers import DataFacts, ImageDomain
+from wizard.vocabulary import IMAGE_TASKS
 
 DOMAINS: tuple[str, ...] = get_args(ImageDomain)
 # Training images per class in each band (the freezing rule's thresholds: < 100, 100–999, ≥ 1000).

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from wizard.datacheck.report import Check, DataReport, ImageSummary, ScanStats, imbalance_band
+from wizard.datacheck.report import Check, DataReport, ImageSummary, ScanStats
+from wizard.vocabulary import imbalance_band
 
 __all__ = ["Check", "DataReport", "ImageSummary", "ScanStats", "imbalance_band", "scan"]
 

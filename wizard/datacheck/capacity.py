@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from wizard.backbones import PRETRAINED_PARAMETER_COUNTS, SIMPLE_CNN_PARAMETERS
 from wizard.datacheck.report import Check, finding
+from wizard.vocabulary import (
+    FEW_PER_CLASS,
+    MIN_PER_CLASS,
+    PRETRAINED_PARAMETER_COUNTS,
+    SCRATCH_BACKBONES,
+    SIMPLE_CNN,
+    SIMPLE_CNN_PARAMETERS,
+)
 
-PARAMETER_COUNTS: dict[str, int] = {**PRETRAINED_PARAMETER_COUNTS, "simple-cnn": SIMPLE_CNN_PARAMETERS}
-SCRATCH_BACKBONES = frozenset({"simple-cnn", "mlp"})
-BACKBONES = (*PARAMETER_COUNTS, "mlp")
-MIN_PER_CLASS = 10
-FEW_PER_CLASS = 100
+PARAMETER_COUNTS: dict[str, int] = {**PRETRAINED_PARAMETER_COUNTS, SIMPLE_CNN: SIMPLE_CNN_PARAMETERS}
 MAX_PARAMS_PER_SAMPLE = 1000
 
 

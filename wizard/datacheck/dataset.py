@@ -15,7 +15,6 @@ EXTENSION_FORMATS: dict[str, str] = {
 }
 """Image extensions read as images, and the format (Pillow's name) each should hold."""
 IMAGE_EXTENSIONS = frozenset(EXTENSION_FORMATS)
-TASKS = ("image-classification", "image-multilabel", "tabular-classification", "tabular-regression")
 SPLIT_ALIASES: dict[str, str] = {
     "train": "train", "training": "train",
     "val": "val", "valid": "val", "validation": "val", "dev": "val",

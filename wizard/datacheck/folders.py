@@ -23,6 +23,7 @@ from wizard.datacheck.dataset import (
 from wizard.datacheck.label_values import control_check, kind_of, type_checks
 from wizard.datacheck.report import finding
 from wizard.datacheck.texts import data_error, text
+from wizard.vocabulary import IMAGE_CLASSIFICATION
 
 
 def expected_layouts() -> str:
@@ -66,7 +67,7 @@ def read_imagefolder(root: Path, listings: FolderListings | None = None) -> Data
     _mark_walked(listing, [str(root), *(dirs[name] for name in split_dirs)])
     listing.hidden.extend(display_name(p, root) for p in top.hidden)
     ds = Dataset(root=root, layout="imagefolder-splits" if has_splits else "imagefolder",
-                 task="image-classification", label_format="class folders")
+                 task=IMAGE_CLASSIFICATION, label_format="class folders")
     empty: list[str] = []
     loose: list[str] = [display_name(p, root) for p in top.images]
     listing.other_files.extend(display_name(p, root) for p in top.files)

@@ -7,7 +7,8 @@ import re
 from collections import Counter
 
 from wizard.datacheck.dataset import SPLIT_ORDER, Dataset
-from wizard.datacheck.report import Check, finding, imbalance_band
+from wizard.datacheck.report import Check, finding
+from wizard.vocabulary import imbalance_band
 
 Splits = dict[str, dict[str, int]]
 

@@ -11,6 +11,7 @@ from wizard.datacheck.dataset import Dataset, Item, display_name, is_hidden, is_
 from wizard.datacheck.labels import Labels, binary_columns, column_labels, hot_labels
 from wizard.datacheck.report import finding
 from wizard.datacheck.texts import data_error
+from wizard.vocabulary import IMAGE_CLASSIFICATION, IMAGE_MULTILABEL
 
 BASE_FOLDERS = ("", "images", "imgs", "img", "data")
 SUFFIXES = ("", ".jpg", ".png", ".jpeg")
@@ -87,11 +88,11 @@ def read_manifest(table: Table, *, task: str | None, image_column: str | None, l
     root = table.path.parent
     split_column = find_split_column(table)
     exclude = {column} | ({split_column} if split_column else set())
-    multilabel = {"image-multilabel": True, "image-classification": False}.get(task or "")
+    multilabel = {IMAGE_MULTILABEL: True, IMAGE_CLASSIFICATION: False}.get(task or "")
     labels = _labels(table, label_column, label_columns, exclude, multilabel)
     is_multi = labels.multilabel if multilabel is None else multilabel
     ds = Dataset(root=root, layout="csv-manifest",
-                 task="image-multilabel" if is_multi else "image-classification",
+                 task=IMAGE_MULTILABEL if is_multi else IMAGE_CLASSIFICATION,
                  label_format=labels.format, image_column=column, checks=list(labels.checks))
     if image_column is not None and image_column != column:
         ds.checks.append(finding("image-column", "info", 1, file=table.path.name, given=image_column,
@@ -165,7 +166,7 @@ def _add_rows(ds: Dataset, table: Table, column: str, base: str, suffix: str, sp
             item = by_key[key]
             if set(row_labels) == set(item.labels):
                 repeated.append(f"row {number}: {shown}")
-            elif ds.task == "image-multilabel":
+            elif ds.task == IMAGE_MULTILABEL:
                 by_key[key] = item._replace(labels=tuple(sorted(set(item.labels) | set(row_labels))))
             else:
                 conflicting.append(f"{shown}: {', '.join(sorted(set(item.labels) | set(row_labels)))}")

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from wizard.datacheck.pixels import PixelStats
+from wizard.vocabulary import imbalance_band
 
 if TYPE_CHECKING:
     from wizard.answers import DataFacts
@@ -31,26 +32,11 @@ def unusable_kept(unusable: list[str], exclude: list[str]) -> list[str]:
     return [path for path in unusable if path not in exclude and not path.startswith(folders)]
 
 
-
 def band_text(band: str, lang: str = "en") -> str:
     """What an imbalance band (largest/smallest non-empty class) calls for, in words."""
     from wizard.datacheck.texts import text
 
     return text(lang, "bands", band)
-
-
-def imbalance_band(ratio: float | None, smallest: int | None) -> str | None:
-    """The strategy band for an imbalance ratio: none (<=3), class-weights (<=10), oversample (<=100),
-    collect-more-data (>100, or a class with fewer than 10 samples)."""
-    if ratio is None or smallest is None:
-        return None
-    if ratio > 100 or smallest < 10:
-        return "collect-more-data"
-    if ratio <= 3:
-        return "none"
-    if ratio <= 10:
-        return "class-weights"
-    return "oversample"
 
 
 @dataclass

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from wizard.datacheck.report import Check, DataReport, band_text
 from wizard.escape import for_terminal, md_code, md_text
+from wizard.vocabulary import IMAGE_MULTILABEL
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,7 +76,7 @@ def render_markdown(report: DataReport) -> str:
     classes = sorted({c for counts in report.splits.values() for c in counts})
     if classes:
         splits = list(report.splits)
-        heading = "## Label counts (positives)" if report.task == "image-multilabel" else "## Class counts"
+        heading = "## Label counts (positives)" if report.task == IMAGE_MULTILABEL else "## Class counts"
         lines += ["", heading, "", "| Class | " + " | ".join(splits) + " |", "|---|" + "---:|" * len(splits)]
         for c in classes:
             counts = " | ".join(f"{report.splits[s].get(c, 0):,}" for s in splits)
@@ -126,7 +127,7 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
     console.print(header)
     classes = sorted({c for counts in report.splits.values() for c in counts})
     if classes:
-        title = "Label counts (positives)" if report.task == "image-multilabel" else "Class counts"
+        title = "Label counts (positives)" if report.task == IMAGE_MULTILABEL else "Class counts"
         table = Table(title=title, title_justify="left")
         table.add_column("Class")
         for split in report.splits:

@@ -8,9 +8,9 @@ from operator import attrgetter
 from pathlib import Path
 
 from wizard.datacheck.cache import FolderListings, ReportMemo
-from wizard.datacheck.capacity import BACKBONES, capacity_checks
+from wizard.datacheck.capacity import capacity_checks
 from wizard.datacheck.csvtable import Table, read_table
-from wizard.datacheck.dataset import TASKS, Dataset, is_hidden
+from wizard.datacheck.dataset import Dataset, is_hidden
 from wizard.datacheck.folders import expected_layouts, looks_like_imagefolder, read_imagefolder
 from wizard.datacheck.image_checks import (
     duplicate_checks,
@@ -27,6 +27,7 @@ from wizard.datacheck.runner import Progress, inspect_items
 from wizard.datacheck.tabular import scan_table
 from wizard.datacheck.texts import data_error
 from wizard.errors import DataError, UsageError
+from wizard.vocabulary import BACKBONES, IMAGE_MULTILABEL, TABULAR_TASKS, TASKS
 
 CSV_SUFFIXES = (".csv", ".tsv")
 MANIFEST_NAMES = ("labels", "metadata", "manifest", "annotations", "train", "data")
@@ -50,7 +51,7 @@ def run_scan(path: str | Path, *, task: str | None = None, label_column: str | N
             raise data_error("not-a-csv", path=shown, suffix=target.suffix or "plain", expected=expected_layouts())
         return _scan_csv(read_table(target), shown, task, backbone, workers, use_cache, progress, **columns)
     tables = _candidate_tables(target)
-    if task in ("tabular-classification", "tabular-regression"):
+    if task in TABULAR_TASKS:
         if len(tables) != 1:
             found = ", ".join(t.name for t in tables) or "-"
             raise data_error("tabular-one-csv", path=shown, found=found)
@@ -102,7 +103,7 @@ def _candidate_tables(folder: Path) -> list[Path]:
 def _scan_csv(table: Table, shown: str, task: str | None, backbone: str | None, workers: int | None,
               use_cache: bool, progress: Progress | None, *, image_column: str | None,
               label_column: str | None, label_columns: list[str] | None) -> DataReport:
-    if task not in ("tabular-classification", "tabular-regression"):
+    if task not in TABULAR_TASKS:
         found = find_image_column(table, image_column)
         if found:
             ds = read_manifest(table, task=task, found=found, image_column=image_column,
@@ -167,7 +168,7 @@ def _remembered(memo: ReportMemo, signature: str, ds: Dataset, shown: str) -> Da
 def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | None, workers: int | None,
                   use_cache: bool, progress: Progress | None) -> DataReport:
     checks: list[Check] = list(ds.checks)
-    if task == "image-multilabel" and ds.task != "image-multilabel":
+    if task == IMAGE_MULTILABEL and ds.task != IMAGE_MULTILABEL:
         checks.append(finding("task-layout", "error"))
     results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
     checks.extend(file_checks(ds.items, results))
@@ -179,7 +180,7 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
     if ds.items and summary is None:
         checks.append(finding("no-readable-images", "error", len(ds.items)))
     splits, sizes = count_splits(ds)
-    multilabel = ds.task == "image-multilabel"
+    multilabel = ds.task == IMAGE_MULTILABEL
     checks.extend(split_checks(splits, sizes, classification=not multilabel, what="images"))
     if multilabel:
         checks.extend(multilabel_checks(ds))

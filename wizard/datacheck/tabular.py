@@ -20,6 +20,7 @@ from wizard.datacheck.label_checks import imbalance_check, split_checks
 from wizard.datacheck.labels import feature_like, integer_ids_check, label_format_of, value_checks
 from wizard.datacheck.report import Check, DataReport, finding
 from wizard.datacheck.texts import data_error
+from wizard.vocabulary import TABULAR_CLASSIFICATION, TABULAR_REGRESSION
 
 
 def target_column(table: Table, given: str | None) -> str:
@@ -43,8 +44,8 @@ def scan_table(table: Table, *, shown_path: str, task: str | None, label_column:
     filled = present(values)
     if task is None:
         categories = value_kind(filled) == "str" or is_categorical(filled)
-        task = "tabular-classification" if categories else "tabular-regression"
-    classification = task == "tabular-classification"
+        task = TABULAR_CLASSIFICATION if categories else TABULAR_REGRESSION
+    classification = task == TABULAR_CLASSIFICATION
     features = [c for c in table.header if c not in (target, split_column)]
     splits_of = _row_splits(table, split_column)
     checks: list[Check] = []

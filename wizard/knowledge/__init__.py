@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from wizard.catalogue import show_value
 from wizard.knowledge.engine import RULES, Decision, Resolution, recommend, resolve
 from wizard.knowledge.explain import TOPICS, explain, explain_command, explain_for_key, topic_for_key, topics
-from wizard.knowledge.texts import LANGS, SOURCE_LABELS, source_label
+from wizard.knowledge.texts import LANGS, source_label
 
 __all__ = [
     "LANGS",
     "RULES",
-    "SOURCE_LABELS",
     "TOPICS",
     "Decision",
     "Resolution",
@@ -19,7 +17,6 @@ __all__ = [
     "explain_for_key",
     "recommend",
     "resolve",
-    "show_value",
     "source_label",
     "topic_for_key",
     "topics",

@@ -8,6 +8,7 @@ import sys
 from wizard.answers import leaf_keys
 from wizard.errors import UsageError
 from wizard.knowledge.texts import catalogue, check_lang, text
+from wizard.vocabulary import MLP
 
 TOPICS: tuple[str, ...] = (
     "image-domain",
@@ -62,7 +63,7 @@ ALIASES: dict[str, str] = {
     "mirror": "image-domain",
     "flip": "augmentation",
     "tabular": "tables",
-    "mlp": "tables",
+    MLP: "tables",
     "baseline": "tables",
     "baselines": "tables",
 }

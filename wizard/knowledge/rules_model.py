@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.answers import MONITORS_BY_TASK, SCRATCH_BACKBONES
 from wizard.datacheck.report import unusable_kept
 from wizard.knowledge.rules_domain import GLYPH_SIDE
 from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
+from wizard.vocabulary import (
+    DEFAULT_PRETRAINED,
+    FEW,
+    HEAVY_BACKBONE,
+    MLP,
+    MONITORS_BY_TASK,
+    PLENTY,
+    PRETRAINED_PARAMETER_COUNTS,
+    SCRATCH_BACKBONES,
+    SIMPLE_CNN,
+    SOME,
+    TABULAR_CLASSIFICATION,
+)
 
 SCRATCH_MIN_IMAGES = 10_000  # below this, training images from scratch gets a warning
 SCRATCH_OPTION_IMAGES = 100_000  # from here on, scratch is a real option for data unlike ImageNet
 BATCHNORM_MIN_BATCH = 11  # the notes: BatchNorm above a batch size of about 10
-DEFAULT_PRETRAINED = "resnet50"
 SPP_FEATURE_STRIDE = 32  # the backbones downsample 32×; the 4×4 pyramid level needs a 4×4 feature map
 SPP_FINEST_GRID = 4
 # MLP width by training rows: a small table fits a small network (fewer weights than rows to memorise).
@@ -23,8 +34,8 @@ TABLE_WIDTHS = ((SMALL_TABLE_ROWS, (64,)), (10_000, (128, 64)))
 def task(s: Situation) -> Advice:
     # The task is the user's to say; other answers can only pin it down.
     if not s.given("task"):
-        if s.given("model.backbone") and s.backbone == "mlp":
-            return implied("model.backbone", "mlp", "tabular-classification")
+        if s.given("model.backbone") and s.backbone == MLP:
+            return implied("model.backbone", MLP, TABULAR_CLASSIFICATION)
         monitor = s.get("regularization.early_stopping.monitor")
         owners = [t for t, monitors in MONITORS_BY_TASK.items() if monitor in monitors]
         if s.given("regularization.early_stopping.monitor") and len(owners) == 1:
@@ -133,17 +144,17 @@ def check_source(s: Situation, value: Any) -> list[Note]:
 
 def backbone(s: Situation) -> Advice:
     if s.tabular:
-        return Advice("mlp", "backbone.tabular")
+        return Advice(MLP, "backbone.tabular")
     if not s.pretrained:
-        return Advice("simple-cnn", "backbone.scratch")
-    fields = {**s.data_fields(), "backbone": DEFAULT_PRETRAINED, "params": "25.6M"}
+        return Advice(SIMPLE_CNN, "backbone.scratch")
+    fields = {**s.data_fields(), "backbone": DEFAULT_PRETRAINED, "params": f"{PRETRAINED_PARAMETER_COUNTS[DEFAULT_PRETRAINED] / 1e6:.1f}M"}
     return Advice(
         DEFAULT_PRETRAINED, "backbone.pretrained" if "n" in fields else "backbone.pretrained_unknown", fields
     )
 
 
 def check_backbone(s: Situation, value: Any) -> list[Note]:
-    if value == "vgg16_bn" and s.data_band == "few" and s.get("model.freeze") != "head-only":
+    if value == HEAVY_BACKBONE and s.data_band == FEW and s.get("model.freeze") != "head-only":
         return [Note("vgg_small", s.data_fields())]
     return []
 
@@ -156,7 +167,7 @@ def freeze(s: Situation) -> Advice:
     if band is None:
         return Advice("early-layers", "freeze.unknown", fields)
     return Advice(
-        {"few": "head-only", "some": "early-layers", "plenty": "none"}[band], f"freeze.{band}", fields
+        {FEW: "head-only", SOME: "early-layers", PLENTY: "none"}[band], f"freeze.{band}", fields
     )
 
 
@@ -164,9 +175,9 @@ def check_freeze(s: Situation, value: Any) -> list[Note]:
     band = s.data_band
     if not s.pretrained or band is None:
         return []
-    if value == "none" and band == "few":
+    if value == "none" and band == FEW:
         return [Note("freeze_none_few", s.data_fields())]
-    if value == "head-only" and band == "plenty":
+    if value == "head-only" and band == PLENTY:
         return [Note("freeze_head_plenty", s.data_fields())]
     return []
 
@@ -225,7 +236,7 @@ def head_dropout(s: Situation) -> Advice:
     if s.given("regularization.dropconnect") and dropconnect > 0 and not s.given("model.head_dropout"):
         return Advice(0.0, "dropout.dropconnect", {"dropconnect": dropconnect})
     band = s.data_band
-    if band == "plenty":
+    if band == PLENTY:
         return Advice(0.2, "dropout.plenty", s.data_fields())
     if band is None:
         return Advice(0.5, "dropout.unknown", s.data_fields())
@@ -233,7 +244,7 @@ def head_dropout(s: Situation) -> Advice:
 
 
 def check_head_dropout(s: Situation, value: Any) -> list[Note]:
-    if value == 0 and s.data_band == "few":
+    if value == 0 and s.data_band == FEW:
         return [Note("dropout_zero_few", s.data_fields())]
     if value >= 0.8:
         return [Note("dropout_high", {"value": value})]

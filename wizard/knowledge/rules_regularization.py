@@ -13,6 +13,7 @@ from wizard.knowledge.rules_training import (
     table_steps_per_epoch,
 )
 from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation
+from wizard.vocabulary import BALANCED_MAX, FEW, PLENTY, SIMPLE_CNN, SOME
 
 IMAGE_AUGMENTATION = ["hflip", "random-resized-crop", "color-jitter", "rotation"]
 ORIENTATION_FREE = ("aerial", "microscopy")  # no up and down: any flip or quarter turn is a valid sample
@@ -34,7 +35,7 @@ WEIGHT_DECAY_HIGH = {"sgd": 5e-3, "adam": 5e-3, "adamw": 0.2}
 SPATIAL_DROPOUT = 0.1
 SPATIAL_DROPOUT_HIGH = 0.3
 DROPCONNECT_HIGH = 0.5
-IMBALANCE_ACCURACY_LIMIT = 3.0  # above this ratio accuracy hides the rare classes
+IMBALANCE_ACCURACY_LIMIT = BALANCED_MAX  # above this ratio accuracy hides the rare classes
 PATIENCE_MIN, PATIENCE_MAX = 3, 10
 
 
@@ -52,7 +53,7 @@ def augmentation(s: Situation) -> Advice:
     elif s.multilabel:
         key = "augmentation.multilabel"
     else:
-        key = "augmentation.small" if s.data_band in ("few", "some") else "augmentation.images"
+        key = "augmentation.small" if s.data_band in (FEW, SOME) else "augmentation.images"
     if image_domain in ("medical", "aerial", "microscopy") and not mirror:
         key += "_no_mirror"
     return Advice(values, key, s.data_fields())
@@ -69,7 +70,7 @@ def check_augmentation(s: Situation, value: Any) -> list[Note]:
         notes.append(Note("vflip"))
     if "rotate90" in value and not orientation_free:
         notes.append(Note("rotate90_upright"))
-    if not value and s.data_band in ("few", "some"):
+    if not value and s.data_band in (FEW, SOME):
         notes.append(Note("augmentation_none_small", s.data_fields()))
     if "trivial-augment" in value and {"color-jitter", "rotation"} & set(value):
         notes.append(Note("augmentation_stacked"))
@@ -94,7 +95,7 @@ def l2(s: Situation) -> Advice:
 
 def check_l2(s: Situation, value: Any) -> list[Note]:
     optimizer = s.get("training.optimizer")
-    if value == 0 and s.data_band in ("few", "some"):
+    if value == 0 and s.data_band in (FEW, SOME):
         return [Note("l2_zero_small", s.data_fields())]
     if value > WEIGHT_DECAY_HIGH[optimizer]:
         limit = WEIGHT_DECAY_HIGH[optimizer]
@@ -117,9 +118,9 @@ def check_dropconnect(s: Situation, value: Any) -> list[Note]:
 
 
 def spatial_dropout(s: Situation) -> Advice | None:
-    if s.backbone != "simple-cnn":
+    if s.backbone != SIMPLE_CNN:
         return None
-    if s.data_band == "plenty":
+    if s.data_band == PLENTY:
         return Advice(0.0, "spatial_dropout.plenty", s.data_fields())
     return Advice(SPATIAL_DROPOUT, "spatial_dropout.small", {"value": SPATIAL_DROPOUT})
 
@@ -135,7 +136,7 @@ def early_stopping(s: Situation) -> Advice:
 
 
 def check_early_stopping(s: Situation, value: Any) -> list[Note]:
-    if not value and s.data_band in ("few", "some"):
+    if not value and s.data_band in (FEW, SOME):
         return [Note("early_stopping_off_small", s.data_fields())]
     return []
 

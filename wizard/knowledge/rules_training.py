@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from wizard.knowledge.situation import OPTIMIZER_NAMES, Advice, Note, Rule, Situation, _ratio
+from wizard.vocabulary import BALANCED_MAX, MIN_PER_CLASS, MLP, OVERSAMPLE_MAX, WEIGHTS_MAX
 
 STEPS_PER_EPOCH_MIN = 4  # a batch larger than a quarter of the data leaves too few updates per epoch
 SGD_MIN_BATCH = 128  # from here on SGD + momentum with the linear-scaling rule is the proven recipe
@@ -24,9 +25,6 @@ ADAM_LR = {"head": 1e-3, "finetune": 3e-4, "scratch": 1e-3}
 ADAM_LR_HIGH = {"finetune": 1e-3, "other": 3e-3}
 ADAM_LR_LOW = 1e-6
 SGD_LR_LOW, SGD_LR_HIGH = 1e-3, 0.5
-# Imbalance bands on largest/smallest class (data-checks.md §2.4).
-BALANCED_MAX, WEIGHTS_MAX, OVERSAMPLE_MAX = 3.0, 10.0, 100.0
-MIN_CLASS_SAMPLES = 10
 UNDERSAMPLE_MIN_MAJORITY = 50_000
 FOCAL_GAMMA = 2.0
 FOCAL_GAMMA_HIGH = 5.0
@@ -99,7 +97,7 @@ def _small_mlp(s: Situation) -> bool:
 
 def lr(s: Situation) -> Advice:
     opt, batch = s.get("training.optimizer"), s.batch_size
-    if opt in ("adam", "adamw") and _small_mlp(s) and s.get("model.backbone") == "mlp":
+    if opt in ("adam", "adamw") and _small_mlp(s) and s.get("model.backbone") == MLP:
         return Advice(SMALL_MLP_LR, "lr.adam_small_mlp",
                       {"optimizer": OPTIMIZER_NAMES[opt], "value": SMALL_MLP_LR,
                        "width": s.get("model.hidden_sizes")[0]})
@@ -154,7 +152,7 @@ def imbalance(s: Situation) -> Advice:
         return Advice("class-weights", "imbalance.unknown")
     smallest = s.smallest_class
     assert smallest is not None
-    if ratio > OVERSAMPLE_MAX or smallest[1] < MIN_CLASS_SAMPLES:
+    if ratio > OVERSAMPLE_MAX or smallest[1] < MIN_PER_CLASS:
         return Advice("oversample", "imbalance.extreme", fields, notes=(Note("imbalance_collect_more", fields),))
     if ratio > WEIGHTS_MAX:
         return Advice("oversample", "imbalance.large", fields)
@@ -185,7 +183,7 @@ def _multilabel_imbalance(s: Situation) -> Advice:
     fields, ratio = found
     smallest = s.smallest_class
     assert smallest is not None
-    notes = (Note("label_collect_more", fields),) if smallest[1] < MIN_CLASS_SAMPLES else ()
+    notes = (Note("label_collect_more", fields),) if smallest[1] < MIN_PER_CLASS else ()
     if ratio > BALANCED_MAX:
         return Advice("class-weights", "imbalance.large_multilabel", fields, notes=notes)
     return Advice("none", "imbalance.balanced_multilabel", fields, notes=notes)

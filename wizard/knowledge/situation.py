@@ -6,17 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.answers import PRETRAINED_BACKBONES, TABULAR_TASKS, DataFacts, get_dotted
-from wizard.backbones import PRETRAINED_PARAMETER_COUNTS
-
-BACKBONE_PARAMS = PRETRAINED_PARAMETER_COUNTS
+from wizard.answers import DataFacts, get_dotted
+from wizard.vocabulary import (
+    MULTILABEL_TASKS,
+    PRETRAINED,
+    PRETRAINED_PARAMETER_COUNTS,
+    REGRESSION_TASKS,
+    TABULAR_TASKS,
+    data_band,
+)
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
-# Data-size bands in mean training samples per class (data-checks.md §2.9: < 100/class → freeze the backbone).
-FEW_PER_CLASS = 100
-PLENTY_PER_CLASS = 1000
-# Regression has no classes: its bands use the sample count, 10× the per-class thresholds.
-REGRESSION_SCALE = 10
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,15 @@ class Situation:
 
     @property
     def regression(self) -> bool:
-        return self.task == "tabular-regression"
+        return self.task in REGRESSION_TASKS
 
     @property
     def multilabel(self) -> bool:
-        return self.task == "image-multilabel"
+        return self.task in MULTILABEL_TASKS
 
     @property
     def pretrained(self) -> bool:
-        return self.get("model.source") == "pretrained"
+        return self.get("model.source") == PRETRAINED
 
     @property
     def backbone(self) -> str:
@@ -90,7 +90,7 @@ class Situation:
     @property
     def params(self) -> int | None:
         """Parameter count of the chosen backbone, when it is a known pretrained one."""
-        return BACKBONE_PARAMS.get(self.backbone) if self.backbone in PRETRAINED_BACKBONES else None
+        return PRETRAINED_PARAMETER_COUNTS.get(self.backbone)
 
     # --- the data ---------------------------------------------------------------------------------------
 
@@ -125,13 +125,7 @@ class Situation:
     @property
     def data_band(self) -> str | None:
         """'few' (< 100 per class), 'some' (100–999) or 'plenty' (≥ 1000); None when the data is unknown."""
-        per_class = self.per_class
-        if per_class is None:
-            return None
-        scale = REGRESSION_SCALE if self.regression else 1
-        if per_class < FEW_PER_CLASS * scale:
-            return "few"
-        return "some" if per_class < PLENTY_PER_CLASS * scale else "plenty"
+        return data_band(self.per_class, regression=self.regression)
 
     @property
     def smallest_class(self) -> tuple[str, int] | None:

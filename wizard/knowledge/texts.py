@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import functools
 import string
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,21 +67,3 @@ def placeholders(template: str) -> set[str]:
 def source_label(source: str, lang: str = BASE_LANG) -> str:
     """Human text for where a value came from: 'answer' -> 'your answer', and so on."""
     return text(lang, "sources", source)
-
-
-class _SourceLabels(Mapping):
-    """SOURCE_LABELS[source] is the English label; SOURCE_LABELS[lang][source] the label in that language."""
-
-    def __getitem__(self, key: str) -> Any:
-        if key in LANGS:
-            return dict(catalogue(key)["sources"])
-        return source_label(key, BASE_LANG)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(catalogue(BASE_LANG)["sources"])
-
-    def __len__(self) -> int:
-        return len(catalogue(BASE_LANG)["sources"])
-
-
-SOURCE_LABELS: Mapping[str, Any] = _SourceLabels()

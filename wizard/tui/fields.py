@@ -10,17 +10,16 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 import annotated_types as at
 from pydantic import BaseModel
 
+from wizard import vocabulary
 from wizard.answers import (
-    IMAGE_TASKS,
-    TABULAR_TASKS,
     Answers,
     AnswersError,
-    combination_problems,
     get_dotted,
     set_dotted,
     validate_answers,
     validation_problems,
 )
+from wizard.combinations import combination_problems
 
 Kind = Literal["choice", "multi", "int", "float", "bool", "text", "list", "path"]
 
@@ -190,40 +189,10 @@ def _nested(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _csv_like(values: dict[str, Any]) -> bool:
-    path = str(values.get("data.path") or "")
-    return values.get("data.layout") == "csv" or path.lower().endswith((".csv", ".tsv"))
-
-
-# Shown only when it matters for the other answers; hidden questions still follow their recommendation.
-APPLIES = {
-    "data.label_column": lambda v: v["task"] in TABULAR_TASKS or _csv_like(v),
-    "data.label_columns": lambda v: v["task"] == "image-multilabel" and _csv_like(v),
-    "data.image_column": lambda v: v["task"] in IMAGE_TASKS and _csv_like(v),
-    "data.image_size": lambda v: v["task"] in IMAGE_TASKS,
-    "data.domain": lambda v: v["task"] in IMAGE_TASKS,
-    "data.mirror_keeps_label": lambda v: v["task"] in IMAGE_TASKS,
-    "model.hidden_sizes": lambda v: v["task"] in TABULAR_TASKS,
-    "data.exclude": lambda v: v["task"] in IMAGE_TASKS,
-    "model.unfreeze_epoch": lambda v: v["model.freeze"] == "gradual",
-    "model.multiscale_pooling": lambda v: v["task"] in IMAGE_TASKS,
-    "regularization.augmentation": lambda v: v["task"] in IMAGE_TASKS,
-    "regularization.spatial_dropout": lambda v: v["model.backbone"] == "simple-cnn",
-    "regularization.early_stopping.patience": lambda v: v["regularization.early_stopping.enabled"],
-    "regularization.early_stopping.monitor": lambda v: v["regularization.early_stopping.enabled"],
-    "regularization.early_stopping.min_delta": lambda v: v["regularization.early_stopping.enabled"],
-    "imbalance.strategy": lambda v: v["task"] != "tabular-regression",
-    "imbalance.focal_gamma": lambda v: v["imbalance.strategy"] == "focal",
-}
-
-
 def applies(key: str, values: dict[str, Any]) -> bool:
-    """Whether a question matters given the other answers (e.g. focal gamma only with focal loss)."""
-    rule = APPLIES.get(key)
-    try:
-        return True if rule is None else bool(rule(values))
-    except KeyError:
-        return True
+    """Whether a question matters given the other answers (e.g. focal gamma only with focal loss); hidden
+    questions still follow their recommendation."""
+    return vocabulary.applies(key, values)
 
 
 def flatten(answers: Answers, keys: list[str]) -> dict[str, Any]:

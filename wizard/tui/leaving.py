@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.tui.dialogs import HelpScreen, QuitChoice, QuitScreen
+from wizard.tui.dialogs import HelpScreen, QuitScreen
 from wizard.tui.strings import label, t
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ class Leaving:
         write_text_atomic(path, self.state.answers_yaml(relative_to=path.parent))
         self.saved_answers = path
 
-    def _quit_chosen(self, choice: QuitChoice | None) -> None:
-        if choice is not None:
+    def _quit_chosen(self, quit_chosen: bool | None) -> None:
+        if quit_chosen:
             self.scans.cancel()
             self.exit(EXIT_CANCELLED)
 

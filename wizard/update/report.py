@@ -59,6 +59,8 @@ def _answer_lines(result: UpdateResult) -> list[str]:
 
 
 def _show(value: Any) -> str:
+    """A value as it would be typed after --set KEY=VALUE (YAML: [a, b] for lists, '' for empty text), which
+    is why this is not catalogue.show_value."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,15 +16,9 @@ from textual.widgets import Button, Input, Label, Static
 from wizard.tui.strings import t
 
 
-@dataclass(frozen=True)
-class QuitChoice:
-    """The user's answer: quit (saving to `save_to` unless it is None)."""
-
-    save_to: Path | None
-
-
-class QuitScreen(ModalScreen[QuitChoice | None]):
-    """Save and quit, quit without saving, or cancel (Esc) — answers are never lost without asking."""
+class QuitScreen(ModalScreen[bool]):
+    """Save and quit, quit without saving, or cancel (Esc) — answers are never lost without asking; dismissed
+    with True to quit (saved or not), False to stay."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
@@ -100,12 +93,12 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
             error.update(t(self.lang, "save_failed", error=message))
             error.remove_class("-empty")
             return
-        self.dismiss(QuitChoice(path))
+        self.dismiss(True)
 
     @on(Button.Pressed, "#discard")
     def action_discard(self) -> None:
-        self.dismiss(QuitChoice(None))
+        self.dismiss(True)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)

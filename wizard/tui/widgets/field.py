@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
 from textual.widgets.selection_list import Selection
 
+from wizard.catalogue import show_value
 from wizard.tui.fields import FieldSpec, field_problem, in_bounds
 from wizard.tui.strings import help_text, label, t
 from wizard.tui.widgets.controls import QuestionList, QuestionSelect
@@ -66,12 +67,8 @@ def _is_float(text: str) -> bool:
 
 
 def show(value: Any, lang: str = "en") -> str:
-    """A value as text: booleans as true/false, lists comma-separated."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) if value else t(lang, "none")
-    return str(value)
+    """A value as text: booleans as true/false, lists comma-separated, an empty list in words."""
+    return show_value(value, empty=t(lang, "none"))
 
 
 class FieldRow(Widget):
