@@ -55,9 +55,9 @@ def test_without_dropout_sets_every_rate_to_zero(cfg: dict) -> None:
 {%- set slug = cookiecutter.slug -%}
 {%- set pretrained = cookiecutter.model.source == "pretrained" -%}
 {%- set frozen_bn = cookiecutter.normalization == "frozen-batchnorm" -%}
-{%- if pretrained %}
+{%- if pretrained -%}
 """The network: output shape, freezing modes, frozen BatchNorm kept in eval mode, dropout switched off."""
-{%- else %}
+{%- else -%}
 """The network: output shape, dropout switched off."""
 {%- endif %}
 

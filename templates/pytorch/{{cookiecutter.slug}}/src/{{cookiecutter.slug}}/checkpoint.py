@@ -79,9 +79,9 @@ def find_resume_checkpoint(resume: str | Path, output_dir: str | Path) -> Path:
         return candidates[-1]
     path = Path(resume)
     return path / "last.pt" if path.is_dir() else path
-
-
 {%- if not regression %}
+
+
 def class_names(state: dict[str, Any], source: str = "checkpoint") -> list[str]:
     """Class names in index order; the mapping must number the classes 0..C-1."""
     mapping = state["class_to_idx"]
@@ -113,7 +113,7 @@ def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "
             raise CheckpointError(f"{source}: trained with {key}={trained!r} but the config says {given!r}")
 
 
-{%- if tabular %}
+{% if tabular -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[TabularMLP, FeatureSchema]:
     """The trained model (built from the checkpoint's own config) and the feature schema it was trained with."""
     try:
@@ -127,7 +127,7 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
                               f"feature schema ({', '.join(schema.classes)})")
 {%- endif %}
     model = build_model(state["config"], schema)
-{%- else %}
+{%- else -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[Classifier, list[str]]:
     """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if multilabel %}label{% else %}class{% endif %} names."""
     classes = class_names(state, source)
