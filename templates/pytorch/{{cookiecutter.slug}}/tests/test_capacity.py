@@ -45,8 +45,8 @@ def test_verdict_json_and_plot(overrides: list[str], tmp_path, capsys) -> None:
         assert stage in out
 
 
-def test_learning_rate_zero_fails(overrides: list[str], tmp_path) -> None:
-    args = [*set_args([*overrides, "training.lr=0"]), "--steps", "30", "--out", str(tmp_path)]
+def test_a_learning_rate_too_small_to_learn_fails(overrides: list[str], tmp_path) -> None:
+    args = [*set_args([*overrides, "training.lr=1e-12"]), "--steps", "30", "--out", str(tmp_path)]
     assert load_script("capacity_test").main(args) == 1
     assert json.loads((tmp_path / "capacity_test.json").read_text(encoding="utf-8"))["verdict"] == "FAIL"
 
