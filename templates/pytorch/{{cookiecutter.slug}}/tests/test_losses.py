@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from {{ cookiecutter.slug }}.losses import {% if strategy == "focal" %}SigmoidFocalLoss, {% endif %}build_loss{% if strategy == "class-weights" %}, positive_weights{% endif %}
 
-CFG = {"imbalance": {"strategy": "{{ strategy }}", "focal_gamma": 2.0}}
+CFG = {"imbalance": {"strategy": "{{ strategy }}"{% if strategy == "focal" %}, "focal_gamma": 2.0{% endif %}}}
 {%- if strategy == "class-weights" %}
 
 
@@ -107,7 +107,7 @@ from torch import nn
 
 from {{ cookiecutter.slug }}.losses import {{ "FocalLoss, " if strategy == "focal" else "" }}build_loss{{ ", class_weights" if strategy == "class-weights" else "" }}
 
-CFG = {"imbalance": {"strategy": "{{ strategy }}", "focal_gamma": 3.0}}
+CFG = {"imbalance": {"strategy": "{{ strategy }}"{% if strategy == "focal" %}, "focal_gamma": 3.0{% endif %}}}
 {%- if strategy == "class-weights" %}
 
 

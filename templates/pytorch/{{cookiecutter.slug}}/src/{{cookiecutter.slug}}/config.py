@@ -69,7 +69,9 @@ SCHEMA: dict[str, str] = {
     "model.weights": "str or null",
 {%- endif %}
     "model.freeze": "str",
+{%- if pretrained %}
     "model.unfreeze_epoch": "int",
+{%- endif %}
     "model.head_dropout": "float",
     "model.multiscale_pooling": "bool",
     "normalization": "str",
@@ -85,6 +87,8 @@ SCHEMA: dict[str, str] = {
     "regularization.early_stopping.min_delta": "float",
 {%- if not regression %}
     "imbalance.strategy": "str",
+{%- endif %}
+{%- if c.imbalance.strategy == "focal" and not regression %}
     "imbalance.focal_gamma": "float",
 {%- endif %}
     "training.batch_size": "int",
@@ -167,7 +171,9 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
     "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
     "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
+{%- if pretrained %}
     "model.unfreeze_epoch": {{ c._limits["model.unfreeze_epoch"] }},
+{%- endif %}
 {%- endif %}
     "model.head_dropout": {{ c._limits["model.head_dropout"] }},
     "regularization.l1": {{ c._limits["regularization.l1"] }},
@@ -178,7 +184,7 @@ LIMITS: dict[str, tuple[Any, str]] = {
 {%- endif %}
     "regularization.early_stopping.patience": {{ c._limits["regularization.early_stopping.patience"] }},
     "regularization.early_stopping.min_delta": {{ c._limits["regularization.early_stopping.min_delta"] }},
-{%- if not regression %}
+{%- if c.imbalance.strategy == "focal" and not regression %}
     "imbalance.focal_gamma": {{ c._limits["imbalance.focal_gamma"] }},
 {%- endif %}
     "training.batch_size": {{ c._limits["training.batch_size"] }},
