@@ -163,7 +163,10 @@ def py_literal(value: Any) -> str:
     if isinstance(value, str):
         # repr() escapes quotes, backslashes, line breaks and non-printable characters (lone surrogates too),
         # so the literal is valid UTF-8 source; `{{ }}` inside stays inert text.
-        return repr(value)
+        # Double quotes as ruff format writes them: repr() chooses single quotes unless the text holds one,
+        # and then the text holds no double quote either (else repr() escapes), so the delimiters swap as they are.
+        literal = repr(value)
+        return f'"{literal[1:-1]}"' if literal.startswith("'") and '"' not in value else literal
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"cannot write {value!r} as a Python literal")
     if isinstance(value, (bool, int, float)) or value is None:
