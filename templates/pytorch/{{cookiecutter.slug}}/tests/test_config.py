@@ -18,11 +18,21 @@ def test_the_shipped_config_loads() -> None:
 
 def test_overrides_are_read_with_the_type_of_the_key() -> None:
 {%- if tabular %}
-    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
-                                             "model.hidden_sizes=64,32", "data.categorical_columns=zip,store"])
+    cfg = load_config(
+        ROOT / "config.yaml",
+        [
+            "training.lr=1e-3",
+            "training.epochs=3",
+            "model.head_dropout=0",
+            "model.hidden_sizes=64,32",
+            "data.categorical_columns=zip,store",
+        ],
+    )
 {%- else %}
-    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
-                                             "regularization.augmentation=hflip,vflip"])
+    cfg = load_config(
+        ROOT / "config.yaml",
+        ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0", "regularization.augmentation=hflip,vflip"],
+    )
 {%- endif %}
     assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
     assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
