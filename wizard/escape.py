@@ -163,10 +163,13 @@ def py_literal(value: Any) -> str:
     if isinstance(value, str):
         # repr() escapes quotes, backslashes, line breaks and non-printable characters (lone surrogates too),
         # so the literal is valid UTF-8 source; `{{ }}` inside stays inert text.
-        # Double quotes as ruff format writes them: repr() chooses single quotes unless the text holds one,
-        # and then the text holds no double quote either (else repr() escapes), so the delimiters swap as they are.
+        # The quotes ruff format chooses: double, unless the text holds more double quotes than single ones.
+        # repr() chooses single quotes unless the text holds one and no double quote; its single-quoted form
+        # escapes every ' (always as \', a backslash itself being \\), so swapping the escapes is exact.
         literal = repr(value)
-        return f'"{literal[1:-1]}"' if literal.startswith("'") and '"' not in value else literal
+        if literal.startswith("'") and value.count('"') <= value.count("'"):
+            return '"' + literal[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
+        return literal
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"cannot write {value!r} as a Python literal")
     if isinstance(value, (bool, int, float)) or value is None:

@@ -147,3 +147,5 @@ def test_python_literals_use_the_quotes_ruff_format_writes() -> None:
     assert py_literal("it's") == '"it\'s"'
     assert py_literal('say "hi"') == "'say \"hi\"'"  # double quotes inside: single quotes need no escape
     assert py_literal(["a", {"b": "c\\d"}]) == '["a", {"b": "c\\\\d"}]'
+    tie = "end " + '"' * 3 + "doc" + "'" * 3 + " here"  # as many double quotes as single: double, as ruff writes
+    assert py_literal(tie) == '"end ' + '\\"' * 3 + "doc''' here" + '"'
