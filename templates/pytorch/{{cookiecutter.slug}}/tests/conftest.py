@@ -38,8 +38,13 @@ def make_row(index: int, rng: random.Random) -> dict[str, str]:
 {%- else %}
     target = CLASSES[COLOURS.index(colour)]
 {%- endif %}
-    return {"weight": "" if index % 7 == 0 else f"{weight:.3f}",  # some gaps: filled with the training median
-            "height": f"{height:.3f}", "colour": colour, "shop": f"s{index % 20}", TARGET: target}
+    return {
+        "weight": "" if index % 7 == 0 else f"{weight:.3f}",  # some gaps: filled with the training median
+        "height": f"{height:.3f}",
+        "colour": colour,
+        "shop": f"s{index % 20}",
+        TARGET: target,
+    }
 
 
 def make_dataset(root: Path, rows: int = 48, val_rows: int = 12, seed: int = 0) -> Path:
