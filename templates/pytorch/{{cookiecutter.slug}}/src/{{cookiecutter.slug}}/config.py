@@ -165,8 +165,10 @@ LIMITS: dict[str, tuple[Any, str]] = {
 {%- endif %}
     "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
 {%- else %}
-    "data.exclude": (lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
-                     "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/"),
+    "data.exclude": (
+        lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
+        "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/",
+    ),
     "data.image_size": {{ c._limits["data.image_size"] }},
     "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
     "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
@@ -350,13 +352,19 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def _type_words(kind: str) -> str:
-    words = {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
+    words = {
+        "bool": "true or false",
+        "int": "an integer",
+        "float": "a number",
+        "list": "a list like [a, b]",
 {%- if tabular %}
-             "int list": "a list of integers like [256, 128]",
+        "int list": "a list of integers like [256, 128]",
 {%- else %}
-             "int or auto": "an integer or auto", "float list": "a list of numbers like [0.5, 0.5, 0.5]",
+        "int or auto": "an integer or auto",
+        "float list": "a list of numbers like [0.5, 0.5, 0.5]",
 {%- endif %}
-             "str or null": "a name or null"}
+        "str or null": "a name or null",
+    }
     return words.get(kind, "text")
 
 
