@@ -163,7 +163,13 @@ def py_literal(value: Any) -> str:
     if isinstance(value, str):
         # repr() escapes quotes, backslashes, line breaks and non-printable characters (lone surrogates too),
         # so the literal is valid UTF-8 source; `{{ }}` inside stays inert text.
-        return repr(value)
+        # The quotes ruff format chooses: double, unless the text holds more double quotes than single ones.
+        # repr() chooses single quotes unless the text holds one and no double quote; its single-quoted form
+        # escapes every ' (always as \', a backslash itself being \\), so swapping the escapes is exact.
+        literal = repr(value)
+        if literal.startswith("'") and value.count('"') <= value.count("'"):
+            return '"' + literal[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
+        return literal
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"cannot write {value!r} as a Python literal")
     if isinstance(value, (bool, int, float)) or value is None:

@@ -99,6 +99,22 @@ def test_every_combination_passes_the_linter(rendered: list[Path]) -> None:
     assert proc.returncode == 0, proc.stdout[-4000:]
 
 
+def test_every_combination_passes_its_own_ruff_configuration(rendered: list[Path]) -> None:
+    """`ruff check` as the generated pyproject.toml configures it (line length, target version, first-party
+    package): run from above the projects, ruff reads each file's nearest pyproject.toml. E3 (blank lines
+    around top-level definitions) is a preview rule; --preview makes it count."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    root = rendered[0].parent
+    settings = subprocess.run([ruff, "check", "--show-settings", str(rendered[0] / "scripts" / "train.py")],
+                              cwd=root, capture_output=True, text=True, check=True).stdout
+    assert str(rendered[0] / "pyproject.toml") in settings and "linter.line_length = 120" in settings
+    proc = subprocess.run(
+        [ruff, "check", "--no-cache", "--preview", "--select", "E,W,F,I,B,UP", "--output-format", "concise",
+         *(p.name for p in rendered)],
+        cwd=root, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+
+
 TRAIN_SAMPLE = 12
 
 

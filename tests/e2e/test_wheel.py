@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -54,3 +55,10 @@ def test_installed_wheel_renders_from_another_folder(wheel: Path, tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert (elsewhere / "proj" / ".trainwizard.yml").is_file()
     assert (elsewhere / "proj" / "scripts" / "train.py").is_file()
+    compiled = [p for p in (target / "wizard" / "_templates").rglob("*") if p.suffix == ".pyc"]
+    assert compiled, "pip no longer compiles the template's plain .py files: this check proves nothing"
+    stray = [p.relative_to(elsewhere).as_posix() for p in (elsewhere / "proj").rglob("*")
+             if p.name == "__pycache__" or p.suffix == ".pyc"]
+    assert stray == []
+    with tarfile.open(elsewhere / "proj" / ".trainwizard" / "pristine.tar.gz") as archive:  # what update tracks
+        assert [n for n in archive.getnames() if "__pycache__" in n or n.endswith(".pyc")] == []

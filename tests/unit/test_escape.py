@@ -140,3 +140,12 @@ def test_template_filters_agree_with_wizard_escape(text: str) -> None:
     assert FILTERS.pyrepr(text) == py_literal(text)
     if not _has_surrogate(text):
         assert FILTERS.tomlstr(text) == toml_string(text)
+
+
+def test_python_literals_use_the_quotes_ruff_format_writes() -> None:
+    assert py_literal("Leaf {{ 7*7 }}") == '"Leaf {{ 7*7 }}"'
+    assert py_literal("it's") == '"it\'s"'
+    assert py_literal('say "hi"') == "'say \"hi\"'"  # double quotes inside: single quotes need no escape
+    assert py_literal(["a", {"b": "c\\d"}]) == '["a", {"b": "c\\\\d"}]'
+    tie = "end " + '"' * 3 + "doc" + "'" * 3 + " here"  # as many double quotes as single: double, as ruff writes
+    assert py_literal(tie) == '"end ' + '\\"' * 3 + "doc''' here" + '"'

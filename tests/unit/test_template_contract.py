@@ -6,6 +6,7 @@ import json
 
 from wizard.answers import Answers, answers_to_dict
 from wizard.render import default_template, templates_root
+from wizard.render.context import config_limits
 
 
 def test_templates_are_found_from_a_source_checkout() -> None:
@@ -22,6 +23,14 @@ def test_cookiecutter_json_holds_the_answers_model_defaults() -> None:
     assert answer_keys == defaults
     assert context["slug"] == defaults["project"]["slug"]
     assert context["_extensions"] == ["local_extensions.TrainwizardExtension"]
+    assert context["_limits"] == config_limits()  # plain cookiecutter checks the wizard's bounds too
+
+
+def test_the_generated_config_checks_the_answers_bounds() -> None:
+    limits = config_limits()
+    assert limits["data.image_size"] == '(lambda v: 32 <= v <= 2048, ">= 32 and <= 2048")'
+    assert limits["training.lr"] == '(lambda v: 0 < v <= 10, "> 0 and <= 10")'
+    assert limits["regularization.early_stopping.min_delta"] == '(lambda v: v >= 0, ">= 0")'
 
 
 def test_template_file_names_can_be_checked_out_on_windows() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,20 @@ def test_a_bad_template_folder_exits_2_with_one_message(case: str, answers: Path
     assert result.err.count("\n") == 1 and result.err.startswith("error: --template ")
     assert message in result.err
     assert not dest.exists()
+
+
+def test_bytecode_in_the_template_is_not_copied(fork: Path, answers: Path, tmp_path: Path, run_cli) -> None:
+    """An installed template holds `__pycache__` next to its plain .py files (pip compiles them): never rendered."""
+    package = fork / "{{cookiecutter.slug}}" / "src" / "{{cookiecutter.slug}}"
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "errors.cpython-312.pyc").write_bytes(b"\x00bytecode")
+    (package / "stray.pyc").write_bytes(b"\x00bytecode")
+    dest = tmp_path / "leaf"
+    result = run_cli("new", dest, "--answers", answers, "--no-input", "--template", fork)
+    assert result.code == 0, result.err
+    assert (dest / "src" / "leaf_disease" / "errors.py").is_file()
+    assert not [p for p in dest.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
+    with tarfile.open(dest / ".trainwizard" / "pristine.tar.gz") as archive:
+        names = archive.getnames()
+    assert "src/leaf_disease/errors.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

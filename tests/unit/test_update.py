@@ -82,7 +82,7 @@ def test_hand_edits_in_code_and_config_survive_an_answers_change(tmp_path: Path,
     config_text, model_text = config.read_text(), model.read_text()
     assert "batch_size: 4\n" in config_text and 'backbone: "resnet18"' in config_text
     assert "grad_clip: 1.0  # mine" in config_text
-    assert "BACKBONE = 'resnet18'" in model_text
+    assert 'BACKBONE = "resnet18"' in model_text
     assert "my own description of {BACKBONE}" in model_text and "def my_helper():" in model_text
     assert "<<<<<<<" not in config_text + model_text
     assert "merged      config.yaml" in result.out and "merged      src/demo/model.py" in result.out

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import annotated_types
+from pydantic import BaseModel
+
 from wizard import __version__
 from wizard.answers import Answers, answers_to_dict, dump_answers_yaml
 from wizard.catalogue import show_value
@@ -52,6 +55,7 @@ def build_context(resolution: Resolution, project_dir: Path, *, data_report_md: 
     context["_lang"] = lang
     context["_extensions"] = list(EXTENSIONS)
     context["_vocabulary"] = vocabulary_values()
+    context["_limits"] = config_limits()
     return context
 
 
@@ -65,6 +69,43 @@ def vocabulary_values() -> dict[str, Any]:
         "few_per_class": FEW_PER_CLASS,
         "imbalance_warn": int(WEIGHTS_MAX),
     }
+
+
+LIMIT_SECTIONS = ("data", "model", "regularization", "imbalance", "training")  # the answers config.yaml holds
+
+
+def config_limits(model: type[BaseModel] = Answers, prefix: str = "") -> dict[str, str]:
+    """The answers' numeric bounds as the generated config.py checks them, by config key: for
+    data.image_size (ge=32, le=2048) the Python text `(lambda v: 32 <= v <= 2048, ">= 32 and <= 2048")`.
+
+    One source for both: a value the wizard refuses, the generated project refuses too."""
+    limits: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        if not prefix and name not in LIMIT_SECTIONS:
+            continue
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            limits.update(config_limits(info.annotation, f"{key}."))
+            continue
+        low = next((m for m in info.metadata if isinstance(m, (annotated_types.Ge, annotated_types.Gt))), None)
+        high = next((m for m in info.metadata if isinstance(m, (annotated_types.Le, annotated_types.Lt))), None)
+        if low is None and high is None:
+            continue
+        test, words = "v", []
+        if high is None:  # `v >= 0`, not `0 <= v`
+            op, bound = (">=", low.ge) if isinstance(low, annotated_types.Ge) else (">", low.gt)
+            limits[key] = f'(lambda v: v {op} {bound!r}, "{op} {bound!r}")'
+            continue
+        if isinstance(low, annotated_types.Ge):
+            test, words = f"{low.ge!r} <= {test}", [f">= {low.ge!r}"]
+        elif isinstance(low, annotated_types.Gt):
+            test, words = f"{low.gt!r} < {test}", [f"> {low.gt!r}"]
+        if isinstance(high, annotated_types.Le):
+            test, words = f"{test} <= {high.le!r}", [*words, f"<= {high.le!r}"]
+        elif isinstance(high, annotated_types.Lt):
+            test, words = f"{test} < {high.lt!r}", [*words, f"< {high.lt!r}"]
+        limits[key] = f'(lambda v: {test}, "{" and ".join(words)}")'
+    return limits
 
 
 def normalization_stats(answers: Answers) -> dict[str, Any]:

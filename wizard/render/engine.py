@@ -156,10 +156,26 @@ def render_tree(
     context = build_context(resolution, project_dir, data_report_md=data_report_md)
     rendered = _generate(template, context, output_dir)
     try:
+        _remove_bytecode(rendered)
         write_baseline(rendered, data_report_md=data_report_md)
     except OSError as exc:
         raise RenderError(f"cannot write the project ({exc.strerror}: {exc.filename})") from None
     return rendered
+
+
+def _remove_bytecode(root: Path) -> None:
+    """Delete the `__pycache__` folders and `*.pyc` files cookiecutter copied from the template.
+
+    A template installed from a wheel holds them next to its plain .py files (pip compiles what it installs);
+    they are no part of the project, and the pristine archive `update` compares with must not track them.
+    """
+    for path in sorted(root.rglob("*"), reverse=True):  # files before the folders holding them
+        if path.is_symlink() or not path.exists():
+            continue
+        if path.is_dir() and path.name == "__pycache__":
+            shutil.rmtree(path)
+        elif path.is_file() and path.suffix in (".pyc", ".pyo"):
+            path.unlink()
 
 
 def _check_destination(dest: Path, *, force: bool, data_path: str) -> None:

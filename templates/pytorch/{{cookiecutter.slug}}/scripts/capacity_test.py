@@ -428,9 +428,9 @@ def initial_check(cfg: dict[str, Any], subset: Subset, seed: int, device: torch.
 {%- endif %}
 
 
-{%- if regression %}
+{% if regression -%}
 def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float) -> dict[str, Any]:
-{%- else %}
+{%- else -%}
 def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float,
                rescaled: torch.Tensor | None = None) -> dict[str, Any]:
 {%- endif %}

@@ -38,8 +38,13 @@ def make_row(index: int, rng: random.Random) -> dict[str, str]:
 {%- else %}
     target = CLASSES[COLOURS.index(colour)]
 {%- endif %}
-    return {"weight": "" if index % 7 == 0 else f"{weight:.3f}",  # some gaps: filled with the training median
-            "height": f"{height:.3f}", "colour": colour, "shop": f"s{index % 20}", TARGET: target}
+    return {
+        "weight": "" if index % 7 == 0 else f"{weight:.3f}",  # some gaps: filled with the training median
+        "height": f"{height:.3f}",
+        "colour": colour,
+        "shop": f"s{index % 20}",
+        TARGET: target,
+    }
 
 
 def make_dataset(root: Path, rows: int = 48, val_rows: int = 12, seed: int = 0) -> Path:
@@ -140,7 +145,7 @@ COLOURS = {"cat": (200, 40, 40), "dog": (40, 200, 40), "fox": (40, 40, 200)}
 torch.set_num_threads(1)  # tiny models: more threads only add overhead and contention on shared machines
 
 
-{%- if multilabel %}
+{% if multilabel -%}
 # each image carries a random set of labels; its colour mixes the colours of its labels
 LABEL_SETS = ((), ("cat",), ("dog",), ("fox",), ("cat", "dog"), ("dog", "fox"), ("cat", "fox"), ("cat", "dog", "fox"))
 
@@ -148,7 +153,7 @@ LABEL_SETS = ((), ("cat",), ("dog",), ("fox",), ("cat", "dog"), ("dog", "fox"), 
 def draw(path: Path, labels: tuple[str, ...], rng: random.Random, size: int = 24) -> None:
     """A noisy image whose red, green and blue channels say which labels it carries (cat, dog, fox)."""
     base = tuple(200 if name in labels else 30 for name in CLASSES)
-{%- else %}
+{%- else -%}
 def draw(path: Path, label: str, rng: random.Random, size: int = 24) -> None:
     """A noisy image in the class colour: easy to learn, so a short training run shows real progress."""
     base = COLOURS[label]

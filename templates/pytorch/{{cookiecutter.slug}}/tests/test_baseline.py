@@ -93,8 +93,9 @@ def test_max_images_caps_the_images_the_linear_model_learns_from(overrides: list
 {%- endif %}
 
 
-def test_evaluate_compares_the_model_with_the_best_baseline(baseline: dict, trained_run: Path, tmp_path: Path,
-                                                            capsys) -> None:
+def test_evaluate_compares_the_model_with_the_best_baseline(
+    baseline: dict, trained_run: Path, tmp_path: Path, capsys
+) -> None:
     evaluate = load_script("evaluate")
     args = ["--checkpoint", str(trained_run / "best.pt"), "--out", str(tmp_path / "eval")]
     assert evaluate.main([*args, "--baseline", str(tmp_path / "baseline.json")]) == 0

@@ -45,8 +45,8 @@ def test_verdict_json_and_plot(overrides: list[str], tmp_path, capsys) -> None:
         assert stage in out
 
 
-def test_learning_rate_zero_fails(overrides: list[str], tmp_path) -> None:
-    args = [*set_args([*overrides, "training.lr=0"]), "--steps", "30", "--out", str(tmp_path)]
+def test_a_learning_rate_too_small_to_learn_fails(overrides: list[str], tmp_path) -> None:
+    args = [*set_args([*overrides, "training.lr=1e-12"]), "--steps", "30", "--out", str(tmp_path)]
     assert load_script("capacity_test").main(args) == 1
     assert json.loads((tmp_path / "capacity_test.json").read_text(encoding="utf-8"))["verdict"] == "FAIL"
 
@@ -54,8 +54,12 @@ def test_learning_rate_zero_fails(overrides: list[str], tmp_path) -> None:
 # --- the [init] check, called directly: the subset and the model of each seed, as the script builds them ---
 
 
-def initial_checks(capacity: ModuleType, cfg: dict[str, Any], seeds=SEEDS,
-                   targets: Callable[[torch.Tensor], torch.Tensor] | None = None) -> Iterator[dict[str, Any]]:
+def initial_checks(
+    capacity: ModuleType,
+    cfg: dict[str, Any],
+    seeds=SEEDS,
+    targets: Callable[[torch.Tensor], torch.Tensor] | None = None,
+) -> Iterator[dict[str, Any]]:
     """check_init's report for each seed (optionally with the targets altered first)."""
     for seed in seeds:
         seeded = {**cfg, "training": {**cfg["training"], "seed": seed}}
@@ -94,8 +98,12 @@ def huge_weights(model: nn.Module) -> nn.Module:
 
 
 def alarms(reports: Iterator[dict[str, Any]]) -> dict[int, str]:
-    return {r["seed"]: f"{r['status']}: loss {r['loss']:.3f}, shuffled {r['expected']:.3f}, "
-                       f"uninformed {r['uninformed']:.3f}; {r['why']}" for r in reports if r["status"] != "OK"}
+    return {
+        r["seed"]: f"{r['status']}: loss {r['loss']:.3f}, shuffled {r['expected']:.3f}, "
+        f"uninformed {r['uninformed']:.3f}; {r['why']}"
+        for r in reports
+        if r["status"] != "OK"
+    }
 
 
 def test_init_check_raises_no_false_alarm_over_20_seeds(cfg: dict[str, Any]) -> None:
@@ -110,8 +118,9 @@ def test_init_check_flags_huge_initial_weights(cfg: dict[str, Any], monkeypatch:
 {%- if regression %}
 
 
-def test_init_check_fails_an_output_bias_far_from_the_mean(cfg: dict[str, Any],
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_check_fails_an_output_bias_far_from_the_mean(
+    cfg: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     capacity = load_script("capacity_test")
 
     def shifted(model: nn.Module) -> nn.Module:
@@ -125,8 +134,9 @@ def test_init_check_fails_an_output_bias_far_from_the_mean(cfg: dict[str, Any],
     assert "bias not at the mean" in reports[0]["why"]
 
 
-def test_the_script_reports_a_planted_bug(overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys) -> None:
+def test_the_script_reports_a_planted_bug(
+    overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     capacity = load_script("capacity_test")
     plant(capacity, monkeypatch, huge_weights)
     capacity.main([*set_args(overrides), "--steps", "30", "--out", str(tmp_path)])
@@ -148,8 +158,9 @@ def test_init_check_fails_labels_that_are_not_0_or_1(cfg: dict[str, Any]) -> Non
     assert reports[0]["status"] == "FAIL" and "0 or 1" in reports[0]["why"]
 
 
-def test_the_script_reports_a_planted_bug(overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys) -> None:
+def test_the_script_reports_a_planted_bug(
+    overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     capacity = load_script("capacity_test")
     plant(capacity, monkeypatch, lambda model: Then(model, torch.sigmoid))
     assert capacity.main([*set_args(overrides), "--steps", "30", "--out", str(tmp_path)]) == 1
@@ -173,8 +184,9 @@ def test_init_check_fails_labels_counted_from_1(cfg: dict[str, Any]) -> None:
     assert reports[0]["status"] == "FAIL" and "labels outside" in reports[0]["why"]
 
 
-def test_the_script_reports_a_planted_bug(overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys) -> None:
+def test_the_script_reports_a_planted_bug(
+    overrides: list[str], tmp_path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     capacity = load_script("capacity_test")
     plant(capacity, monkeypatch, lambda model: Then(model, lambda logits: logits.softmax(dim=1)))
     assert capacity.main([*set_args(overrides), "--steps", "30", "--out", str(tmp_path)]) == 1

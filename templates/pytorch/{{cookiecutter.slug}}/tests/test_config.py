@@ -18,11 +18,21 @@ def test_the_shipped_config_loads() -> None:
 
 def test_overrides_are_read_with_the_type_of_the_key() -> None:
 {%- if tabular %}
-    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
-                                             "model.hidden_sizes=64,32", "data.categorical_columns=zip,store"])
+    cfg = load_config(
+        ROOT / "config.yaml",
+        [
+            "training.lr=1e-3",
+            "training.epochs=3",
+            "model.head_dropout=0",
+            "model.hidden_sizes=64,32",
+            "data.categorical_columns=zip,store",
+        ],
+    )
 {%- else %}
-    cfg = load_config(ROOT / "config.yaml", ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0",
-                                             "regularization.augmentation=hflip,vflip"])
+    cfg = load_config(
+        ROOT / "config.yaml",
+        ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0", "regularization.augmentation=hflip,vflip"],
+    )
 {%- endif %}
     assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
     assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
@@ -42,6 +52,7 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
         ("training.epochs=2.5", "training.epochs must be an integer"),
         ("training.lrr=0.1", "did you mean 'training.lr'"),
         ("training.batch_size=0", "allowed: >= 1"),
+        ("training.lr=0", "allowed: > 0 and <= 10"),
 {%- if tabular %}
         ("model.hidden_sizes=[64, 0]", "allowed: sizes >= 1"),
         ("model.hidden_sizes=wide", "model.hidden_sizes must be a list of integers"),
@@ -60,6 +71,15 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
 def test_bad_overrides_are_clear_errors(override: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("(", r"\(")):
         load_config(ROOT / "config.yaml", [override])
+{%- if not tabular %}
+
+
+def test_image_size_has_the_wizards_bounds() -> None:
+    """The wizard asks for 32 pixels or more (the networks downsample 32x); the config refuses less too."""
+    assert load_config(ROOT / "config.yaml", ["data.image_size=32"])["data"]["image_size"] == 32
+    with pytest.raises(ConfigError, match="data.image_size is 16; allowed: >= 32"):
+        load_config(ROOT / "config.yaml", ["data.image_size=16"])
+{%- endif %}
 
 
 def test_scripts_exit_2_on_a_bad_override(capsys: pytest.CaptureFixture[str], overrides: list[str]) -> None:

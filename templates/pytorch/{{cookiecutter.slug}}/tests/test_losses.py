@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from {{ cookiecutter.slug }}.losses import {% if strategy == "focal" %}SigmoidFocalLoss, {% endif %}build_loss{% if strategy == "class-weights" %}, positive_weights{% endif %}
 
-CFG = {"imbalance": {"strategy": "{{ strategy }}", "focal_gamma": 2.0}}
+CFG = {"imbalance": {"strategy": "{{ strategy }}"{% if strategy == "focal" %}, "focal_gamma": 2.0{% endif %}}}
 {%- if strategy == "class-weights" %}
 
 
@@ -58,8 +58,9 @@ def test_weighted_loss_on_a_hand_computed_example() -> None:
 def test_focal_loss_with_gamma_zero_is_binary_cross_entropy() -> None:
     torch.manual_seed(0)
     logits, target = 3 * torch.randn(8, 4), (torch.rand(8, 4) > 0.5).float()
-    torch.testing.assert_close(SigmoidFocalLoss(gamma=0.0)(logits, target),
-                               F.binary_cross_entropy_with_logits(logits, target))
+    torch.testing.assert_close(
+        SigmoidFocalLoss(gamma=0.0)(logits, target), F.binary_cross_entropy_with_logits(logits, target)
+    )
 
 
 def test_focal_loss_down_weights_easy_decisions() -> None:
@@ -107,7 +108,7 @@ from torch import nn
 
 from {{ cookiecutter.slug }}.losses import {{ "FocalLoss, " if strategy == "focal" else "" }}build_loss{{ ", class_weights" if strategy == "class-weights" else "" }}
 
-CFG = {"imbalance": {"strategy": "{{ strategy }}", "focal_gamma": 3.0}}
+CFG = {"imbalance": {"strategy": "{{ strategy }}"{% if strategy == "focal" %}, "focal_gamma": 3.0{% endif %}}}
 {%- if strategy == "class-weights" %}
 
 

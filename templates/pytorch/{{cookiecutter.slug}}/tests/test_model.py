@@ -57,9 +57,9 @@ def test_without_dropout_sets_every_rate_to_zero(cfg: dict) -> None:
 {%- set frozen_bn = cookiecutter.normalization == "frozen-batchnorm" -%}
 {%- set norm = cookiecutter.normalization -%}
 {%- set swap_bn = pretrained and norm in ("groupnorm", "instancenorm", "layernorm", "none") -%}
-{%- if pretrained %}
+{%- if pretrained -%}
 """The network: output shape, freezing modes, frozen BatchNorm kept in eval mode, dropout switched off."""
-{%- else %}
+{%- else -%}
 """The network: output shape, dropout switched off."""
 {%- endif %}
 

@@ -42,10 +42,13 @@ def test_one_line_per_row(checkpoint: Path, data_path: Path, capsys) -> None:
 
 
 def test_json_an_id_column_gaps_and_unseen_categories(checkpoint: Path, tmp_path: Path, capsys) -> None:
-    table = write_table(tmp_path / "new.csv", [
-        {"id": "a", "weight": "", "height": "5", "colour": "purple", "shop": "a new shop"},
-        {"id": "b", "weight": "2.5", "height": "1", "colour": "red", "shop": "s3"},
-    ])
+    table = write_table(
+        tmp_path / "new.csv",
+        [
+            {"id": "a", "weight": "", "height": "5", "colour": "purple", "shop": "a new shop"},
+            {"id": "b", "weight": "2.5", "height": "1", "colour": "red", "shop": "s3"},
+        ],
+    )
     args = ["--checkpoint", str(checkpoint), str(table), "--json", "--id-column", "id"]
     assert load_script("predict").main(args) == 0
     results = json.loads(capsys.readouterr().out)
@@ -62,8 +65,9 @@ def test_a_table_with_a_missing_or_an_unknown_column_is_refused(checkpoint: Path
     missing = write_table(tmp_path / "missing.csv", [{"weight": "1", "height": "2", "colour": "red"}])
     assert predict.main(["--checkpoint", str(checkpoint), str(missing)]) == 2
     assert "missing column(s) 'shop'" in capsys.readouterr().err
-    extra = write_table(tmp_path / "extra.csv", [{"weight": "1", "height": "2", "colour": "red", "shop": "s1",
-                                                  "notes": "x"}])
+    extra = write_table(
+        tmp_path / "extra.csv", [{"weight": "1", "height": "2", "colour": "red", "shop": "s1", "notes": "x"}]
+    )
     assert predict.main(["--checkpoint", str(checkpoint), str(extra)]) == 2
     assert "unknown column(s) 'notes'" in capsys.readouterr().err
 
@@ -106,7 +110,7 @@ def test_one_line_per_image_with_every_label_above_its_threshold(checkpoint: Pat
     for line, path in zip(lines, inputs, strict=True):
         shown, labels = line.split("\t")
         assert shown == str(path)
-        for item in ([] if labels == "-" else labels.split(", ")):
+        for item in [] if labels == "-" else labels.split(", "):
             name, score = item.split(" ")
             assert name in CLASSES and float(score) >= thresholds[CLASSES.index(name)]
 

@@ -38,8 +38,15 @@ def test_one_epoch_writes_checkpoints_metrics_plots_and_report(cfg: dict, tmp_pa
         rows = list(csv.DictReader(handle))
     assert len(rows) == 1 and {"train_loss", "val_loss", "val_macro_f1", "val_micro_f1"} <= set(rows[0])
 {%- else %}
-    for name in ("last.pt", "best.pt", "metrics.csv", "curves.png", "confusion_matrix.png", "report.json",
-                 "config.yaml"):
+    for name in (
+        "last.pt",
+        "best.pt",
+        "metrics.csv",
+        "curves.png",
+        "confusion_matrix.png",
+        "report.json",
+        "config.yaml",
+    ):
         assert (tmp_path / "run" / name).is_file(), name
     saved = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
     assert saved["macro_f1"] == report["macro_f1"]

@@ -37,8 +37,14 @@ REQUIRED = ("model", "config", {% if not regression %}"class_to_idx", {% endif %
 from .model import Classifier, build_model
 
 # Config keys that decide the model's shape and input: a config used with a checkpoint must agree on them.
-MODEL_KEYS = (("task",), ("model", "source"), ("model", "backbone"), ("model", "multiscale_pooling"),
-              ("normalization",), ("data", "image_size"))
+MODEL_KEYS = (
+    ("task",),
+    ("model", "source"),
+    ("model", "backbone"),
+    ("model", "multiscale_pooling"),
+    ("normalization",),
+    ("data", "image_size"),
+)
 # What a checkpoint of this project holds besides the training state.
 REQUIRED = ("model", "config", "class_to_idx"{% if multilabel %}, "thresholds"{% endif %})
 {%- endif %}
@@ -79,9 +85,9 @@ def find_resume_checkpoint(resume: str | Path, output_dir: str | Path) -> Path:
         return candidates[-1]
     path = Path(resume)
     return path / "last.pt" if path.is_dir() else path
-
-
 {%- if not regression %}
+
+
 def class_names(state: dict[str, Any], source: str = "checkpoint") -> list[str]:
     """Class names in index order; the mapping must number the classes 0..C-1."""
     mapping = state["class_to_idx"]
@@ -96,8 +102,10 @@ def thresholds(state: dict[str, Any], source: str = "checkpoint") -> list[float]
     """The decision threshold of each label (tuned on the validation split at training time)."""
     values, labels = state["thresholds"], class_names(state, source)
     if not isinstance(values, list) or len(values) != len(labels):
-        raise CheckpointError(f"{source}: it has {len(values) if isinstance(values, list) else 'no'} thresholds "
-                              f"for {len(labels)} labels; the checkpoint is damaged")
+        raise CheckpointError(
+            f"{source}: it has {len(values) if isinstance(values, list) else 'no'} thresholds "
+            f"for {len(labels)} labels; the checkpoint is damaged"
+        )
     return [float(value) for value in values]
 {%- endif %}
 
@@ -113,7 +121,7 @@ def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "
             raise CheckpointError(f"{source}: trained with {key}={trained!r} but the config says {given!r}")
 
 
-{%- if tabular %}
+{% if tabular -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[TabularMLP, FeatureSchema]:
     """The trained model (built from the checkpoint's own config) and the feature schema it was trained with."""
     try:
@@ -123,11 +131,13 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
 {%- if not regression %}
     classes = class_names(state, source)
     if classes != schema.classes:
-        raise CheckpointError(f"{source}: its label mapping ({', '.join(classes)}) differs from the classes of its "
-                              f"feature schema ({', '.join(schema.classes)})")
+        raise CheckpointError(
+            f"{source}: its label mapping ({', '.join(classes)}) differs from the classes of its "
+            f"feature schema ({', '.join(schema.classes)})"
+        )
 {%- endif %}
     model = build_model(state["config"], schema)
-{%- else %}
+{%- else -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[Classifier, list[str]]:
     """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if multilabel %}label{% else %}class{% endif %} names."""
     classes = class_names(state, source)
@@ -144,8 +154,10 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
         if key in expected and expected[key].shape != tensor.shape:
 {%- if regression %}
             if key.startswith("head."):
-                raise CheckpointError(f"{source}: the model head has {tensor.shape[0]} outputs ({key}), a regression "
-                                      "model has one; the weights do not belong to this project")
+                raise CheckpointError(
+                    f"{source}: the model head has {tensor.shape[0]} outputs ({key}), a regression "
+                    "model has one; the weights do not belong to this project"
+                )
 {%- else %}
             if key.startswith("head."):
                 raise CheckpointError(
@@ -153,8 +165,9 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
                     f"{tensor.shape[0]} outputs ({key}); the mapping does not belong to these weights"
                 )
 {%- endif %}
-            raise CheckpointError(f"{source}: {key} has shape {tuple(tensor.shape)}, the model expects "
-                                  f"{tuple(expected[key].shape)}")
+            raise CheckpointError(
+                f"{source}: {key} has shape {tuple(tensor.shape)}, the model expects {tuple(expected[key].shape)}"
+            )
     missing, unexpected = expected.keys() - weights.keys(), weights.keys() - expected.keys()
     if missing or unexpected:
         raise CheckpointError(

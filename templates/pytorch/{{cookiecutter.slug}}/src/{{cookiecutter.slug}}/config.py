@@ -69,7 +69,9 @@ SCHEMA: dict[str, str] = {
     "model.weights": "str or null",
 {%- endif %}
     "model.freeze": "str",
+{%- if pretrained %}
     "model.unfreeze_epoch": "int",
+{%- endif %}
     "model.head_dropout": "float",
     "model.multiscale_pooling": "bool",
     "normalization": "str",
@@ -85,6 +87,8 @@ SCHEMA: dict[str, str] = {
     "regularization.early_stopping.min_delta": "float",
 {%- if not regression %}
     "imbalance.strategy": "str",
+{%- endif %}
+{%- if c.imbalance.strategy == "focal" and not regression %}
     "imbalance.focal_gamma": "float",
 {%- endif %}
     "training.batch_size": "int",
@@ -152,7 +156,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 # key: (test, what is allowed)
 LIMITS: dict[str, tuple[Any, str]] = {
-    "data.val_fraction": (lambda v: 0 < v < 1, "between 0 and 1"),
+    "data.val_fraction": {{ c._limits["data.val_fraction"] }},
 {%- if tabular %}
     "data.num_workers": (lambda v: v >= 0, ">= 0"),
     "features.max_one_hot": (lambda v: v >= 2, ">= 2"),
@@ -161,30 +165,34 @@ LIMITS: dict[str, tuple[Any, str]] = {
 {%- endif %}
     "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
 {%- else %}
-    "data.exclude": (lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
-                     "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/"),
-    "data.image_size": (lambda v: v >= 16, ">= 16"),
+    "data.exclude": (
+        lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
+        "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/",
+    ),
+    "data.image_size": {{ c._limits["data.image_size"] }},
     "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
     "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
     "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
-    "model.unfreeze_epoch": (lambda v: v >= 1, ">= 1"),
+{%- if pretrained %}
+    "model.unfreeze_epoch": {{ c._limits["model.unfreeze_epoch"] }},
 {%- endif %}
-    "model.head_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
-    "regularization.l1": (lambda v: v >= 0, ">= 0"),
-    "regularization.l2": (lambda v: v >= 0, ">= 0"),
-    "regularization.dropconnect": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+{%- endif %}
+    "model.head_dropout": {{ c._limits["model.head_dropout"] }},
+    "regularization.l1": {{ c._limits["regularization.l1"] }},
+    "regularization.l2": {{ c._limits["regularization.l2"] }},
+    "regularization.dropconnect": {{ c._limits["regularization.dropconnect"] }},
 {%- if not tabular %}
-    "regularization.spatial_dropout": (lambda v: 0 <= v < 1, "0 <= rate < 1"),
+    "regularization.spatial_dropout": {{ c._limits["regularization.spatial_dropout"] }},
 {%- endif %}
-    "regularization.early_stopping.patience": (lambda v: v >= 1, ">= 1"),
-    "regularization.early_stopping.min_delta": (lambda v: v >= 0, ">= 0"),
-{%- if not regression %}
-    "imbalance.focal_gamma": (lambda v: v >= 0, ">= 0"),
+    "regularization.early_stopping.patience": {{ c._limits["regularization.early_stopping.patience"] }},
+    "regularization.early_stopping.min_delta": {{ c._limits["regularization.early_stopping.min_delta"] }},
+{%- if c.imbalance.strategy == "focal" and not regression %}
+    "imbalance.focal_gamma": {{ c._limits["imbalance.focal_gamma"] }},
 {%- endif %}
-    "training.batch_size": (lambda v: v >= 1, ">= 1"),
-    "training.epochs": (lambda v: v >= 1, ">= 1"),
-    "training.lr": (lambda v: v >= 0, ">= 0"),
-    "training.seed": (lambda v: v >= 0, ">= 0"),
+    "training.batch_size": {{ c._limits["training.batch_size"] }},
+    "training.epochs": {{ c._limits["training.epochs"] }},
+    "training.lr": {{ c._limits["training.lr"] }},
+    "training.seed": {{ c._limits["training.seed"] }},
 }
 
 
@@ -344,13 +352,19 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def _type_words(kind: str) -> str:
-    words = {"bool": "true or false", "int": "an integer", "float": "a number", "list": "a list like [a, b]",
+    words = {
+        "bool": "true or false",
+        "int": "an integer",
+        "float": "a number",
+        "list": "a list like [a, b]",
 {%- if tabular %}
-             "int list": "a list of integers like [256, 128]",
+        "int list": "a list of integers like [256, 128]",
 {%- else %}
-             "int or auto": "an integer or auto", "float list": "a list of numbers like [0.5, 0.5, 0.5]",
+        "int or auto": "an integer or auto",
+        "float list": "a list of numbers like [0.5, 0.5, 0.5]",
 {%- endif %}
-             "str or null": "a name or null"}
+        "str or null": "a name or null",
+    }
     return words.get(kind, "text")
 
 

@@ -328,7 +328,7 @@ class Splits:
 {%- endif %}
 
 
-{%- if multilabel %}
+{% if multilabel -%}
 class ImageDataset(Dataset):
     """(image tensor, multi-hot label vector) pairs for a list of samples."""
 
@@ -343,7 +343,7 @@ class ImageDataset(Dataset):
 
     def __getitem__(self, index: int) -> tuple[Any, torch.Tensor]:
         return self.transform(load_image(self.samples[index].path)), self.targets[index]
-{%- else %}
+{%- else -%}
 class ImageDataset(Dataset):
     """(image tensor, class index) pairs for a list of samples."""
 
@@ -415,7 +415,7 @@ def eval_dataset(cfg: dict[str, Any], split: str, class_to_idx: dict[str, int]) 
     return ImageDataset(samples, class_to_idx, build_transforms(cfg, train=False))
 
 
-{%- if multilabel %}
+{% if multilabel -%}
 def class_mapping(samples: list[Sample]) -> dict[str, int]:
     """Label name -> index (the model's output for it), names in natural order ('2' before '10')."""
     names = sorted({label for s in samples for label in s.labels}, key=_natural_key)
@@ -429,7 +429,7 @@ def check_labels(splits: Splits, class_to_idx: dict[str, int]) -> None:
     for name in ("train", "val", "test"):
         unseen = Counter(label for s in getattr(splits, name) for label in s.labels if label not in class_to_idx)
         if unseen:
-{%- else %}
+{%- else -%}
 def class_mapping(samples: list[Sample]) -> dict[str, int]:
     """Class name -> index, names in natural order ('2' before '10')."""
     names = sorted({s.label for s in samples}, key=_natural_key)

@@ -273,8 +273,9 @@ class Trainer:
 
         Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
         shares are gathered: every process returns the results for the whole data, as one process would.
-{%- endif %}
         """
+{%- else %}"""
+{%- endif %}
         self.net.eval()
 {%- if ddp %}
         share_buffers(self.net)  # everyone evaluates rank 0's BatchNorm statistics, the ones checkpoints hold

@@ -111,9 +111,13 @@ def build_loaders(cfg: dict[str, Any], data: Datasets, device: torch.device) -> 
         generator=torch.Generator(),  # worker seeds drawn from here leave the checkpointed global generator alone
         **options,
     )
+{%- if ddp %}
     val = DataLoader(
-        data.val, batch_size=batch_size, {% if ddp %}sampler=ShardSampler(len(data.val)), {% endif %}generator=torch.Generator(), **options
+        data.val, batch_size=batch_size, sampler=ShardSampler(len(data.val)), generator=torch.Generator(), **options
     )
+{%- else %}
+    val = DataLoader(data.val, batch_size=batch_size, generator=torch.Generator(), **options)
+{%- endif %}
     return train, val
 
 

@@ -29,8 +29,10 @@ def regression_report(y_true: Sequence[float], y_pred: Sequence[float]) -> dict[
 
 
 def format_report(report: dict[str, Any]) -> str:
-    return (f"MAE {report['mae']:.4g}   RMSE {report['rmse']:.4g}   R² {report['r2']:.4f}   ({report['count']} rows; "
-            f"target mean {report['target_mean']:.4g}, std {report['target_std']:.4g})")
+    return (
+        f"MAE {report['mae']:.4g}   RMSE {report['rmse']:.4g}   R² {report['r2']:.4f}   ({report['count']} rows; "
+        f"target mean {report['target_mean']:.4g}, std {report['target_std']:.4g})"
+    )
 {%- elif cookiecutter.task == "image-multilabel" -%}
 """Multi-label metrics: per-label precision, recall and F1 at each label's threshold, macro and micro F1,
 per-label accuracy and exact matches."""
@@ -64,8 +66,13 @@ def multilabel_report(y_true: Any, scores: Any, labels: list[str], thresholds: S
         "macro_f1": float(f1.mean()),  # every label counts alike
         "micro_f1": float(2 * tp.sum() / pooled) if pooled else 0.0,  # every decision counts alike
         "per_label": {
-            name: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]),
-                   "support": int(truth[:, i].sum()), "threshold": float(thresholds[i])}
+            name: {
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(truth[:, i].sum()),
+                "threshold": float(thresholds[i]),
+            }
             for i, name in enumerate(labels)
         },
         "labels": list(labels),
@@ -78,10 +85,14 @@ def format_report(report: dict[str, Any]) -> str:
     width = max([len("label"), *(len(name) for name in report["per_label"])])
     lines = [f"{'label':<{width}}  precision  recall     f1  support  threshold"]
     for name, row in report["per_label"].items():
-        lines.append(f"{name:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:5.3f}  "
-                     f"{row['support']:7d}  {row['threshold']:9.3f}")
-    lines.append(f"macro F1 {report['macro_f1']:.3f}   micro F1 {report['micro_f1']:.3f}   per-label accuracy "
-                 f"{report['accuracy']:.3f}   exact match {report['exact_match']:.3f}   ({report['images']} images)")
+        lines.append(
+            f"{name:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:5.3f}  "
+            f"{row['support']:7d}  {row['threshold']:9.3f}"
+        )
+    lines.append(
+        f"macro F1 {report['macro_f1']:.3f}   micro F1 {report['micro_f1']:.3f}   per-label accuracy "
+        f"{report['accuracy']:.3f}   exact match {report['exact_match']:.3f}   ({report['images']} images)"
+    )
     return "\n".join(lines)
 {%- else -%}
 """Classification metrics: per-class precision, recall and F1, macro F1, accuracy and the confusion matrix."""
@@ -114,8 +125,12 @@ def classification_report(y_true: Sequence[int], y_pred: Sequence[int], classes:
         "accuracy": float(hits.sum() / total) if total else 0.0,
         "macro_f1": float(f1.mean()),
         "per_class": {
-            name: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]),
-                   "support": int(actual[i])}
+            name: {
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(actual[i]),
+            }
             for i, name in enumerate(classes)
         },
         "confusion_matrix": counts.tolist(),
@@ -128,9 +143,12 @@ def format_report(report: dict[str, Any]) -> str:
     width = max([len("class"), *(len(name) for name in report["per_class"])])
     lines = [f"{'class':<{width}}  precision  recall     f1  support"]
     for name, row in report["per_class"].items():
-        lines.append(f"{name:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:5.3f}  "
-                     f"{row['support']:7d}")
-    lines.append(f"accuracy {report['accuracy']:.3f}   macro F1 {report['macro_f1']:.3f}   "
-                 f"({sum(r['support'] for r in report['per_class'].values())} {% if cookiecutter.task == "tabular-classification" %}rows{% else %}images{% endif %})")
+        lines.append(
+            f"{name:<{width}}  {row['precision']:9.3f}  {row['recall']:6.3f}  {row['f1']:5.3f}  {row['support']:7d}"
+        )
+    lines.append(
+        f"accuracy {report['accuracy']:.3f}   macro F1 {report['macro_f1']:.3f}   "
+        f"({sum(r['support'] for r in report['per_class'].values())} {% if cookiecutter.task == "tabular-classification" %}rows{% else %}images{% endif %})"
+    )
     return "\n".join(lines)
 {%- endif %}

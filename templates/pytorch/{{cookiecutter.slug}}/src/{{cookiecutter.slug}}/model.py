@@ -372,8 +372,11 @@ def freeze_mode(cfg: dict[str, Any]) -> str:
 
     freeze = cfg["model"]["freeze"]
     if freeze != "none" and cfg["model"]["weights"] is None:
-        print(f"warning: model.freeze: {freeze} ignored: model.weights is null, and random layers that stay "
-              "frozen never learn; every layer trains (set model.freeze: none to silence this)", file=sys.stderr)
+        print(
+            f"warning: model.freeze: {freeze} ignored: model.weights is null, and random layers that stay "
+            "frozen never learn; every layer trains (set model.freeze: none to silence this)",
+            file=sys.stderr,
+        )
         return "none"
     return freeze
 

@@ -48,8 +48,9 @@ def pick_device(name: str = "auto") -> torch.device:
 {%- if ddp %}
 
     Under torchrun each process takes the GPU of its LOCAL_RANK (one process per GPU of the node).
-{%- endif %}
     """
+{%- else %}"""
+{%- endif %}
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
 {%- if ddp %}

@@ -37,5 +37,7 @@ def split_of(value: str | None, column: str, where: str) -> str:
     for split, names in SPLIT_NAMES.items():
         if text in names or (not text and split == "train"):
             return split
-    raise DataError(f"{where}: unknown {column} {value!r}; allowed: train, val, test (or training, validation, "
-                    "valid, dev, testing, eval)")
+    raise DataError(
+        f"{where}: unknown {column} {value!r}; allowed: train, val, test (or training, validation, "
+        "valid, dev, testing, eval)"
+    )
