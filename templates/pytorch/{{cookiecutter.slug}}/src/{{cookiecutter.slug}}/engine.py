@@ -30,7 +30,6 @@ from tqdm import tqdm
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
-from .errors import UserError
 {%- if ddp %}
 from .distributed import (
     barrier,
@@ -47,6 +46,7 @@ from .distributed import (
     wrap_ddp,
 )
 {%- endif %}
+from .errors import UserError
 from .loaders import build_loaders, start_epoch
 from .losses import build_loss
 {%- if regression %}
