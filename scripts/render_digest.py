@@ -27,13 +27,13 @@ DEFAULT_SEED, DEFAULT_COUNT = 20261129, 200
 
 def digest(seed: int, count: int) -> dict[str, dict[str, str]]:
     from tests.e2e.matrix import combinations
-    from wizard.render import render_project
+    from wizard.workflow import Prepared, generate
 
     valid, _ = combinations(seed, count)
     out: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory(prefix="render-digest-") as scratch:
         for index, resolution in enumerate(valid):
-            dest = render_project(resolution, Path(scratch) / f"p{index:03d}").dest
+            dest = generate(Prepared(resolution, None), Path(scratch) / f"p{index:03d}").dest  # as `new` writes it
             out[f"p{index:03d}"] = {
                 p.relative_to(dest).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(dest.rglob("*")) if p.is_file()

@@ -79,7 +79,10 @@ def generate(
     prepared: Prepared, dest: Path, *, force: bool = False, dry_run: bool = False, template: Path | None = None,
     gate: CommitGate | None = None,
 ) -> RenderResult:
-    """Render the project (the one render call behind both the UI and --no-input)."""
+    """Render the project (the one render call behind both the UI and --no-input), with the pristine archive
+    `trainwizard update` merges from, written into the rendered files before they are moved into place."""
+    from wizard.update.pristine import write_baseline
+
     report_md = ""
     if prepared.report is not None:
         from wizard.datacheck.report_text import render_markdown
@@ -87,7 +90,7 @@ def generate(
         report_md = render_markdown(prepared.report)
     return render_project(
         prepared.resolution, dest, force=force, dry_run=dry_run, template=template, data_report_md=report_md,
-        gate=gate,
+        gate=gate, finish=lambda rendered: write_baseline(rendered, data_report_md=report_md),
     )
 
 

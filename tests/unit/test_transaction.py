@@ -211,12 +211,12 @@ def test_staging_folders_left_in_the_parent_are_removed_unless_in_use(tmp_path: 
 def test_disk_full_while_storing_the_baseline_leaves_nothing(
     force: bool, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wizard.render import engine
+    from wizard.update import pristine
 
     def full_disk(rendered: Path, **kwargs) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(rendered / ".trainwizard" / "pristine.tar.gz"))
 
-    monkeypatch.setattr(engine, "write_baseline", full_disk)
+    monkeypatch.setattr(pristine, "write_baseline", full_disk)
     dest = tmp_path / "out"
     if force:
         dest.mkdir()

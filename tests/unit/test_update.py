@@ -12,7 +12,7 @@ import yaml
 
 from tests.conftest import write_answers
 from wizard import __version__
-from wizard.render.baseline import BASELINE_FILE, unpack
+from wizard.update.pristine import BASELINE_FILE, unpack
 
 V1 = Path(__file__).resolve().parent / "fixtures" / "update_v1"
 ANSWERS = "project: {name: Demo}\ntraining: {batch_size: 32}\n"

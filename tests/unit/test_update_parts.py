@@ -13,9 +13,9 @@ import pytest
 from wizard.answers import validate_answers
 from wizard.errors import UsageError
 from wizard.knowledge import resolve
-from wizard.render.baseline import BASELINE_FILE, Baseline, pack, read_baseline, unpack
 from wizard.update.answers import answered_keys, resolve_update
 from wizard.update.merge import TEMPLATE_LABEL, YOURS_LABEL, is_binary, merge_text
+from wizard.update.pristine import BASELINE_FILE, Baseline, pack, read_baseline, unpack
 
 BASE = b"".join(b"line %d\n" % i for i in range(1, 11))
 # (yours, template) pairs over BASE: distant edits, the same line, adjacent lines, identical edits, deletions.

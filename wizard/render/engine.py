@@ -6,16 +6,16 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.errors import DestinationError, RenderError
 from wizard.knowledge import Resolution
-from wizard.render.baseline import record_provenance, write_baseline
 from wizard.render.context import build_context
 from wizard.render.gate import CommitGate
+from wizard.render.provenance import record_provenance
 from wizard.render.templates import check_template, default_template
 from wizard.transaction import (
     STAGING_PREFIX,
@@ -27,6 +27,9 @@ from wizard.transaction import (
     recover,
     remove_stale_staging,
 )
+
+Finish = Callable[[Path], None]
+"""A last step on a freshly rendered tree, before its files are moved into place."""
 
 
 @dataclass
@@ -50,9 +53,11 @@ def render_project(
     template: Path | None = None,
     data_report_md: str = "",
     gate: CommitGate | None = None,
+    finish: Finish | None = None,
 ) -> RenderResult:
     """Render the project for `resolution` into `dest`; on any error or interrupt `dest` is left as it was.
-    `gate` lets another thread cancel the render until its files are moved into place."""
+    `gate` lets another thread cancel the render until its files are moved into place; `finish` adds to the
+    rendered files before they are (see render_tree)."""
     dest = dest.expanduser().absolute()
     template = check_template(template) if template else default_template()
     _check_destination(dest, force=force, data_path=resolution.answers.data.path)
@@ -60,7 +65,7 @@ def render_project(
     if dry_run:
         with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX) as scratch:
             rendered = render_tree(resolution, dest, Path(scratch), template=template,
-                                   data_report_md=data_report_md)
+                                   data_report_md=data_report_md, finish=finish)
             files = _tree(rendered)
         existing = [f for f in files if (dest / f).exists()]
         conflicts = find_conflicts(dest, files) if dest.is_dir() else []
@@ -73,12 +78,12 @@ def render_project(
         with folder_lock(dest):
             recover(dest)
             _check_destination(dest, force=force, data_path=resolution.answers.data.path)
-            return _render_into_folder(resolution, dest, template, data_report_md, gate)
-    return _render_new_folder(resolution, dest, template, data_report_md, gate)
+            return _render_into_folder(resolution, dest, template, data_report_md, gate, finish)
+    return _render_new_folder(resolution, dest, template, data_report_md, gate, finish)
 
 
 def _render_new_folder(
-    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate
+    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate, finish: Finish | None
 ) -> RenderResult:
     """A destination that does not exist yet: rendered beside it, then renamed into place at once."""
     created_parents = _make_parents(dest.parent)
@@ -90,7 +95,8 @@ def _render_new_folder(
     try:
         with folder_lock(staging):  # tells other runs' cleanup that this staging folder is in use
             gate.check()
-            rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md)
+            rendered = render_tree(resolution, dest, staging, template=template, data_report_md=data_report_md,
+                                   finish=finish)
             files = _tree(rendered)
             with gate.commit():
                 try:
@@ -109,7 +115,7 @@ def _render_new_folder(
 
 
 def _render_into_folder(
-    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate
+    resolution: Resolution, dest: Path, template: Path, data_report_md: str, gate: CommitGate, finish: Finish | None
 ) -> RenderResult:
     """An existing folder (empty, or --force): the folder itself stays; its files change in one transaction."""
     txn = Transaction(dest)
@@ -117,7 +123,7 @@ def _render_into_folder(
     try:
         gate.check()
         rendered = render_tree(resolution, dest, txn.work / "render", template=template,
-                               data_report_md=data_report_md)
+                               data_report_md=data_report_md, finish=finish)
         files = _tree(rendered)
         txn.adopt(rendered, files)
         with gate.commit():
@@ -145,19 +151,27 @@ def _remove_all(folders: list[Path]) -> None:
 
 
 def render_tree(
-    resolution: Resolution, project_dir: Path, output_dir: Path, *, template: Path, data_report_md: str = ""
+    resolution: Resolution,
+    project_dir: Path,
+    output_dir: Path,
+    *,
+    template: Path,
+    data_report_md: str = "",
+    finish: Finish | None = None,
 ) -> Path:
     """Render the files of the project living at `project_dir` into `output_dir`; return the rendered root.
 
-    The tree includes the update baseline (.trainwizard/), and its .trainwizard.yml names this trainwizard
-    version and the template; `trainwizard update` renders through here too.
+    No transaction, no checks of the destination: `trainwizard update` renders into a scratch folder through
+    here. The tree's .trainwizard.yml names this trainwizard version and the template. `finish(root)` runs on
+    the rendered root last (`new` stores update's pristine archive there; an OSError is a RenderError).
     """
     resolution = record_provenance(resolution, template)
     context = build_context(resolution, project_dir, data_report_md=data_report_md)
     rendered = _generate(template, context, output_dir)
     try:
         _remove_bytecode(rendered)
-        write_baseline(rendered, data_report_md=data_report_md)
+        if finish is not None:
+            finish(rendered)
     except OSError as exc:
         raise RenderError(f"cannot write the project ({exc.strerror}: {exc.filename})") from None
     return rendered

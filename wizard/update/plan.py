@@ -6,8 +6,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.render.baseline import ANSWERS_FILE, BASELINE_DIR, Baseline
+from wizard.render.provenance import ANSWERS_FILE
 from wizard.update.merge import is_binary, merge_text
+from wizard.update.pristine import BASELINE_DIR, Baseline
 
 # In the order the summary lists them.
 STATUSES = ("conflicted", "merged", "updated", "added", "removed", "kept", "unchanged")

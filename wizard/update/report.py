@@ -11,7 +11,7 @@ from wizard.update.merge import is_binary
 from wizard.update.plan import STATUSES
 
 if TYPE_CHECKING:
-    from wizard.update import UpdateResult
+    from wizard.update.flow import UpdateResult
     from wizard.update.plan import FileAction
 
 

@@ -1,4 +1,4 @@
-"""What a rendered project records for `trainwizard update`: its template and a pristine copy of its files."""
+"""The pristine archive: a copy of the last rendered files, kept in the project as the base `update` merges from."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import __version__
 from wizard.errors import UsageError
-from wizard.knowledge import Resolution
-from wizard.render.templates import DEFAULT_TEMPLATE, check_template, default_template
 
-ANSWERS_FILE = ".trainwizard.yml"
 BASELINE_DIR = ".trainwizard"
 BASELINE_FILE = f"{BASELINE_DIR}/pristine.tar.gz"
 # Render inputs that are not answers travel inside the archive, under the folder no template file uses.
@@ -28,34 +24,6 @@ class Baseline:
     files: dict[str, bytes] = field(default_factory=dict)
     modes: dict[str, int] = field(default_factory=dict)
     data_report_md: str = ""
-
-
-def template_label(template: Path) -> str:
-    """How .trainwizard.yml names a template: 'pytorch' for the bundled one, else its absolute path."""
-    template = template.resolve()
-    return DEFAULT_TEMPLATE if template == default_template().resolve() else str(template)
-
-
-def template_from_label(label: str, project_dir: Path) -> Path:
-    """The template folder a recorded label names (a relative path is relative to the project folder, where
-    the record lives, never to the working folder), or a UsageError saying how to point at it."""
-    if not label or label == DEFAULT_TEMPLATE:
-        return default_template()
-    try:
-        return check_template(project_dir / Path(label).expanduser())
-    except UsageError:
-        raise UsageError(
-            f"the template that made this project ({label}) is no longer there; pass --template DIR"
-        ) from None
-
-
-def record_provenance(resolution: Resolution, template: Path) -> Resolution:
-    """The same resolution, its meta naming this trainwizard version and the template used."""
-    answers = resolution.answers
-    meta = answers.meta.model_copy(
-        update={"trainwizard_version": __version__, "template": template_label(template)}
-    )
-    return Resolution(answers=answers.model_copy(update={"meta": meta}), decisions=resolution.decisions)
 
 
 def project_files(root: Path) -> list[str]:
@@ -78,7 +46,8 @@ def snapshot(root: Path, *, data_report_md: str = "") -> Baseline:
 
 
 def write_baseline(rendered: Path, *, data_report_md: str = "") -> None:
-    """Store the pristine copy of a freshly rendered tree inside it, at BASELINE_FILE."""
+    """Store the pristine copy of a freshly rendered tree inside it, at BASELINE_FILE (before it is moved into
+    place, so the archive lands with the files or not at all)."""
     baseline = snapshot(rendered, data_report_md=data_report_md)
     target = rendered / BASELINE_FILE
     target.parent.mkdir(exist_ok=True)
