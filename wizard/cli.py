@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wizard import __version__, vocabulary
+from wizard import __version__, console, vocabulary
 from wizard.errors import UsageError, WizardError
-from wizard.escape import for_terminal
 
 if TYPE_CHECKING:
     from wizard.datacheck import DataReport
@@ -63,7 +62,7 @@ def _trust_named_template(template: Path) -> None:
     from wizard.render.trust import trust_file, trust_template
 
     if not trust_template(check_template(template)):
-        click.echo(f"warning: could not record {template} in {trust_file()}; `trainwizard update` will need "
+        console.echo(f"warning: could not record {template} in {trust_file()}; `trainwizard update` will need "
                    "--template again", err=True)
 
 
@@ -81,23 +80,23 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
     report = prepared.report
     _warn_data_errors(report, answers.data.exclude)
     for warning in prepared.resolution.warnings:
-        click.echo(for_terminal(f"warning: {warning}"), err=True)
+        console.show(f"warning: {warning}", err=True)
     result = generate(prepared, dest, force=force, dry_run=dry_run, template=template)
     if dry_run:
-        click.echo(for_terminal(f"Would write {len(result.files)} files into {result.dest}:"))
+        console.show(f"Would write {len(result.files)} files into {result.dest}:")
         for rel in result.files:
-            click.echo(for_terminal(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}"))
+            console.show(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
         if result.conflicts:
-            click.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
+            console.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
                        "would stop and write nothing until they are moved away:", err=True)
             for line in result.conflicts:
-                click.echo(for_terminal(f"  {line}"), err=True)
+                console.show(f"  {line}", err=True)
         return EXIT_OK
-    click.echo(for_terminal(f"Created {result.dest} ({len(result.files)} files"
-                            + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ")."))
-    click.echo("Next:")
+    console.show(f"Created {result.dest} ({len(result.files)} files"
+                 + (f", {len(result.overwritten)} overwritten" if result.overwritten else "") + ").")
+    console.echo("Next:")
     for command in next_commands(result.dest):
-        click.echo(for_terminal(f"  {command}"))
+        console.show(f"  {command}")
     return EXIT_OK
 
 
@@ -106,7 +105,7 @@ def _warn_data_errors(report: DataReport | None, exclude: list[str]) -> None:
         return
     left_out = [path for path in report.unusable if path in exclude]
     also = f"; data.exclude leaves out {len(left_out)} unusable path(s)" if left_out else ""
-    click.echo(f"warning: the data check found {len(report.errors)} error(s){also}, the first: "
+    console.echo(f"warning: the data check found {len(report.errors)} error(s){also}, the first: "
                f"{report.first_error()}; see reports/data_report.md in the project, or run `trainwizard check-data`",
                err=True)
 
@@ -139,12 +138,12 @@ def update(
     )
     _warn_data_errors(result.data_report, result.answers.resolution.answers.data.exclude)
     for warning in result.answers.resolution.warnings:
-        click.echo(for_terminal(f"warning: {warning}"), err=True)
+        console.show(f"warning: {warning}", err=True)
     for line in summary_lines(result):
-        click.echo(for_terminal(line))
+        console.show(line)
     if dry_run and result.changed:
-        click.echo("")
-        click.echo(for_terminal(diff_text(result).replace("\r\n", "\n")), nl=False)  # CRLF files diff as usual
+        console.echo("")
+        console.show(diff_text(result).replace("\r\n", "\n"), nl=False)  # CRLF files diff as usual
     return EXIT_FAILED if result.conflicts else EXIT_OK
 
 
@@ -158,10 +157,21 @@ def update(
 def check_data(path: Path, task: str | None, label_column: str | None, as_json: bool, workers: int | None,
                no_cache: bool) -> int:
     """Check a dataset: labels, splits, imbalance, corrupt files, duplicates."""
-    from wizard.datacheck.command import check_data_command
+    from wizard.datacheck import scan
 
-    return check_data_command(str(path), task=task, label_column=label_column, as_json=as_json,
-                              workers=workers, use_cache=not no_cache)
+    options = {"task": task, "label_column": label_column, "workers": workers, "use_cache": not no_cache}
+    if as_json or not console.is_terminal(err=True):
+        report = scan(str(path), **options)
+    else:
+        with console.progress_bar("Checking files") as progress:
+            report = scan(str(path), progress=progress, **options)
+    if as_json:
+        console.show_json(report.to_dict())
+    else:
+        from wizard.datacheck.report_text import report_renderables
+
+        console.print_rich(report_renderables(report))
+    return EXIT_FAILED if report.has_errors else EXIT_OK
 
 
 @cli.command()
@@ -169,9 +179,12 @@ def check_data(path: Path, task: str | None, label_column: str | None, as_json: 
 @click.option("--lang", type=LANGS, default="en", help="Language of the text.")
 def explain(topic: str | None, lang: str) -> int:
     """Teach the reasoning behind a decision (no TOPIC: list the topics)."""
-    from wizard.knowledge.explain import explain_command
+    from wizard.knowledge.explain import explain, topic_listing
 
-    explain_command(topic, lang)
+    if topic is None:
+        console.echo(topic_listing(lang))
+    else:
+        console.show_markdown(explain(topic, lang))
     return EXIT_OK
 
 
@@ -183,13 +196,13 @@ def demo(dest: Path | None, force: bool) -> int:
     from wizard.demo import DEFAULT_DEST, next_commands, write_demo
 
     result = write_demo(dest or Path(DEFAULT_DEST), force=force)
-    click.echo(for_terminal(f"Wrote {result.images} images and answers.yml into {result.dest}."))
-    click.echo("Planted in the data, for the checks to find:")
+    console.show(f"Wrote {result.images} images and answers.yml into {result.dest}.")
+    console.echo("Planted in the data, for the checks to find:")
     for problem in result.problems:
-        click.echo(f"  - {problem}")
-    click.echo("Next:")
+        console.echo(f"  - {problem}")
+    console.echo("Next:")
     for command in next_commands(result):
-        click.echo(for_terminal(f"  {command}"))
+        console.show(f"  {command}")
     return EXIT_OK
 
 
@@ -200,7 +213,7 @@ def schema() -> int:
 
     from wizard.answers import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    console.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -224,12 +237,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         code = EXIT_CANCELLED
     except KeyboardInterrupt:
-        click.echo("cancelled", err=True)
+        console.echo("cancelled", err=True)
         code = EXIT_CANCELLED
     except click.ClickException as exc:
         exc.show()
         code = EXIT_USAGE if isinstance(exc, click.UsageError) or exc.exit_code == 2 else exc.exit_code
     except WizardError as exc:
-        click.echo(f"error: {for_terminal(str(exc))}", err=True)
+        console.show(f"error: {exc}", err=True)
         code = exc.exit_code
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,7 +40,9 @@ def checkpoint(step: str) -> None:
 
 def notify(line: str) -> None:
     """One line on stderr saying what a recovery did."""
-    print(f"note: {line}", file=sys.stderr, flush=True)
+    from wizard.console import note
+
+    note(line)
 
 
 @contextmanager

@@ -11,8 +11,7 @@ import pytest
 from tests.unit.datacheck_fixtures import image_bytes, imagefolder, jpeg_truncations, write
 from wizard.answers import DataFacts
 from wizard.datacheck import DataReport, imagefile, imbalance_band, runner, scan
-from wizard.datacheck.command import check_data_command
-from wizard.datacheck.report_text import print_report, render_markdown
+from wizard.datacheck.report_text import render_markdown, report_renderables
 from wizard.errors import DataError
 
 
@@ -268,25 +267,23 @@ def test_print_report_uses_rich_tables(tmp_path: Path) -> None:
     from rich.console import Console
 
     console = Console(record=True, width=120, color_system=None)
-    print_report(scan(_problem_dataset(tmp_path), workers=1), console)
+    for renderable in report_renderables(scan(_problem_dataset(tmp_path), workers=1)):
+        console.print(renderable)
     text = console.export_text()
     assert "Class counts" in text and "Checks" in text and "empty-file" in text
     assert "2 error(s), 1 warning(s)" in text
 
 
-def test_command_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_exit_codes_and_json(tmp_path: Path, run_cli) -> None:
     clean = imagefolder(tmp_path / "clean", {"cat": 10, "dog": 10})
-    assert check_data_command(str(clean), task=None, label_column=None, as_json=False, workers=1,
-                              use_cache=True) == 0
-    assert "0 error(s)" in capsys.readouterr().out
+    checked = run_cli("check-data", clean, "--workers", "1")
+    assert checked.code == 0 and "0 error(s)" in checked.out
     broken = _problem_dataset(tmp_path)
-    assert check_data_command(str(broken), task=None, label_column=None, as_json=True, workers=1,
-                              use_cache=False) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert data["layout"] == "imagefolder-splits" and data["summary"]["errors"] == 2
-    with pytest.raises(DataError, match="no such file or folder"):
-        check_data_command(str(tmp_path / "nope"), task=None, label_column=None, as_json=False, workers=None,
-                           use_cache=True)
+    checked = run_cli("check-data", broken, "--json", "--workers", "1", "--no-cache")
+    data = json.loads(checked.out)
+    assert checked.code == 1 and data["layout"] == "imagefolder-splits" and data["summary"]["errors"] == 2
+    missing = run_cli("check-data", tmp_path / "nope")
+    assert missing.code == DataError.exit_code and "no such file or folder" in missing.err
 
 
 def test_report_checks_are_sorted_by_severity() -> None:

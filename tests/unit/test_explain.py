@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from wizard.answers import leaf_keys
+from wizard.console import show_markdown
 from wizard.errors import UsageError
-from wizard.knowledge import TOPICS, explain, explain_command, explain_for_key, topic_for_key, topics
+from wizard.knowledge import TOPICS, explain, explain_for_key, topic_for_key, topic_listing, topics
 from wizard.knowledge.texts import LANGS
 
 REQUIRED_TOPICS = {
@@ -146,12 +147,11 @@ def test_keys_map_to_the_topic_that_teaches_them() -> None:
         explain_for_key("model.frezze")
 
 
-def test_explain_command_prints_plain_text_when_piped(capsys: pytest.CaptureFixture[str]) -> None:
-    explain_command(None, "en")
-    listing = capsys.readouterr().out
+def test_explain_command_prints_plain_text_when_piped(run_cli) -> None:
+    listing = topic_listing("en")
     assert listing.startswith("Topics") and all(f"  {t} " in listing for t in TOPICS)
-    explain_command("metrics", "zh")
-    body = capsys.readouterr().out
+    assert run_cli("explain").out == listing + "\n"
+    body = run_cli("explain", "metrics", "--lang", "zh").out
     assert body.startswith("# 各类别的精确率") and "召回率" in body
 
 
@@ -162,7 +162,7 @@ def test_explain_command_renders_markdown_on_a_terminal(monkeypatch: pytest.Monk
 
     out = Terminal()
     monkeypatch.setattr(sys, "stdout", out)
-    explain_command("normalization", "en")
+    show_markdown(explain("normalization", "en"))
     rendered = out.getvalue()
     assert "GroupNorm" in rendered and "# Which" not in rendered  # the heading is rendered, not raw Markdown
 

@@ -9,7 +9,7 @@ from wizard.escape import for_terminal, md_code, md_text
 from wizard.vocabulary import IMAGE_MULTILABEL
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import RenderableType
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -111,20 +111,20 @@ def _markdown_check(check: Check) -> list[str]:
     return lines
 
 
-def print_report(report: DataReport, console: Console | None = None) -> None:
-    """Print the report with Rich: header, class counts per split, image summary and the checks."""
-    from rich.console import Console
+def report_renderables(report: DataReport) -> list[RenderableType]:
+    """The report for the terminal, as Rich renderables: header, class counts per split, image summary and the
+    checks (the CLI prints them through wizard.console)."""
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    parts: list[RenderableType] = []
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold")
     header.add_column()
     for key, value in (("Dataset", report.path), ("Layout", report.layout), ("Task", report.task),
                        ("Labels", report.label_format or "-"), ("Samples", samples_line(report))):
         header.add_row(key, Text(for_terminal(value)))
-    console.print(header)
+    parts.append(header)
     classes = sorted({c for counts in report.splits.values() for c in counts})
     if classes:
         title = "Label counts (positives)" if report.task == IMAGE_MULTILABEL else "Class counts"
@@ -136,12 +136,12 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
             table.add_row(Text(for_terminal(c)), *(f"{report.splits[s].get(c, 0):,}" for s in report.splits))
         if len(classes) > MAX_TERMINAL_CLASSES:
             table.add_row(Text(f"… {len(classes) - MAX_TERMINAL_CLASSES} more", style="dim"))
-        console.print(table)
+        parts.append(table)
         imbalance = imbalance_line(report)
         if imbalance:
-            console.print(Text(imbalance))
+            parts.append(Text(imbalance))
     for line in images_lines(report):
-        console.print(Text(line))
+        parts.append(Text(line))
     if report.checks:
         checks = Table(title="Checks", title_justify="left", show_lines=True)
         checks.add_column("Severity")
@@ -157,10 +157,11 @@ def print_report(report: DataReport, console: Console | None = None) -> None:
                 finding.append("\n" + for_terminal(", ".join(shown) + more, keep_newlines=False), style="dim")
             checks.add_row(Text(check.severity, style=SEVERITY_STYLES[check.severity]), finding,
                            f"{check.count:,}", Text(for_terminal(check.advice)))
-        console.print(checks)
+        parts.append(checks)
     if report.unusable:
         shown = report.unusable[:TERMINAL_EXAMPLES]
         more = f" (+{len(report.unusable) - len(shown):,} more)" if len(report.unusable) > len(shown) else ""
-        console.print(Text(for_terminal(f"{EXCLUDE_NOTE} {', '.join(shown)}{more}", keep_newlines=False)))
+        parts.append(Text(for_terminal(f"{EXCLUDE_NOTE} {', '.join(shown)}{more}", keep_newlines=False)))
     style = "bold red" if report.has_errors else "bold green"
-    console.print(Text(summary_line(report), style=style))
+    parts.append(Text(summary_line(report), style=style))
+    return parts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.knowledge.engine import RULES, Decision, Resolution, recommend, resolve
-from wizard.knowledge.explain import TOPICS, explain, explain_command, explain_for_key, topic_for_key, topics
+from wizard.knowledge.explain import TOPICS, explain, explain_for_key, topic_for_key, topic_listing, topics
 from wizard.knowledge.texts import LANGS, source_label
 
 __all__ = [
@@ -13,11 +13,11 @@ __all__ = [
     "Decision",
     "Resolution",
     "explain",
-    "explain_command",
     "explain_for_key",
     "recommend",
     "resolve",
     "source_label",
     "topic_for_key",
+    "topic_listing",
     "topics",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 
 from wizard.answers import leaf_keys
 from wizard.errors import UsageError
@@ -142,23 +141,13 @@ def explain_for_key(dotted_key: str, lang: str = "en") -> str:
     return explain(topic, lang)
 
 
-def explain_command(topic: str | None, lang: str = "en") -> None:
-    """Print the topic list (no topic) or a topic's text: rendered Markdown on a terminal, else plain text."""
+def topic_listing(lang: str = "en") -> str:
+    """What `trainwizard explain` shows without a topic: a header, then each topic's name and title."""
     check_lang(lang)
-    if topic is None:
-        rows = topics(lang)
-        width = max(len(name) for name, _ in rows)
-        lines = [
-            text(lang, "ui", "topics_header"),
-            *(f"  {name.ljust(width)}  {title}" for name, title in rows),
-        ]
-        print("\n".join(lines))
-        return
-    body = explain(topic, lang)
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(body))
-    else:
-        print(body.rstrip("\n"))
+    rows = topics(lang)
+    width = max(len(name) for name, _ in rows)
+    lines = [
+        text(lang, "ui", "topics_header"),
+        *(f"  {name.ljust(width)}  {title}" for name, title in rows),
+    ]
+    return "\n".join(lines)
