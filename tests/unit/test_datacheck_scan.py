@@ -263,7 +263,7 @@ def test_markdown_is_deterministic_and_shows_counts_and_checks(tmp_path: Path) -
     assert root.exists()
 
 
-def test_print_report_uses_rich_tables(tmp_path: Path) -> None:
+def test_terminal_report_is_rich_tables(tmp_path: Path) -> None:
     from rich.console import Console
 
     console = Console(record=True, width=120, color_system=None)
