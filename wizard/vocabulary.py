@@ -72,7 +72,6 @@ PLENTY_PER_CLASS = 1000
 REGRESSION_SCALE = 10
 """Regression has no classes: its bands use the sample count, this many times the per-class thresholds."""
 FEW, SOME, PLENTY = "few", "some", "plenty"
-DATA_BANDS = (FEW, SOME, PLENTY)
 
 
 def data_band(per_class: float | None, *, regression: bool = False) -> str | None:
@@ -94,9 +93,8 @@ WEIGHTS_MAX = 10.0
 """Up to this ratio class weights correct the imbalance."""
 OVERSAMPLE_MAX = 100.0
 """Up to this ratio oversampling helps; beyond it only more data does."""
+# The bands, named after what each calls for.
 BALANCED, CLASS_WEIGHTS, OVERSAMPLE, COLLECT_MORE_DATA = "none", "class-weights", "oversample", "collect-more-data"
-IMBALANCE_BANDS = (BALANCED, CLASS_WEIGHTS, OVERSAMPLE, COLLECT_MORE_DATA)
-"""The bands, named after what each calls for."""
 
 
 def imbalance_band(ratio: float | None, smallest: int | None) -> str | None:
