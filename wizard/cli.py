@@ -1,4 +1,4 @@
-"""The `trainwizard` command: parses arguments, calls the core, prints, maps errors to exit codes."""
+"""The `trainwizard` command: parses, calls the core, prints through wizard/console.py, maps errors to exit codes."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def _trust_named_template(template: Path) -> None:
 
     if not trust_template(check_template(template)):
         console.echo(f"warning: could not record {template} in {trust_file()}; `trainwizard update` will need "
-                   "--template again", err=True)
+                     "--template again", err=True)
 
 
 def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template, lang) -> int:
@@ -88,7 +88,7 @@ def _render_without_ui(partial, answers_file, dest, *, force, dry_run, template,
             console.show(f"  {rel}{'  (overwrite)' if rel in result.overwritten else ''}")
         if result.conflicts:
             console.echo(f"warning: {len(result.conflicts)} path(s) stand where the template writes; the real run "
-                       "would stop and write nothing until they are moved away:", err=True)
+                         "would stop and write nothing until they are moved away:", err=True)
             for line in result.conflicts:
                 console.show(f"  {line}", err=True)
         return EXIT_OK
@@ -106,8 +106,8 @@ def _warn_data_errors(report: DataReport | None, exclude: list[str]) -> None:
     left_out = [path for path in report.unusable if path in exclude]
     also = f"; data.exclude leaves out {len(left_out)} unusable path(s)" if left_out else ""
     console.echo(f"warning: the data check found {len(report.errors)} error(s){also}, the first: "
-               f"{report.first_error()}; see reports/data_report.md in the project, or run `trainwizard check-data`",
-               err=True)
+                 f"{report.first_error()}; see reports/data_report.md in the project, or run `trainwizard check-data`",
+                 err=True)
 
 
 @cli.command()
