@@ -115,6 +115,21 @@ def test_every_combination_passes_its_own_ruff_configuration(rendered: list[Path
     assert proc.returncode == 0, proc.stdout[-4000:]
 
 
+def test_every_combination_is_ruff_formatted(rendered: list[Path]) -> None:
+    """`ruff format --check` with each project's own configuration (its pyproject.toml: line length 120) finds
+    nothing to change: every Jinja branch of the template renders as ruff format writes it."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    root = rendered[0].parent
+    settings = subprocess.run([ruff, "check", "--show-settings", str(rendered[0] / "scripts" / "train.py")],
+                              cwd=root, capture_output=True, text=True, check=True).stdout
+    assert str(rendered[0] / "pyproject.toml") in settings and "formatter.line_width = 120" in settings
+    proc = subprocess.run(
+        [ruff, "format", "--check", "--no-cache", "--output-format", "concise", *(p.name for p in rendered)],
+        cwd=root, capture_output=True, text=True, check=False)
+    unformatted = sorted(line.split(":", 1)[0] for line in proc.stdout.splitlines() if "unformatted" in line)
+    assert proc.returncode == 0 and not unformatted, "\n".join(unformatted[:40]) or proc.stderr[-4000:]
+
+
 TRAIN_SAMPLE = 12
 
 

@@ -72,8 +72,15 @@ PIXELS = 16  # without a pretrained backbone the linear model reads the image do
 {%- else %}
 MAX_BINS = 255  # HistGradientBoosting's bins: a category column with more categories is read as a number
 {%- endif %}
-FORMATS = {"mae": ".4g", "rmse": ".4g", "r2": ".4f", "accuracy": ".3f", "macro_f1": ".3f", "micro_f1": ".3f",
-           "exact_match": ".3f"}  # as evaluate.py prints them
+FORMATS = {
+    "mae": ".4g",
+    "rmse": ".4g",
+    "r2": ".4f",
+    "accuracy": ".3f",
+    "macro_f1": ".3f",
+    "micro_f1": ".3f",
+    "exact_match": ".3f",
+}  # as evaluate.py prints them
 LOGISTIC_ITERATIONS = 2000  # enough for lbfgs to converge on standardized inputs
 
 
@@ -83,17 +90,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         epilog="evaluate.py prints the trained model's score next to the best of these (reports/baseline.json).",
     )
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value, e.g. data.path=other/data (repeatable)")
-    parser.add_argument("--split", choices=("val", "test"), default="val",
-                        help="split to score on (default: val); the baselines always learn from the training split")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value, e.g. data.path=other/data (repeatable)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("val", "test"),
+        default="val",
+        help="split to score on (default: val); the baselines always learn from the training split",
+    )
 {%- if not tabular %}
-    parser.add_argument("--max-images", type=int, default=5000,
-                        help="training images the linear model learns from at most (default: 5000, a random "
-                             "sample), to keep the run short")
+    parser.add_argument(
+        "--max-images",
+        type=int,
+        default=5000,
+        help="training images the linear model learns from at most (default: 5000, a random "
+        "sample), to keep the run short",
+    )
 {%- endif %}
-    parser.add_argument("--out", type=Path, default=ROOT / "reports",
-                        help="folder for baseline.json (default: reports)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "reports", help="folder for baseline.json (default: reports)"
+    )
     return parser.parse_args(argv)
 
 
@@ -160,14 +182,20 @@ def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
             warnings.simplefilter("always")
             model.fit(x_train, y_train)
             predicted = model.predict(x_eval)
-        results[name] = {"title": title, **scores(y_eval, predicted{% if not regression %}, data.classes{% endif %}),
-                         "seconds": round(time.perf_counter() - started, 3), "notes": notes_of(caught)}
-    encoding = (f"the project's encoding of {len(data.schema.columns)} columns: {data.schema.dense_width} dense "
-                f"inputs (standardized numbers, missing indicators, one-hot blocks)"
-                + (f" and {len(categories)} embedded category column(s) (one-hot for the linear model)"
-                   if categories else ""))
-    return make_report(cfg, split, results, {"train": len(data.train), split: len(evaluated)},
-                       split_fingerprint(evaluated), encoding)
+        results[name] = {
+            "title": title,
+            **scores(y_eval, predicted{% if not regression %}, data.classes{% endif %}),
+            "seconds": round(time.perf_counter() - started, 3),
+            "notes": notes_of(caught),
+        }
+    encoding = (
+        f"the project's encoding of {len(data.schema.columns)} columns: {data.schema.dense_width} dense "
+        f"inputs (standardized numbers, missing indicators, one-hot blocks)"
+        + (f" and {len(categories)} embedded category column(s) (one-hot for the linear model)" if categories else "")
+    )
+    return make_report(
+        cfg, split, results, {"train": len(data.train), split: len(evaluated)}, split_fingerprint(evaluated), encoding
+    )
 
 
 def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -188,10 +216,12 @@ def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> di
     width = dense + len(categories)
     # The numbers are standardized already; scaling the 0/1 indicator and one-hot inputs as well puts every
     # input on one scale for the penalty. Embedded columns hold category indices: one-hot them for a linear model.
-    linear_inputs = ColumnTransformer([
-        ("dense", StandardScaler(), list(range(dense))),
-        ("categories", OneHotEncoder(handle_unknown="ignore"), list(range(dense, width))),
-    ])
+    linear_inputs = ColumnTransformer(
+        [
+            ("dense", StandardScaler(), list(range(dense))),
+            ("categories", OneHotEncoder(handle_unknown="ignore"), list(range(dense, width))),
+        ]
+    )
     # gradient boosting splits category indices as categories (when they fit its bins), everything else as numbers
     mask = [False] * dense + [count < MAX_BINS for count in categories]
     categorical = mask if any(mask) else None
@@ -200,16 +230,22 @@ def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> di
     return {
         "mean": ("mean of the training targets", DummyRegressor(strategy="mean")),
         "ridge": ("Ridge regression", make_pipeline(linear_inputs, Ridge(alpha=1.0))),
-        "gradient_boosting": ("HistGradientBoosting",
-                              HistGradientBoostingRegressor(categorical_features=categorical, random_state=seed)),
+        "gradient_boosting": (
+            "HistGradientBoosting",
+            HistGradientBoostingRegressor(categorical_features=categorical, random_state=seed),
+        ),
     }
 {%- else %}
     return {
         "majority": ("majority class", DummyClassifier(strategy="most_frequent")),
-        "logistic": ("logistic regression",
-                     make_pipeline(linear_inputs, LogisticRegression(max_iter=LOGISTIC_ITERATIONS))),
-        "gradient_boosting": ("HistGradientBoosting",
-                              HistGradientBoostingClassifier(categorical_features=categorical, random_state=seed)),
+        "logistic": (
+            "logistic regression",
+            make_pipeline(linear_inputs, LogisticRegression(max_iter=LOGISTIC_ITERATIONS)),
+        ),
+        "gradient_boosting": (
+            "HistGradientBoosting",
+            HistGradientBoostingClassifier(categorical_features=categorical, random_state=seed),
+        ),
     }
 {%- endif %}
 {%- else %}
@@ -251,23 +287,35 @@ def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
     # each label on its own: predict it on every image when most training images carry it, else on none
     frequency = y_all.mean(axis=0)
     majority = np.tile(frequency, (len(y_eval), 1))
-    results["majority"] = {"title": "majority per label", **scores(y_eval, majority, classes),
-                           "seconds": round(time.perf_counter() - started, 3), "notes": []}
+    results["majority"] = {
+        "title": "majority per label",
+        **scores(y_eval, majority, classes),
+        "seconds": round(time.perf_counter() - started, 3),
+        "notes": [],
+    }
 {%- else %}
     from sklearn.dummy import DummyClassifier
 
     majority = DummyClassifier(strategy="most_frequent").fit(np.zeros((len(y_all), 1)), y_all)  # every image
     predicted = majority.predict(np.zeros((len(y_eval), 1)))
-    results["majority"] = {"title": "majority class", **scores(y_eval, predicted, classes),
-                           "seconds": round(time.perf_counter() - started, 3), "notes": []}
+    results["majority"] = {
+        "title": "majority class",
+        **scores(y_eval, predicted, classes),
+        "seconds": round(time.perf_counter() - started, 3),
+        "notes": [],
+    }
 {%- endif %}
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         predicted = linear_probe(x_train, y_train, x_eval)
     title = "linear probe on the backbone" if backbone is not None else "logistic regression on pixels"
-    results["linear"] = {"title": title, **scores(y_eval, predicted, classes),
-                         "seconds": round(time.perf_counter() - started, 3), "notes": notes_of(caught)}
+    results["linear"] = {
+        "title": title,
+        **scores(y_eval, predicted, classes),
+        "seconds": round(time.perf_counter() - started, 3),
+        "notes": notes_of(caught),
+    }
     sizes = {"train": len(data.train), split: len(evaluated), "fitted_on": len(chosen)}
     return make_report(cfg, split, results, sizes, split_fingerprint(evaluated), features)
 
@@ -361,8 +409,14 @@ def notes_of(caught: list[warnings.WarningMessage]) -> list[str]:
     return list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught if str(w.message).strip()))
 
 
-def make_report(cfg: dict[str, Any], split: str, results: dict[str, dict[str, Any]], sizes: dict[str, int],
-                fingerprint: str, features: str) -> dict[str, Any]:
+def make_report(
+    cfg: dict[str, Any],
+    split: str,
+    results: dict[str, dict[str, Any]],
+    sizes: dict[str, int],
+    fingerprint: str,
+    features: str,
+) -> dict[str, Any]:
     """Everything baseline.json holds: the split, its size and fingerprint, the metrics and each baseline's scores."""
     metric = main_metric(cfg)
     lower = metric in LOWER_IS_BETTER
@@ -385,16 +439,24 @@ def make_report(cfg: dict[str, Any], split: str, results: dict[str, dict[str, An
 
 def format_table(report: dict[str, Any]) -> str:
     """One line per baseline and its metrics, then the best one."""
-    names = {"mae": "MAE", "rmse": "RMSE", "r2": "R²", "accuracy": "accuracy", "macro_f1": "macro F1",
-             "micro_f1": "micro F1", "exact_match": "exact match"}
+    names = {
+        "mae": "MAE",
+        "rmse": "RMSE",
+        "r2": "R²",
+        "accuracy": "accuracy",
+        "macro_f1": "macro F1",
+        "micro_f1": "micro F1",
+        "exact_match": "exact match",
+    }
     results = report["baselines"]
     width = max(len("baseline"), *(len(row["title"]) for row in results.values()))
     sizes = ", ".join(f"{count} {name}" for name, count in report["sizes"].items() if name != "fitted_on")
     lines = [f"baselines on the {report['split']} split ({sizes} {{ items }})"]
 {%- if not tabular %}
     if report["sizes"]["fitted_on"] < report["sizes"]["train"]:
-        lines.append(f"the linear model learned from {report['sizes']['fitted_on']} of the training images "
-                     "(--max-images)")
+        lines.append(
+            f"the linear model learned from {report['sizes']['fitted_on']} of the training images (--max-images)"
+        )
 {%- endif %}
     lines.append(f"features: {report['features']}")
     lines.append(f"{'baseline':<{width}}  " + "  ".join(f"{names[m]:>11}" for m in report["metrics"]))
@@ -403,8 +465,10 @@ def format_table(report: dict[str, Any]) -> str:
         lines += [f"{'':<{width}}  note: {note}" for note in row["notes"]]
     best = results[report["best"]]
     metric = report["main_metric"]
-    lines.append(f"best: {best['title']} ({names[metric]} {best[metric]:{FORMATS[metric]}}); evaluate.py compares "
-                 "the trained model with it")
+    lines.append(
+        f"best: {best['title']} ({names[metric]} {best[metric]:{FORMATS[metric]}}); evaluate.py compares "
+        "the trained model with it"
+    )
     return "\n".join(lines)
 
 

@@ -103,8 +103,14 @@ PAIR_ROWS = 128  # check_init pairs every output row with every target row of at
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Overfit a small fixed subset with regularization off.")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value (repeatable); training.lr given here is used as is")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value (repeatable); training.lr given here is used as is",
+    )
 {%- if regression %}
     parser.add_argument("--samples", type=int, help="subset size (default: 64 rows)")
 {%- elif multilabel %}
@@ -143,14 +149,20 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
 
     # 1. data: the subset, the target's encoding, and duplicates that make a perfect fit impossible
     conflicts = conflicting_duplicates(inputs, targets)
-    result["data"] = {"target_mean": targets.mean().item(), "target_std": targets.std(unbiased=False).item(),
-                      "conflicts": conflicts}
+    result["data"] = {
+        "target_mean": targets.mean().item(),
+        "target_std": targets.std(unbiased=False).item(),
+        "conflicts": conflicts,
+    }
     scale = "standardized with the training mean and std" if schema.standardize_target else "in its own units"
-    text = (f"{len(indices)} rows of {inputs.shape[1]} inputs, target float32 {scale} "
-            f"(subset mean {result['data']['target_mean']:.3f}, std {result['data']['target_std']:.3f})")
+    text = (
+        f"{len(indices)} rows of {inputs.shape[1]} inputs, target float32 {scale} "
+        f"(subset mean {result['data']['target_mean']:.3f}, std {result['data']['target_std']:.3f})"
+    )
     if conflicts:
-        stage("data", f"{text}; {conflicts} identical rows with different targets: R² {PASS_R2} may be impossible",
-              "FAIL")
+        stage(
+            "data", f"{text}; {conflicts} identical rows with different targets: R² {PASS_R2} may be impossible", "FAIL"
+        )
     else:
         stage("data", f"{text}, no conflicting duplicates", "OK")
 {%- elif tabular %}
@@ -161,8 +173,10 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     per_class = Counter(targets.tolist())
     conflicts = conflicting_duplicates(inputs, targets)
     result["data"] = {"per_class": {classes[k]: v for k, v in sorted(per_class.items())}, "conflicts": conflicts}
-    text = (f"{len(indices)} rows, {len(per_class)} of {len(classes)} classes "
-            f"({min(per_class.values())}-{max(per_class.values())} per class), labels int64 in 0..{len(classes) - 1}")
+    text = (
+        f"{len(indices)} rows, {len(per_class)} of {len(classes)} classes "
+        f"({min(per_class.values())}-{max(per_class.values())} per class), labels int64 in 0..{len(classes) - 1}"
+    )
     if conflicts:
         stage("data", f"{text}; {conflicts} identical rows with different labels: 100% is impossible", "FAIL")
     else:
@@ -175,33 +189,46 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     # 1. data: the subset, the label encoding, and duplicates that make a perfect fit impossible
     per_label = targets.sum(dim=0).int().tolist()
     conflicts = conflicting_duplicates(inputs, targets)
-    result["data"] = {"per_label": dict(zip(classes, per_label, strict=True)), "conflicts": conflicts,
-                      "unreadable": unreadable}
+    result["data"] = {
+        "per_label": dict(zip(classes, per_label, strict=True)),
+        "conflicts": conflicts,
+        "unreadable": unreadable,
+    }
     present = [count for count in per_label if count]
-    text = (f"{len(indices)} images, {len(present)} of {len(classes)} labels present "
-            f"({min(present, default=0)}-{max(present, default=0)} images each), "
-            f"targets float 0/1 of shape {tuple(targets.shape)}")
+    text = (
+        f"{len(indices)} images, {len(present)} of {len(classes)} labels present "
+        f"({min(present, default=0)}-{max(present, default=0)} images each), "
+        f"targets float 0/1 of shape {tuple(targets.shape)}"
+    )
     if conflicts:
-        stage("data", f"{text}; {conflicts} identical images with different labels: a perfect fit is impossible",
-              "FAIL")
+        stage(
+            "data", f"{text}; {conflicts} identical images with different labels: a perfect fit is impossible", "FAIL"
+        )
 {%- else %}
     result: dict[str, Any] = {"samples": len(indices), "classes": classes, "device": str(device)}
 
     # 1. data: the subset, the label encoding, and duplicates that make 100% impossible
     per_class = Counter(targets.tolist())
     conflicts = conflicting_duplicates(inputs, targets)
-    result["data"] = {"per_class": {classes[k]: v for k, v in sorted(per_class.items())}, "conflicts": conflicts,
-                      "unreadable": unreadable}
-    text = (f"{len(indices)} samples, {len(per_class)} of {len(classes)} classes "
-            f"({min(per_class.values())}-{max(per_class.values())} per class), labels int64 in 0..{len(classes) - 1}")
+    result["data"] = {
+        "per_class": {classes[k]: v for k, v in sorted(per_class.items())},
+        "conflicts": conflicts,
+        "unreadable": unreadable,
+    }
+    text = (
+        f"{len(indices)} samples, {len(per_class)} of {len(classes)} classes "
+        f"({min(per_class.values())}-{max(per_class.values())} per class), labels int64 in 0..{len(classes) - 1}"
+    )
     if conflicts:
         stage("data", f"{text}; {conflicts} identical images with different labels: 100% is impossible", "FAIL")
 {%- endif %}
     else:
         stage("data", f"{text}, no conflicting duplicates", "WARN" if unreadable else "OK")
     if unreadable:
-        print(f"        {len(unreadable)} unreadable images skipped, e.g. {unreadable[0]} "
-              "(python scripts/check_data.py lists every problem)")
+        print(
+            f"        {len(unreadable)} unreadable images skipped, e.g. {unreadable[0]} "
+            "(python scripts/check_data.py lists every problem)"
+        )
 {%- endif %}
 
     # 2. loss at initialisation: the model's outputs on the batch before any update (see check_init)
@@ -213,14 +240,26 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     result["init"] = init
     why = f" - {init['why']}" if init["why"] else ""
 {%- if regression %}
-    stage("init", f"loss {init['loss']:.3f} (expected {init['uninformed']:.3f} predicting the training mean; "
-                  f"{init['expected']:.3f} with the targets shuffled: {init['ratio']:.2f}x){why}", init_status)
+    stage(
+        "init",
+        f"loss {init['loss']:.3f} (expected {init['uninformed']:.3f} predicting the training mean; "
+        f"{init['expected']:.3f} with the targets shuffled: {init['ratio']:.2f}x){why}",
+        init_status,
+    )
 {%- elif multilabel %}
-    stage("init", f"loss {init['loss']:.3f} (expected ln 2 = {init['uninformed']:.3f} per label at zero logits; "
-                  f"{init['expected']:.3f} with the labels shuffled: {init['excess']:+.2f} nats){why}", init_status)
+    stage(
+        "init",
+        f"loss {init['loss']:.3f} (expected ln 2 = {init['uninformed']:.3f} per label at zero logits; "
+        f"{init['expected']:.3f} with the labels shuffled: {init['excess']:+.2f} nats){why}",
+        init_status,
+    )
 {%- else %}
-    stage("init", f"loss {init['loss']:.3f} (expected ln {len(classes)} = {init['uninformed']:.3f} at zero logits; "
-                  f"{init['expected']:.3f} with the labels shuffled: {init['excess']:+.2f} nats){why}", init_status)
+    stage(
+        "init",
+        f"loss {init['loss']:.3f} (expected ln {len(classes)} = {init['uninformed']:.3f} at zero logits; "
+        f"{init['expected']:.3f} with the labels shuffled: {init['excess']:+.2f} nats){why}",
+        init_status,
+    )
 {%- endif %}
     expected = init["uninformed"]  # the reference line of the plot
 
@@ -242,15 +281,22 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     if best["passed"] and len(runs) > 1 and best["lr"] in (max(RETRY_LRS), min(RETRY_LRS)):
         note += " - at the edge of the range tried; the best lr may lie beyond it"
 {%- if regression %}
-    stage("fit", f"step {best['steps']}, loss {best['final_loss']:.4f}, R² {best['r2']:.4f}{note}, "
-                 f"{best['seconds']:.0f}s", status)
+    stage(
+        "fit",
+        f"step {best['steps']}, loss {best['final_loss']:.4f}, R² {best['r2']:.4f}{note}, {best['seconds']:.0f}s",
+        status,
+    )
     unscale = schema.unscale
     truths, predictions = unscale(targets.cpu()[:6]), unscale(torch.tensor(best["predictions"][:6]))
     pairs = zip(truths.tolist(), predictions.tolist(), strict=True)
     print("        true -> predicted: " + ", ".join(f"{t:.4g} -> {p:.4g}" for t, p in pairs))
 {%- elif multilabel %}
-    stage("fit", f"step {best['steps']}, loss {best['final_loss']:.4f}, per-label accuracy {best['accuracy']:.1%}"
-                 f"{note}, {best['seconds']:.0f}s", status)
+    stage(
+        "fit",
+        f"step {best['steps']}, loss {best['final_loss']:.4f}, per-label accuracy {best['accuracy']:.1%}"
+        f"{note}, {best['seconds']:.0f}s",
+        status,
+    )
 
     def names(row: list[float]) -> str:
         return "{" + ", ".join(name for name, value in zip(classes, row, strict=True) if value > 0.5) + "}"
@@ -258,10 +304,16 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     pairs = zip(targets.tolist()[:4], best["predictions"][:4], strict=True)
     print("        true -> predicted: " + ", ".join(f"{names(t)} -> {names(p)}" for t, p in pairs))
 {%- else %}
-    stage("fit", f"step {best['steps']}, loss {best['final_loss']:.4f}, accuracy {best['accuracy']:.0%}{note}, "
-                 f"{best['seconds']:.0f}s", status)
-    print("        true -> predicted: " + ", ".join(
-        f"{classes[t]} -> {classes[p]}" for t, p in sample_pairs(targets.tolist(), best["predictions"])))
+    stage(
+        "fit",
+        f"step {best['steps']}, loss {best['final_loss']:.4f}, accuracy {best['accuracy']:.0%}{note}, "
+        f"{best['seconds']:.0f}s",
+        status,
+    )
+    print(
+        "        true -> predicted: "
+        + ", ".join(f"{classes[t]} -> {classes[p]}" for t, p in sample_pairs(targets.tolist(), best["predictions"]))
+    )
 {%- endif %}
 
     # 4. input-independent baseline: with every input zeroed the model can only learn {% if regression %}the mean target{% else %}the label frequencies{% endif %}
@@ -272,14 +324,27 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
 {%- endif %}
     learned = best["final_loss"] < 0.5 * init_loss
     if learned:
-        zero = overfit(cfg, subset.spec, torch.zeros_like(inputs), targets, best["lr"],
-                       min(best["steps"], ZERO_STEPS), device, seed, stop_on_pass=False)
+        zero = overfit(
+            cfg,
+            subset.spec,
+            torch.zeros_like(inputs),
+            targets,
+            best["lr"],
+            min(best["steps"], ZERO_STEPS),
+            device,
+            seed,
+            stop_on_pass=False,
+        )
         uses_inputs = best["final_loss"] <= 0.5 * zero["final_loss"]
         leak = zero["final_loss"] < 0.5 * floor  # below the floor: labels reach the model some other way
         zero_status = "OK" if uses_inputs and not leak else "FAIL"
         why = " - the {% if regression %}targets leak{% else %}labels leak{% endif %} through something other than the {% if tabular %}features{% else %}image{% endif %}" if leak else ""
-        stage("zero", f"zero-input loss {zero['final_loss']:.3f} ({% if regression %}predicting the mean{% elif multilabel %}mean label entropy{% else %}label entropy{% endif %} {floor:.3f}) vs real "
-                      f"{best['final_loss']:.4f}{why}", zero_status)
+        stage(
+            "zero",
+            f"zero-input loss {zero['final_loss']:.3f} ({% if regression %}predicting the mean{% elif multilabel %}mean label entropy{% else %}label entropy{% endif %} {floor:.3f}) vs real "
+            f"{best['final_loss']:.4f}{why}",
+            zero_status,
+        )
     else:  # nothing to compare: the real inputs did not help either
         zero, zero_status = {"final_loss": None, "losses": []}, "SKIP"
         stage("zero", "not run: the real run did not learn either", zero_status)
@@ -288,8 +353,9 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     # 5. verdict
     passed = best["passed"] and zero_status == "OK" and init_status != "FAIL" and not conflicts
     actions = next_actions(cfg, passed, best, init, zero_status != "FAIL", conflicts, lr_given)
-    result.update(verdict="PASS" if passed else "FAIL", actions=actions,
-                  seconds=round(time.perf_counter() - started, 1))
+    result.update(
+        verdict="PASS" if passed else "FAIL", actions=actions, seconds=round(time.perf_counter() - started, 1)
+    )
     print(f"VERDICT {result['verdict']} -> {actions[0]}")
     for action in actions[1:]:
         print(f"        -> {action}")
@@ -301,15 +367,32 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
 {%- if regression %}
     title = f"Capacity test {result['verdict']}: MLP {cfg['model']['hidden_sizes']}, {len(indices)} rows"
     pass_loss = (1 - PASS_R2) * floor  # R² = 1 - loss / variance
-    plot_loss_curves(curves, out / "capacity_test.png", title,
-                     reference={f"loss of predicting the training mean = {expected:.2f}": expected,
-                                f"pass line: R² {PASS_R2} (loss {pass_loss:.3g})": pass_loss})
+    plot_loss_curves(
+        curves,
+        out / "capacity_test.png",
+        title,
+        reference={
+            f"loss of predicting the training mean = {expected:.2f}": expected,
+            f"pass line: R² {PASS_R2} (loss {pass_loss:.3g})": pass_loss,
+        },
+    )
 {%- else %}
-    title = (f"Capacity test {result['verdict']}: {% if tabular %}MLP {cfg['model']['hidden_sizes']}{% else %}{cfg['model']['backbone']}{% endif %}, {len(indices)} samples, "
-             f"{len(classes)} {% if multilabel %}labels{% else %}classes{% endif %}")
-    plot_loss_curves(curves, out / "capacity_test.png", title,
-                     reference={f"loss at zero logits {% if multilabel %}ln 2{% else %}ln C{% endif %} = {expected:.2f}": expected,
-                                f"pass line: loss {PASS_LOSS}": PASS_LOSS})
+{%- if tabular %}
+    title = (
+        f"Capacity test {result['verdict']}: MLP {cfg['model']['hidden_sizes']}, {len(indices)} samples, "
+        f"{len(classes)} classes"
+    )
+{%- else %}
+    title = (
+        f"Capacity test {result['verdict']}: {cfg['model']['backbone']}, {len(indices)} samples, {len(classes)} {% if multilabel %}labels{% else %}classes{% endif %}"
+    )
+{%- endif %}
+    plot_loss_curves(
+        curves,
+        out / "capacity_test.png",
+        title,
+        reference={f"loss at zero logits {% if multilabel %}ln 2{% else %}ln C{% endif %} = {expected:.2f}": expected, f"pass line: loss {PASS_LOSS}": PASS_LOSS},
+    )
 {%- endif %}
     (out / "capacity_test.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"wrote {out / 'capacity_test.json'} and {out / 'capacity_test.png'} ({result['seconds']:.0f}s)")
@@ -338,15 +421,19 @@ def load_subset(cfg: dict[str, Any], samples: int | None, seed: int, device: tor
     size = min(samples or 64, len(data.train))
     indices = random.Random(seed).sample(range(len(data.train)), size)
     # targets in the units the model learns
-    return Subset(data.train.features[indices].to(device), data.train.targets[indices].to(device), indices,
-                  data.schema)
+    return Subset(data.train.features[indices].to(device), data.train.targets[indices].to(device), indices, data.schema)
 {%- elif tabular %}
     """`samples` training rows (default 2 per class, at least 16, at most 64), class-balanced, fixed by the seed."""
     data = build_datasets(cfg)  # the feature schema is fitted on the training split, as in training
     size = samples or min(64, max(16, 2 * len(data.classes)))
     indices = subset_order(data.train.targets, seed)[:size]
-    return Subset(data.train.features[indices].to(device), data.train.labels[indices].to(device), indices,
-                  data.schema, data.classes)
+    return Subset(
+        data.train.features[indices].to(device),
+        data.train.labels[indices].to(device),
+        indices,
+        data.schema,
+        data.classes,
+    )
 {%- else %}
     """`samples` training images (default 2 per {% if multilabel %}label{% else %}class{% endif %}, at least 16, at most 64) without augmentation,
     {% if multilabel %}every label on a few{% else %}class-balanced{% endif %}, fixed by the seed; an unreadable image is replaced by the next one."""
@@ -392,8 +479,9 @@ def fresh_model(cfg: dict[str, Any], spec: Any, seed: int, device: torch.device)
 
 
 @torch.no_grad()
-def initial_outputs(cfg: dict[str, Any], spec: Any, inputs: torch.Tensor, seed: int,
-                    device: torch.device) -> tuple[torch.Tensor, torch.Tensor | None]:
+def initial_outputs(
+    cfg: dict[str, Any], spec: Any, inputs: torch.Tensor, seed: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor | None]:
 {%- if regression %}
     """The outputs before any update: the model of overfit()'s first step (same seed, train mode); and None
     (for classification, the outputs of a rescaled output layer)."""
@@ -431,8 +519,9 @@ def initial_check(cfg: dict[str, Any], subset: Subset, seed: int, device: torch.
 {% if regression -%}
 def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float) -> dict[str, Any]:
 {%- else -%}
-def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float,
-               rescaled: torch.Tensor | None = None) -> dict[str, Any]:
+def check_init(
+    outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float, rescaled: torch.Tensor | None = None
+) -> dict[str, Any]:
 {%- endif %}
     """The [init] stage: is the loss before training what a sane initialisation gives, and if not, why not?
 
@@ -507,8 +596,13 @@ def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninf
     pairs = (head.repeat_interleave(rows, dim=0), truth.repeat(rows, *[1] * (truth.dim() - 1)))
     expected = float(loss_fn(*pairs))
     base = float(loss_fn(torch.full_like(head, uninformed), truth))
-    report: dict[str, Any] = {"loss": loss, "expected": expected, "uninformed": base, "excess": expected - base,
-                              "output_std": float(outputs.std()) if outputs.numel() > 1 else 0.0}
+    report: dict[str, Any] = {
+        "loss": loss,
+        "expected": expected,
+        "uninformed": base,
+        "excess": expected - base,
+        "output_std": float(outputs.std()) if outputs.numel() > 1 else 0.0,
+    }
     if not torch.isfinite(torch.tensor([loss, expected])).all():  # finite outputs, but too large for the loss
         return {**report, "status": "FAIL", "why": "the loss is inf or NaN before any update: huge initial weights?"}
 {%- if regression %}
@@ -566,8 +660,17 @@ def squashed(outputs: torch.Tensor, rescaled: torch.Tensor | None) -> bool:
 {%- endif %}
 
 
-def overfit(cfg: dict[str, Any], spec: Any, inputs: torch.Tensor, targets: torch.Tensor, lr: float, steps: int,
-            device: torch.device, seed: int, stop_on_pass: bool = True) -> dict[str, Any]:
+def overfit(
+    cfg: dict[str, Any],
+    spec: Any,
+    inputs: torch.Tensor,
+    targets: torch.Tensor,
+    lr: float,
+    steps: int,
+    device: torch.device,
+    seed: int,
+    stop_on_pass: bool = True,
+) -> dict[str, Any]:
     """Train a fresh model on one fixed batch: Adam, constant lr, fp32, no weight decay, no dropout.
 
     Stops early on a pass, or when the loss barely moved in the first third of the budget (unless
@@ -618,14 +721,30 @@ def overfit(cfg: dict[str, Any], spec: Any, inputs: torch.Tensor, targets: torch
         optimizer.step()
 {%- if regression %}
     final_loss, r2, predictions = evaluate(model, inputs, targets, loss_fn)
-    return {"lr": lr, "steps": len(losses), "final_loss": final_loss, "r2": r2,
-            "passed": passes(final_loss, r2), "flat": flat, "predictions": predictions,
-            "seconds": time.perf_counter() - started, "losses": losses}
+    return {
+        "lr": lr,
+        "steps": len(losses),
+        "final_loss": final_loss,
+        "r2": r2,
+        "passed": passes(final_loss, r2),
+        "flat": flat,
+        "predictions": predictions,
+        "seconds": time.perf_counter() - started,
+        "losses": losses,
+    }
 {%- else %}
     final_loss, accuracy, predictions = evaluate(model, inputs, targets)
-    return {"lr": lr, "steps": len(losses), "final_loss": final_loss, "accuracy": accuracy,
-            "passed": passes(final_loss, accuracy), "flat": flat, "predictions": predictions,
-            "seconds": time.perf_counter() - started, "losses": losses}
+    return {
+        "lr": lr,
+        "steps": len(losses),
+        "final_loss": final_loss,
+        "accuracy": accuracy,
+        "passed": passes(final_loss, accuracy),
+        "flat": flat,
+        "predictions": predictions,
+        "seconds": time.perf_counter() - started,
+        "losses": losses,
+    }
 {%- endif %}
 {%- if regression %}
 
@@ -636,8 +755,9 @@ def passes(loss: float, r2: float) -> bool:
 
 
 @torch.no_grad()
-def evaluate(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor,
-             loss_fn: torch.nn.Module) -> tuple[float, float, list[float]]:
+def evaluate(
+    model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor, loss_fn: torch.nn.Module
+) -> tuple[float, float, list[float]]:
     """Loss, R² and predictions in eval mode (normalization and dropout as in inference)."""
     model.eval()
     outputs = model(inputs)
@@ -674,8 +794,10 @@ def label_order(targets: torch.Tensor, seed: int) -> list[int]:
     """Every image index, ordered so that any prefix covers the labels evenly: the labels take turns, each
     adding an image that carries it (fixed by the seed); images without labels come last."""
     rng = random.Random(seed)
-    queues = [rng.sample(rows, len(rows)) for rows in (targets[:, j].nonzero().flatten().tolist()
-                                                       for j in range(targets.shape[1]))]
+    queues = [
+        rng.sample(rows, len(rows))
+        for rows in (targets[:, j].nonzero().flatten().tolist() for j in range(targets.shape[1]))
+    ]
     order: list[int] = []
     taken: set[int] = set()
     while any(queues):
@@ -753,25 +875,39 @@ def label_entropy(targets: torch.Tensor) -> float:
 {%- endif %}
 
 
-def next_actions(cfg: dict[str, Any], passed: bool, fit: dict[str, Any], init: dict[str, Any], uses_inputs: bool,
-                 conflicts: int, lr_given: bool) -> list[str]:
+def next_actions(
+    cfg: dict[str, Any],
+    passed: bool,
+    fit: dict[str, Any],
+    init: dict[str, Any],
+    uses_inputs: bool,
+    conflicts: int,
+    lr_given: bool,
+) -> list[str]:
     """What to do next, most likely first."""
     if passed:
-        return ["the model can fit this data: now add regularization and train",
-                "defenses enabled in config.yaml: " + ", ".join(defenses(cfg)),
-                "python scripts/train.py"]
+        return [
+            "the model can fit this data: now add regularization and train",
+            "defenses enabled in config.yaml: " + ", ".join(defenses(cfg)),
+            "python scripts/train.py",
+        ]
     actions = []
     if conflicts:
-        actions.append(f"fix the {% if regression %}targets{% else %}labels{% endif %}: {conflicts} identical {{ items }} carry different {% if regression %}targets{% else %}labels{% endif %} "
-                       "(python scripts/check_data.py)")
+        actions.append(
+            f"fix the {% if regression %}targets{% else %}labels{% endif %}: {conflicts} identical {{ items }} carry different {% if regression %}targets{% else %}labels{% endif %} (python scripts/check_data.py)"
+        )
     if init["status"] == "FAIL":
         actions.append(f"check the model's output layer: {init['why']}")
     if not uses_inputs:
-        actions.append("check the data pipeline: the model does as well without its inputs "
-                       "(look at a batch just before it enters the model)")
+        actions.append(
+            "check the data pipeline: the model does as well without its inputs "
+            "(look at a batch just before it enters the model)"
+        )
     if lr_given:
-        actions.append(f"the learning rate came from --set training.lr={cfg['training']['lr']:g}; run without it "
-                       f"to use {DEFAULT_LR:g} with automatic retries")
+        actions.append(
+            f"the learning rate came from --set training.lr={cfg['training']['lr']:g}; run without it "
+            f"to use {DEFAULT_LR:g} with automatic retries"
+        )
     elif fit["flat"]:
         actions.append("the loss did not move at any learning rate: check that the parameters get gradients")
     if not actions:
@@ -806,8 +942,12 @@ def defenses(cfg: dict[str, Any]) -> list[str]:
 {%- else %}
     if reg["augmentation"]:
         found.append("augmentation " + "/".join(reg["augmentation"]))
-    for key, words in (("l2", "weight decay"), ("l1", "L1"), ("dropconnect", "DropConnect"),
-                       ("spatial_dropout", "SpatialDropout")):
+    for key, words in (
+        ("l2", "weight decay"),
+        ("l1", "L1"),
+        ("dropconnect", "DropConnect"),
+        ("spatial_dropout", "SpatialDropout"),
+    ):
         if reg[key] > 0:
             found.append(f"{words} {reg[key]:g}")
     if cfg["model"]["head_dropout"] > 0:

@@ -39,8 +39,14 @@ MANY_CATEGORIES = 0.9  # a text column with a different value on 90% of the rows
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Check the table described by config.yaml.")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value, e.g. data.path=other/table.csv (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value, e.g. data.path=other/table.csv (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -60,13 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     target = cfg["data"]["label_column"]
     errors: list[str] = []
     warnings: list[str] = []
-    print(f"data: {table.path}\n{len(table.rows)} rows; target {target!r}; {len(columns)} feature columns"
-          + (f"; ignored: {', '.join(ignored)}" if ignored else ""))
+    print(
+        f"data: {table.path}\n{len(table.rows)} rows; target {target!r}; {len(columns)} feature columns"
+        + (f"; ignored: {', '.join(ignored)}" if ignored else "")
+    )
 
     empty = [row.line for row in table.rows if is_missing(row.cells[target])]
     if empty:
-        errors.append(f"{len(empty)} rows have no {target!r} value (first at line {empty[0]}): "
-                      "fill them in or drop them")
+        errors.append(
+            f"{len(empty)} rows have no {target!r} value (first at line {empty[0]}): fill them in or drop them"
+        )
     labelled = Table(table.path, table.header, [row for row in table.rows if not is_missing(row.cells[target])])
     try:
         splits = split_rows(cfg, labelled)
@@ -98,15 +107,19 @@ def check_target(target: str, splits: Splits, errors: list[str], warnings: list[
     for name in ("train", "val", "test"):
         values = [float(row.cells[target]) for row in getattr(splits, name)]
         if values:
-            print(f"{name:>5}: {len(values):>6} rows   mean {statistics.fmean(values):.4g}   std "
-                  f"{statistics.pstdev(values):.4g}   min {min(values):.4g}   max {max(values):.4g}")
+            print(
+                f"{name:>5}: {len(values):>6} rows   mean {statistics.fmean(values):.4g}   std "
+                f"{statistics.pstdev(values):.4g}   min {min(values):.4g}   max {max(values):.4g}"
+            )
     values = [float(row.cells[target]) for row in splits.train]
     distinct = set(values)
     if len(distinct) == 1:
         errors.append(f"the target {target!r} has one value ({values[0]:g}) on every training row: nothing to learn")
     elif len(distinct) <= FEW_VALUES and all(v.is_integer() for v in distinct):
-        warnings.append(f"the target {target!r} takes only {len(distinct)} integer values: if they are classes, "
-                        "the tabular-classification task fits better")
+        warnings.append(
+            f"the target {target!r} takes only {len(distinct)} integer values: if they are classes, "
+            "the tabular-classification task fits better"
+        )
 {%- else %}
 
 
@@ -116,9 +129,11 @@ def check_target(target: str, splits: Splits, errors: list[str], warnings: list[
     counts = {name: Counter(row.cells[target].strip() for row in rows) for name, rows in named.items()}
     numbers = sorted(n for n in map(parse_number, counts["train"]) if n is not None)
     if len(numbers) == len(counts["train"]) > CONTINUOUS_LABELS:
-        errors.append(f"the label column {target!r} has {len(numbers)} distinct numbers from {numbers[0]:g} to "
-                      f"{numbers[-1]:g}: it looks like a continuous feature, not a class label; choose the class "
-                      "column (data.label_column), or predict the number with the tabular-regression task")
+        errors.append(
+            f"the label column {target!r} has {len(numbers)} distinct numbers from {numbers[0]:g} to "
+            f"{numbers[-1]:g}: it looks like a continuous feature, not a class label; choose the class "
+            "column (data.label_column), or predict the number with the tabular-regression task"
+        )
         return
     classes = sorted(counts["train"])
     shown = [name for name in named if named[name] and (name != "test" or splits.test is not splits.val)]
@@ -132,8 +147,10 @@ def check_target(target: str, splits: Splits, errors: list[str], warnings: list[
     for name in ("val", "test"):
         unseen = sorted(set(counts[name]) - set(classes))
         if unseen:
-            errors.append(f"{name} labels not in the training split: {', '.join(map(repr, unseen[:10]))} "
-                          "(spelling, case, spaces?)")
+            errors.append(
+                f"{name} labels not in the training split: {', '.join(map(repr, unseen[:10]))} "
+                "(spelling, case, spaces?)"
+            )
     missing_val = [c for c in classes if counts["val"][c] == 0]
     if missing_val and splits.val:
         warnings.append(f"classes without validation rows: {', '.join(map(repr, missing_val[:10]))}")
@@ -141,8 +158,9 @@ def check_target(target: str, splits: Splits, errors: list[str], warnings: list[
         largest, smallest = max(counts["train"].values()), min(counts["train"].values())
         print(f"imbalance (largest/smallest class): {largest / smallest:.1f}:1")
         if largest / smallest > IMBALANCE_WARN:
-            warnings.append(f"strong class imbalance {largest / smallest:.0f}:1: watch per-class recall, "
-                            "not only accuracy")
+            warnings.append(
+                f"strong class imbalance {largest / smallest:.0f}:1: watch per-class recall, not only accuracy"
+            )
         few = [c for c in classes if counts["train"][c] < FEW_PER_CLASS]
         if few:
             warnings.append(f"classes with fewer than {FEW_PER_CLASS} training rows: {', '.join(map(repr, few[:10]))}")
@@ -159,20 +177,30 @@ def check_features(columns: list[str], splits: Splits, errors: list[str], warnin
         numeric = bool(filled) and all(parse_number(v) is not None for v in filled)
         gaps = len(train) - len(filled)
         kind = "number" if numeric else f"category ({len(set(filled))} values)"
-        print(f"{name}: {kind}" + (f", {gaps} missing in training (filled with the median)" if gaps and numeric else "")
-              + (f", {gaps} missing in training (a category of its own)" if gaps and not numeric else ""))
+        print(
+            f"{name}: {kind}"
+            + (f", {gaps} missing in training (filled with the median)" if gaps and numeric else "")
+            + (f", {gaps} missing in training (a category of its own)" if gaps and not numeric else "")
+        )
         if len(set(filled)) <= 1:
             warnings.append(f"column {name!r} has a single value in training: it carries no information")
         elif not numeric and len(filled) >= 20 and len(set(filled)) > MANY_CATEGORIES * len(filled):
-            warnings.append(f"column {name!r} has a different value on almost every row: an identifier? "
-                            "Leave it out of data.feature_columns")
+            warnings.append(
+                f"column {name!r} has a different value on almost every row: an identifier? "
+                "Leave it out of data.feature_columns"
+            )
         if numeric:
-            odd = [row for row in splits.val + splits.test
-                   if not is_missing(row.cells[name]) and parse_number(row.cells[name]) is None]
+            odd = [
+                row
+                for row in splits.val + splits.test
+                if not is_missing(row.cells[name]) and parse_number(row.cells[name]) is None
+            ]
             if odd:
-                errors.append(f"column {name!r} holds numbers in training but {odd[0].cells[name]!r} at line "
-                              f"{odd[0].line} ({len(odd)} such cells): fix them, or list the column in "
-                              "data.categorical_columns")
+                errors.append(
+                    f"column {name!r} holds numbers in training but {odd[0].cells[name]!r} at line "
+                    f"{odd[0].line} ({len(odd)} such cells): fix them, or list the column in "
+                    "data.categorical_columns"
+                )
 
 
 def check_duplicates(columns: list[str], target: str, splits: Splits, errors: list[str], warnings: list[str]) -> None:
@@ -189,8 +217,9 @@ def check_duplicates(columns: list[str], target: str, splits: Splits, errors: li
         text = f"{len(conflicting)} groups of rows with identical features but different targets, e.g. {lines}"
         {% if regression %}warnings{% else %}errors{% endif %}.append(text)
     if leaking:
-        warnings.append(f"{len(leaking)} feature rows appear in training and in validation/test: "
-                        "scores will be optimistic")
+        warnings.append(
+            f"{len(leaking)} feature rows appear in training and in validation/test: scores will be optimistic"
+        )
     if len(repeated) > len(conflicting):
         warnings.append(f"{len(repeated) - len(conflicting)} groups of duplicate rows (same target)")
 
@@ -241,8 +270,14 @@ FEW_PER_CLASS = 10  # fewer training images than this in a class is too few to l
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Check the dataset described by config.yaml.")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value, e.g. data.path=other/data (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value, e.g. data.path=other/data (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -296,8 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("val", "test"):
         unseen = sorted(set(counts[name]) - set(classes))
         if unseen:
-            errors.append(f"{name} labels not in the training split: {', '.join(map(repr, unseen[:10]))} "
-                          "(spelling, case, spaces?)")
+            errors.append(
+                f"{name} labels not in the training split: {', '.join(map(repr, unseen[:10]))} "
+                "(spelling, case, spaces?)"
+            )
     missing_val = [c for c in classes if counts["val"][c] == 0]
 {%- if multilabel %}
     if missing_val and splits.val:
@@ -306,8 +343,10 @@ def main(argv: list[str] | None = None) -> int:
         largest, smallest = max(counts["train"].values()), min(counts["train"].values())
         print(f"imbalance (most/least frequent label): {largest / smallest:.1f}:1")
         if largest / smallest > IMBALANCE_WARN:
-            warnings.append(f"strong label imbalance {largest / smallest:.0f}:1: watch per-label recall, "
-                            "not only accuracy (imbalance.strategy class-weights weights each label's positives)")
+            warnings.append(
+                f"strong label imbalance {largest / smallest:.0f}:1: watch per-label recall, "
+                "not only accuracy (imbalance.strategy class-weights weights each label's positives)"
+            )
         few = [c for c in classes if counts["train"][c] < FEW_PER_CLASS]
         if few:
             listed = ", ".join(map(repr, few[:10]))
@@ -319,8 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         largest, smallest = max(counts["train"].values()), min(counts["train"].values())
         print(f"imbalance (largest/smallest class): {largest / smallest:.1f}:1")
         if largest / smallest > IMBALANCE_WARN:
-            warnings.append(f"strong class imbalance {largest / smallest:.0f}:1: watch per-class recall, "
-                            "not only accuracy")
+            warnings.append(
+                f"strong class imbalance {largest / smallest:.0f}:1: watch per-class recall, not only accuracy"
+            )
         few = [c for c in classes if counts["train"][c] < FEW_PER_CLASS]
         if few:
             listed = ", ".join(map(repr, few[:10]))
@@ -347,12 +387,14 @@ def main(argv: list[str] | None = None) -> int:
     conflicting = [g for g in groups if len({s.{{ "labels" if multilabel else "label" }} for _, s in g}) > 1]
     leaking = [g for g in groups if "train" in {split for split, _ in g} and {split for split, _ in g} - {"train"}]
     if conflicting:
-        errors.append(f"{len(conflicting)} identical images with different labels, e.g. "
+        errors.append(
+            f"{len(conflicting)} identical images with different labels, e.g. "
 {%- if multilabel %}
-                      + " and ".join(f"{s.path} ({', '.join(s.labels) or 'no label'})" for _, s in conflicting[0][:2]))
+            + " and ".join(f"{s.path} ({', '.join(s.labels) or 'no label'})" for _, s in conflicting[0][:2])
 {%- else %}
-                      + " and ".join(f"{s.path} ({s.label})" for _, s in conflicting[0][:2]))
+            + " and ".join(f"{s.path} ({s.label})" for _, s in conflicting[0][:2])
 {%- endif %}
+        )
     if leaking:
         warnings.append(f"{len(leaking)} images appear in training and in validation/test: scores will be optimistic")
     if len(groups) > len(conflicting):

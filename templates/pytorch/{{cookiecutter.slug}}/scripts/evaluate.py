@@ -10,7 +10,7 @@
 """Evaluate a checkpoint: per-class precision, recall and F1, macro F1, accuracy and the confusion matrix.
 {%- endif %}
 
-    python scripts/evaluate.py --checkpoint runs/<run>/best.pt [--split val|test|train] [--set data.path=...]
+python scripts/evaluate.py --checkpoint runs/<run>/best.pt [--split val|test|train] [--set data.path=...]
 """
 
 from __future__ import annotations
@@ -43,8 +43,15 @@ from {{ slug }}.plots import plot_confusion_matrix  # noqa: E402
 {%- endif %}
 from {{ slug }}.runtime import pick_device  # noqa: E402
 
-METRIC_NAMES = {"mae": "MAE", "rmse": "RMSE", "r2": "R²", "accuracy": "accuracy", "macro_f1": "macro F1",
-                "micro_f1": "micro F1", "exact_match": "exact match"}
+METRIC_NAMES = {
+    "mae": "MAE",
+    "rmse": "RMSE",
+    "r2": "R²",
+    "accuracy": "accuracy",
+    "macro_f1": "macro F1",
+    "micro_f1": "micro F1",
+    "exact_match": "exact match",
+}
 FORMATS = {"mae": ".4g", "rmse": ".4g", "r2": ".3f"}  # the others: .3f
 LOWER_IS_BETTER = ("mae", "rmse")
 LEVEL = 0.005  # a difference below half a point (1% of a baseline's MAE or RMSE) is a tie
@@ -54,13 +61,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Evaluate a trained checkpoint on a data split.")
     parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
     parser.add_argument("--split", choices=("val", "test", "train"), default="val")
-    parser.add_argument("--config", type=Path,
-                        help="config to read the data from (default: the config saved in the checkpoint)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value, e.g. data.path=other/data (repeatable)")
+    parser.add_argument(
+        "--config", type=Path, help="config to read the data from (default: the config saved in the checkpoint)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value, e.g. data.path=other/data (repeatable)",
+    )
     parser.add_argument("--out", type=Path, help="where to write the report (default: the checkpoint's folder)")
-    parser.add_argument("--baseline", type=Path, default=ROOT / "reports" / "baseline.json",
-                        help="scores of simple models, from scripts/baseline.py (default: reports/baseline.json)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=ROOT / "reports" / "baseline.json",
+        help="scores of simple models, from scripts/baseline.py (default: reports/baseline.json)",
+    )
     return parser.parse_args(argv)
 
 
@@ -125,11 +143,16 @@ def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, 
     `message` to print: who wins and by how much, and what to try when the baseline does."""
     run_it = "python scripts/baseline.py" + (" --split test" if split == "test" else "")
     if split == "train":
-        return {"status": "not compared", "message": "baseline: the baselines are scored on the val or test split, "
-                                                     "not on the training split they learn from"}
+        return {
+            "status": "not compared",
+            "message": "baseline: the baselines are scored on the val or test split, "
+            "not on the training split they learn from",
+        }
     if not path.is_file():
-        return {"status": "missing", "message": f"baseline: none yet; run `{run_it}` to know what a simple model "
-                                                "scores on this split"}
+        return {
+            "status": "missing",
+            "message": f"baseline: none yet; run `{run_it}` to know what a simple model scores on this split",
+        }
     try:
         baseline = json.loads(path.read_text(encoding="utf-8"))
         metric, best = baseline["main_metric"], baseline["baselines"][baseline["best"]]
@@ -138,8 +161,11 @@ def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, 
     except (OSError, ValueError, KeyError, TypeError):
         return {"status": "unreadable", "message": f"baseline: {path} cannot be read; run `{run_it}` again"}
     if not same_split:
-        return {"status": "other split", "message": f"baseline: {path} scores the {baseline['split']} split as it "
-                f"was then, not the {split} split evaluated here; run `{run_it}` again to compare"}
+        return {
+            "status": "other split",
+            "message": f"baseline: {path} scores the {baseline['split']} split as it "
+            f"was then, not the {split} split evaluated here; run `{run_it}` again to compare",
+        }
     lower = metric in LOWER_IS_BETTER
     gain = base_value - model_value if lower else model_value - base_value
     if lower:  # errors in the target's units: compare relative to the baseline's
@@ -150,18 +176,27 @@ def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, 
     winner = "tie" if size < LEVEL else "model" if gain > 0 else "baseline"
     perfect = not lower and min(model_value, base_value) >= 1 - LEVEL
     name, form = METRIC_NAMES.get(metric, metric), FORMATS.get(metric, ".3f")
-    text = (f"baseline: {title} scores {name} {base_value:{form}} on the {split} split, the model "
-            f"{model_value:{form}}: ")
+    text = f"baseline: {title} scores {name} {base_value:{form}} on the {split} split, the model {model_value:{form}}: "
     if winner == "model":
         text += f"the model beats the best baseline by {by}."
     elif perfect:
         text += "both are (nearly) perfect: this split is too easy or too small to tell them apart."
     else:
-        text += ("the model only matches the best baseline. " if winner == "tie"
-                 else f"the baseline wins by {by}. ") + advice(baseline["best"], winner == "tie")
-    return {"status": "compared", "file": str(path), "metric": metric, "model": model_value,
-            "baseline": baseline["best"], "baseline_title": title, "baseline_value": base_value,
-            "difference": gain, "winner": winner, "message": text}
+        text += (
+            "the model only matches the best baseline. " if winner == "tie" else f"the baseline wins by {by}. "
+        ) + advice(baseline["best"], winner == "tie")
+    return {
+        "status": "compared",
+        "file": str(path),
+        "metric": metric,
+        "model": model_value,
+        "baseline": baseline["best"],
+        "baseline_title": title,
+        "baseline_value": base_value,
+        "difference": gain,
+        "winner": winner,
+        "message": text,
+    }
 
 
 def advice(best: str, tie: bool) -> str:
@@ -169,20 +204,28 @@ def advice(best: str, tie: bool) -> str:
     does = "does as well" if tie else "does better"
 {%- if tabular %}
     if best == "gradient_boosting":
-        return ("On tables a gradient-boosted model is often the right answer: consider using it. To keep the "
-                "network, run scripts/capacity_test.py, then train longer or tune training.lr and model.hidden_sizes.")
+        return (
+            "On tables a gradient-boosted model is often the right answer: consider using it. To keep the "
+            "network, run scripts/capacity_test.py, then train longer or tune training.lr and model.hidden_sizes."
+        )
     if best in ("logistic", "ridge"):
-        return (f"A linear model {does}: the network is undertrained or overfitting. Run "
-                "scripts/capacity_test.py, then train longer, tune training.lr, or regularize more.")
+        return (
+            f"A linear model {does}: the network is undertrained or overfitting. Run "
+            "scripts/capacity_test.py, then train longer, tune training.lr, or regularize more."
+        )
 {%- endif %}
     if best in ("majority", "mean"):
-        return (f"A constant guess {does}: the model has learned nothing useful. Check the data and labels "
-                "(scripts/check_data.py), then the capacity test (scripts/capacity_test.py).")
+        return (
+            f"A constant guess {does}: the model has learned nothing useful. Check the data and labels "
+            "(scripts/check_data.py), then the capacity test (scripts/capacity_test.py)."
+        )
 {%- if tabular %}
     return "Run scripts/check_data.py and scripts/capacity_test.py, then train longer or tune training.lr."
 {%- else %}
-    return ("Check the data and labels (scripts/check_data.py) and the capacity test (scripts/capacity_test.py), "
-            "then train longer{% if cookiecutter.model.source == 'pretrained' %} or unfreeze more layers (model.freeze){% endif %}.")
+    return (
+        "Check the data and labels (scripts/check_data.py) and the capacity test (scripts/capacity_test.py), "
+        "then train longer{% if cookiecutter.model.source == 'pretrained' %} or unfreeze more layers (model.freeze){% endif %}."
+    )
 {%- endif %}
 
 
@@ -212,8 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = {"checkpoint": str(args.checkpoint), "split": args.split,
-              **multilabel_report(y_true, scores, classes, cutoffs)}
+    report = {
+        "checkpoint": str(args.checkpoint),
+        "split": args.split,
+        **multilabel_report(y_true, scores, classes, cutoffs),
+    }
 {%- elif regression %}
         y_true, outputs = predict_values(model.to(device), loader, device)
     except UserError as exc:
@@ -231,8 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     {%- endif %}
     report = {"checkpoint": str(args.checkpoint), "split": args.split, **classification_report(y_true, y_pred, classes)}
 {%- endif %}
-    report["baseline_comparison"] = compare_with_baseline(report, args.split, split_fingerprint(dataset),
-                                                          args.baseline)
+    report["baseline_comparison"] = compare_with_baseline(report, args.split, split_fingerprint(dataset), args.baseline)
     out = args.out or args.checkpoint.parent
     out.mkdir(parents=True, exist_ok=True)
     (out / f"eval_{args.split}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

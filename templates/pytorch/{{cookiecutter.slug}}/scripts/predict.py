@@ -36,10 +36,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("table", type=Path, metavar="CSV", help="rows to predict, with the training feature columns")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     parser.add_argument("--id-column", metavar="COLUMN", help="name each row by this column instead of its line number")
-    parser.add_argument("--config", type=Path,
-                        help="check that this config describes the checkpoint's model (refused if not)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a value of --config (repeatable)")
+    parser.add_argument(
+        "--config", type=Path, help="check that this config describes the checkpoint's model (refused if not)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value of --config (repeatable)",
+    )
     parser.add_argument("--batch-size", type=int, default=1024)
     return parser.parse_args(argv)
 
@@ -53,8 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         model, schema = model_from_checkpoint(state, source=str(args.checkpoint))
         table = read_table(args.table)
         if args.id_column is not None and args.id_column not in table.header:
-            raise DataError(f"{args.table}: no column {args.id_column!r} (--id-column); "
-                            f"columns: {', '.join(table.header)}")
+            raise DataError(
+                f"{args.table}: no column {args.id_column!r} (--id-column); columns: {', '.join(table.header)}"
+            )
         schema.check_columns(table.header, str(args.table), allowed=(args.id_column,) if args.id_column else ())
         features = schema.encode(table.rows, str(args.table))
     except UserError as exc:
@@ -138,10 +146,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="image files or folders of images")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
-    parser.add_argument("--config", type=Path,
-                        help="check that this config describes the checkpoint's model (refused if not)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a value of --config (repeatable)")
+    parser.add_argument(
+        "--config", type=Path, help="check that this config describes the checkpoint's model (refused if not)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value of --config (repeatable)",
+    )
     parser.add_argument("--batch-size", type=int, default=32)
     return parser.parse_args(argv)
 
@@ -153,8 +168,11 @@ def image_paths(inputs: list[Path]) -> list[Path]:
         if item.is_dir():
             for parent, dirs, names in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                paths += [Path(parent, n) for n in sorted(names)
-                          if not n.startswith(".") and Path(n).suffix.lower() in IMAGE_EXTENSIONS]
+                paths += [
+                    Path(parent, n)
+                    for n in sorted(names)
+                    if not n.startswith(".") and Path(n).suffix.lower() in IMAGE_EXTENSIONS
+                ]
         elif item.is_file():
             paths.append(item)
         else:
@@ -195,11 +213,19 @@ def main(argv: list[str] | None = None) -> int:
         with torch.inference_mode():
             probabilities = model(torch.stack(tensors).to(device)).float().sigmoid()  # one yes/no per label
         for path, row in zip(batch, probabilities.tolist(), strict=True):
-            found = [{"label": name, "score": round(score, 6)}
-                     for name, score, cutoff in zip(classes, row, cutoffs, strict=True) if score >= cutoff]
+            found = [
+                {"label": name, "score": round(score, 6)}
+                for name, score, cutoff in zip(classes, row, cutoffs, strict=True)
+                if score >= cutoff
+            ]
             found.sort(key=lambda item: -item["score"])
-            results.append({"input": str(path), "labels": found,
-                            "scores": {name: round(score, 6) for name, score in zip(classes, row, strict=True)}})
+            results.append(
+                {
+                    "input": str(path),
+                    "labels": found,
+                    "scores": {name: round(score, 6) for name, score in zip(classes, row, strict=True)},
+                }
+            )
             if not args.json:
                 shown = ", ".join(f"{item['label']} {item['score']:.4f}" for item in found) or "-"
                 print(f"{path}\t{shown}")

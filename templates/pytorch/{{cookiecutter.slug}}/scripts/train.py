@@ -2,9 +2,9 @@
 {%- set ddp = cookiecutter.training.distributed == "ddp" -%}
 """Train the model as config.yaml says; every run writes a folder under runs/ (checkpoints, metrics, plots, report).
 
-    python scripts/train.py [--config config.yaml] [--set training.epochs=5 ...] [--resume auto|PATH] [--run-dir DIR]
+python scripts/train.py [--config config.yaml] [--set training.epochs=5 ...] [--resume auto|PATH] [--run-dir DIR]
 {%- if ddp %}
-    torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process per GPU (DDP); see the README
+torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process per GPU (DDP); see the README
 {%- endif %}
 """
 
@@ -38,14 +38,27 @@ from {{ slug }}.runtime import refuse_torchrun  # noqa: E402
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the model; see config.yaml for every setting.")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config value for this run, e.g. training.lr=0.001 (repeatable)")
-    parser.add_argument("--resume", metavar="auto|PATH",
-                        help="continue a run from its last.pt: a checkpoint, a run folder, or auto (the newest run "
-                             "under output.dir; with --run-dir: that run if it has a last.pt, else a new run there)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value for this run, e.g. training.lr=0.001 (repeatable)",
+    )
+    parser.add_argument(
+        "--resume",
+        metavar="auto|PATH",
+        help="continue a run from its last.pt: a checkpoint, a run folder, or auto (the newest run "
+        "under output.dir; with --run-dir: that run if it has a last.pt, else a new run there)",
+    )
     parser.add_argument("--run-dir", type=Path, help="folder of this run (default: <output.dir>/<date-time>)")
-    parser.add_argument("--stop-after", type=int, metavar="EPOCH",
-                        help="stop after this epoch (the schedule still plans for training.epochs); resume later")
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        metavar="EPOCH",
+        help="stop after this epoch (the schedule still plans for training.epochs); resume later",
+    )
     return parser.parse_args(argv)
 
 
@@ -79,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted; continue from the last finished epoch with: python scripts/train.py --resume auto",
-              file=sys.stderr)
+        print(
+            "\ninterrupted; continue from the last finished epoch with: python scripts/train.py --resume auto",
+            file=sys.stderr,
+        )
         return 130
 {%- if ddp %}
     finally:

@@ -145,8 +145,12 @@ def test_a_constant_target_is_an_error(cfg: dict, tmp_path: Path) -> None:
 
 def test_a_validation_label_unseen_in_training_is_an_error(cfg: dict, tmp_path: Path) -> None:
     path = make_dataset(tmp_path)
-    rewrite(path, lambda rows: [{**row, TARGET: "wolf"} if row["split"] == "val" and i % 2 else row
-                                for i, row in enumerate(rows)])
+    rewrite(
+        path,
+        lambda rows: [
+            {**row, TARGET: "wolf"} if row["split"] == "val" and i % 2 else row for i, row in enumerate(rows)
+        ],
+    )
     cfg["data"]["path"] = str(path)
     with pytest.raises(DataError, match="labels the training split does not have: 'wolf'"):
         build_datasets(cfg)
@@ -215,9 +219,17 @@ def test_labels_separated_by_spaces_semicolons_or_commas(cfg: dict, tmp_path: Pa
 
 def test_labels_in_0_1_columns(cfg: dict, tmp_path: Path) -> None:
     path = make_dataset(tmp_path / "data")
-    rewrite(path, lambda rows: [{"path": row["path"], "split": row["split"],
-                                 **{name: str(int(name in row["tags"].split("|"))) for name in CLASSES}}
-                                for row in rows])
+    rewrite(
+        path,
+        lambda rows: [
+            {
+                "path": row["path"],
+                "split": row["split"],
+                **{name: str(int(name in row["tags"].split("|"))) for name in CLASSES},
+            }
+            for row in rows
+        ],
+    )
     cfg["data"]["path"], cfg["data"]["label_columns"] = str(path), list(CLASSES)
     data = build_datasets(cfg)
     assert data.classes == list(CLASSES) and data.label_counts() == [32, 32, 32]
@@ -225,8 +237,10 @@ def test_labels_in_0_1_columns(cfg: dict, tmp_path: Path) -> None:
 
 def test_a_0_1_column_with_another_value_is_an_error(cfg: dict, tmp_path: Path) -> None:
     path = make_dataset(tmp_path / "data")
-    rewrite(path, lambda rows: [{"path": row["path"], "cat": "1" if i else "maybe", "dog": "0"}
-                                for i, row in enumerate(rows)])
+    rewrite(
+        path,
+        lambda rows: [{"path": row["path"], "cat": "1" if i else "maybe", "dog": "0"} for i, row in enumerate(rows)],
+    )
     cfg["data"]["path"], cfg["data"]["label_columns"] = str(path), ["cat", "dog"]
     with pytest.raises(DataError, match="line 2: column 'cat' is 'maybe'; label columns hold 0 or 1"):
         build_datasets(cfg)
@@ -234,8 +248,12 @@ def test_a_0_1_column_with_another_value_is_an_error(cfg: dict, tmp_path: Path) 
 
 def test_a_validation_label_unseen_in_training_is_an_error(cfg: dict, tmp_path: Path) -> None:
     path = make_dataset(tmp_path / "data")
-    rewrite(path, lambda rows: [{**row, "tags": "cat|wolf"} if row["split"] == "val" and i % 2 else row
-                                for i, row in enumerate(rows)])
+    rewrite(
+        path,
+        lambda rows: [
+            {**row, "tags": "cat|wolf"} if row["split"] == "val" and i % 2 else row for i, row in enumerate(rows)
+        ],
+    )
     cfg["data"]["path"] = str(path)
     with pytest.raises(DataError, match="labels the training split does not have: 'wolf'"):
         build_datasets(cfg)

@@ -177,13 +177,17 @@ def check_targets(cfg: dict[str, Any], table: Table) -> None:
     target = cfg["data"]["label_column"]
     empty = [row.line for row in table.rows if is_missing(row.cells[target])]
     if empty:
-        raise DataError(f"{table.path}: {len(empty)} rows have no {target!r} value (first at line {empty[0]}); "
-                        "fill them in or drop those rows")
+        raise DataError(
+            f"{table.path}: {len(empty)} rows have no {target!r} value (first at line {empty[0]}); "
+            "fill them in or drop those rows"
+        )
 {%- if regression %}
     bad = [row for row in table.rows if parse_number(row.cells[target]) is None]
     if bad:
-        raise DataError(f"{table.path}: line {bad[0].line}: the target {target!r} is {bad[0].cells[target]!r}, "
-                        f"not a number ({len(bad)} such rows); a regression target must be numeric")
+        raise DataError(
+            f"{table.path}: line {bad[0].line}: the target {target!r} is {bad[0].cells[target]!r}, "
+            f"not a number ({len(bad)} such rows); a regression target must be numeric"
+        )
     if len({float(row.cells[target]) for row in table.rows}) == 1:
         raise DataError(f"{table.path}: the target {target!r} has the same value on every row; nothing to learn")
 {%- else %}
@@ -208,8 +212,11 @@ def split_rows(cfg: dict[str, Any], table: Table) -> Splits:
             by_split[split_of(row.cells[column], column, f"{table.path}: line {row.line}")].append(row)
         if by_split["val"] or by_split["test"]:
             val = by_split["val"] or by_split["test"]
-            source = (f"rows the {column!r} column puts in val" if by_split["val"]
-                      else f"rows the {column!r} column puts in test (there are no val rows)")
+            source = (
+                f"rows the {column!r} column puts in val"
+                if by_split["val"]
+                else f"rows the {column!r} column puts in test (there are no val rows)"
+            )
             return Splits(by_split["train"], val, by_split["test"], val_source=source)
         rows = by_split["train"]
     else:
@@ -384,9 +391,7 @@ class Datasets:
 {%- endif %}
 
 
-def build_datasets(
-    cfg: dict[str, Any], class_to_idx: dict[str, int] | None = None, augment: bool = True
-) -> Datasets:
+def build_datasets(cfg: dict[str, Any], class_to_idx: dict[str, int] | None = None, augment: bool = True) -> Datasets:
     """The training and validation datasets; one {% if multilabel %}label{% else %}class{% endif %} mapping (from the training split) for both.
 
     Pass `class_to_idx` (e.g. from a checkpoint) to use that mapping instead; `augment=False` gives the
@@ -458,8 +463,10 @@ def load_image(path: Path) -> Image.Image:
         with Image.open(path) as image:
             return ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: cannot be read as an image ({exc}); run scripts/check_data.py, then fix "
-                        "or delete the file, or list it in data.exclude in config.yaml") from None
+        raise DataError(
+            f"{path}: cannot be read as an image ({exc}); run scripts/check_data.py, then fix "
+            "or delete the file, or list it in data.exclude in config.yaml"
+        ) from None
 
 
 def find_splits(cfg: dict[str, Any]) -> Splits:
@@ -521,8 +528,9 @@ def leave_out(splits: Splits, base: Path, exclude: list[str]) -> Splits:
     splits.notes.append(f"{len(dropped)} images left out, as data.exclude in config.yaml lists them")
     unmatched = [entry for entry in exclude if entry not in matched]
     if unmatched:
-        splits.notes.append(f"data.exclude: {len(unmatched)} entries match no image (fixed, moved or mistyped?), "
-                            f"e.g. {unmatched[0]!r}")
+        splits.notes.append(
+            f"data.exclude: {len(unmatched)} entries match no image (fixed, moved or mistyped?), e.g. {unmatched[0]!r}"
+        )
     return splits
 {%- if folders %}
 
@@ -572,8 +580,9 @@ def _image_files(folder: Path) -> list[Path]:
     files = []
     for parent, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
-        files += [Path(parent, n) for n in sorted(names)
-                  if not _hidden(n) and Path(n).suffix.lower() in IMAGE_EXTENSIONS]
+        files += [
+            Path(parent, n) for n in sorted(names) if not _hidden(n) and Path(n).suffix.lower() in IMAGE_EXTENSIONS
+        ]
     return files
 {%- endif %}
 {%- if multilabel %}
@@ -617,12 +626,17 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
     notes = notes if unlabeled else []
     if column and (by_split["val"] or by_split["test"]):
         val = by_split["val"] or by_split["test"]
-        source = (f"rows the {column!r} column puts in val" if by_split["val"]
-                  else f"rows the {column!r} column puts in test (there are no val rows)")
+        source = (
+            f"rows the {column!r} column puts in val"
+            if by_split["val"]
+            else f"rows the {column!r} column puts in test (there are no val rows)"
+        )
         return Splits(by_split["train"], val, by_split["test"], source, notes, labels.describe())
     train, val = holdout_split(by_split["train"], data["val_fraction"], cfg["training"]["seed"])
-    source = (f"{data['val_fraction']:.0%} of the images held out, every label kept in training "
-              f"(seed {cfg['training']['seed']})")
+    source = (
+        f"{data['val_fraction']:.0%} of the images held out, every label kept in training "
+        f"(seed {cfg['training']['seed']})"
+    )
     return Splits(train, val, by_split["test"], source, notes, labels.describe())
 {%- if layout == "auto" %}
 
@@ -632,8 +646,9 @@ def _only_manifest(folder: Path) -> Path:
     found = sorted(folder.glob("*.csv"))
     if len(found) != 1:
         listed = ", ".join(p.name for p in found) or "none"
-        raise DataError(f"{folder}: expected one CSV manifest in the folder (found: {listed}); "
-                        "set data.path to the CSV file")
+        raise DataError(
+            f"{folder}: expected one CSV manifest in the folder (found: {listed}); set data.path to the CSV file"
+        )
     return found[0]
 {%- endif %}
 {%- elif manifest %}
@@ -672,8 +687,11 @@ def _manifest_splits(cfg: dict[str, Any], manifest: Path) -> Splits:
         raise DataError(f"{manifest}: no training rows")
     if column and (by_split["val"] or by_split["test"]):
         val = by_split["val"] or by_split["test"]
-        source = (f"rows the {column!r} column puts in val" if by_split["val"]
-                  else f"rows the {column!r} column puts in test (there are no val rows)")
+        source = (
+            f"rows the {column!r} column puts in val"
+            if by_split["val"]
+            else f"rows the {column!r} column puts in test (there are no val rows)"
+        )
         return Splits(by_split["train"], val, by_split["test"], val_source=source)
     train, val = stratified_split(by_split["train"], cfg["data"]["val_fraction"], cfg["training"]["seed"])
     source = f"{cfg['data']['val_fraction']:.0%} of each class held out (seed {cfg['training']['seed']})"

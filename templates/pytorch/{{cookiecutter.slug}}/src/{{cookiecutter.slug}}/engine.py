@@ -329,16 +329,20 @@ def fit(
     state = load_checkpoint(resume_from) if resume_from else None
 {%- if tabular %}
     data = build_datasets(cfg, schema=FeatureSchema.from_dict(state["schema"]) if state else None)
-    print(f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
+    print(
+        f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
 {%- if regression %}
-          f"columns, target {data.schema.target!r} (validation: {data.splits.val_source})")
+        f"columns, target {data.schema.target!r} (validation: {data.splits.val_source})"
 {%- else %}
-          f"columns, {len(data.classes)} classes (validation: {data.splits.val_source})")
+        f"columns, {len(data.classes)} classes (validation: {data.splits.val_source})"
 {%- endif %}
+    )
 {%- else %}
     data = build_datasets(cfg, class_to_idx=state["class_to_idx"] if state else None)
-    print(f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} "
-          f"{% if multilabel %}labels{% else %}classes{% endif %} (validation: {data.splits.val_source})")
+    print(
+        f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} "
+        f"{% if multilabel %}labels{% else %}classes{% endif %} (validation: {data.splits.val_source})"
+    )
 {%- endif %}
     for note in data.splits.notes:
         print(f"  note: {note}")
@@ -429,8 +433,12 @@ def fit(
         val_loss, y_true, scores = trainer.evaluate(val_loader)
         thresholds = tune_thresholds(y_true, scores)  # saved in the checkpoint; predict.py uses them
         report = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))  # monitored at 0.5
-        row.update(val_loss=val_loss, val_accuracy=report["accuracy"], val_macro_f1=report["macro_f1"],
-                   val_micro_f1=report["micro_f1"])
+        row.update(
+            val_loss=val_loss,
+            val_accuracy=report["accuracy"],
+            val_macro_f1=report["macro_f1"],
+            val_micro_f1=report["micro_f1"],
+        )
 {%- elif regression %}
         val_loss, y_true, y_pred = trainer.evaluate(val_loader)
         report = _regression_report(data, y_true, y_pred)
@@ -447,39 +455,48 @@ def fit(
             best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
         else:
             bad_epochs += 1
+        print(
 {%- if regression %}
-        print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f}"
+            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f}"
 {%- elif multilabel %}
-        print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} label acc {row['train_accuracy']:.3f}"
+            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} label acc {row['train_accuracy']:.3f}"
 {%- else %}
-        print(f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} acc {row['train_accuracy']:.3f}"
+            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} acc {row['train_accuracy']:.3f}"
 {%- endif %}
 {%- if l1 %}
-              f" (L1 term {row['train_l1']:.4f})"
+            f" (L1 term {row['train_l1']:.4f})"
 {%- endif %}
 {%- if regression %}
-              f"  |  val loss {val_loss:.4f} MAE {report['mae']:.4g} RMSE {report['rmse']:.4g} R² {report['r2']:.3f}"
+            f"  |  val loss {val_loss:.4f} MAE {report['mae']:.4g} RMSE {report['rmse']:.4g} R² {report['r2']:.3f}"
 {%- elif multilabel %}
-              f"  |  val loss {val_loss:.4f} label acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-              f" micro F1 {report['micro_f1']:.3f}"
+            f"  |  val loss {val_loss:.4f} label acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
+            f" micro F1 {report['micro_f1']:.3f}"
 {%- else %}
-              f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
+            f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
 {%- endif %}
-              f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}")
+            f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
+        )
         checkpoint = {
-            "format": 1, "epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+            "format": 1,
+            "epoch": epoch,
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
 {%- if sched != "none" %}
             "scheduler": scheduler.state_dict(),
 {%- endif %}
-            "scaler": trainer.scaler.state_dict(), "rng": rng_state(), "history": history, "best": best,
-{%- if regression %}
-            "bad_epochs": bad_epochs, "config": cfg, "schema": data.schema.to_dict(),
-{%- elif tabular %}
-            "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx, "schema": data.schema.to_dict(),
+            "scaler": trainer.scaler.state_dict(),
+            "rng": rng_state(),
+            "history": history,
+            "best": best,
+            "bad_epochs": bad_epochs,
+            "config": cfg,
+{%- if not regression %}
+            "class_to_idx": data.class_to_idx,
+{%- endif %}
+{%- if tabular %}
+            "schema": data.schema.to_dict(),
 {%- elif multilabel %}
-            "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx, "thresholds": thresholds,
-{%- else %}
-            "bad_epochs": bad_epochs, "config": cfg, "class_to_idx": data.class_to_idx,
+            "thresholds": thresholds,
 {%- endif %}
         }
 {%- if ddp %}
@@ -491,8 +508,10 @@ def fit(
 {%- endif %}
 {%- if es %}
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
-            print(f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
-                  f"(best {best['value']:.4f} at epoch {best['epoch']})")
+            print(
+                f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
+                f"(best {best['value']:.4f} at epoch {best['epoch']})"
+            )
             break
 {%- endif %}
         if stop_after is not None and epoch >= stop_after and epoch < epochs:
@@ -526,8 +545,10 @@ def _restore_rng(state: dict[str, Any], seed: int) -> None:
     if len(streams) == world_size():
         set_rng_state(streams[rank()])
     else:
-        print(f"note: the checkpoint was written by {len(streams)} process(es), this run has {world_size()}: "
-              "the random streams start afresh")
+        print(
+            f"note: the checkpoint was written by {len(streams)} process(es), this run has {world_size()}: "
+            "the random streams start afresh"
+        )
         seed_everything(seed + 1000 * state["epoch"] + rank())
 {%- endif %}
 
@@ -552,25 +573,38 @@ def _final_report(
     model.load_state_dict(best["model"])
     val_loss, y_true, scores = trainer.evaluate(loader)
     at_half = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))
-    report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss,
-              "thresholds_note": "tuned on this validation split, so these F1 scores are optimistic; "
-                                 "confirm on a test split (scripts/evaluate.py --split test)",
-              **multilabel_report(y_true, scores, data.classes, best["thresholds"]),
-              "at_threshold_0.5": {key: at_half[key] for key in ("accuracy", "exact_match", "macro_f1", "micro_f1")}}
+    report = {
+        "best_epoch": best["epoch"],
+        "monitor": monitor,
+        "val_loss": val_loss,
+        "thresholds_note": "tuned on this validation split, so these F1 scores are optimistic; "
+        "confirm on a test split (scripts/evaluate.py --split test)",
+        **multilabel_report(y_true, scores, data.classes, best["thresholds"]),
+        "at_threshold_0.5": {key: at_half[key] for key in ("accuracy", "exact_match", "macro_f1", "micro_f1")},
+    }
 {%- elif regression %}
     """Evaluate the best epoch's weights (restored from best.pt) and write report.json."""
     best = load_checkpoint(run_dir / "best.pt")
     model.load_state_dict(best["model"])
     val_loss, y_true, y_pred = trainer.evaluate(loader)
-    report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss, "target": data.schema.target,
-              **_regression_report(data, y_true, y_pred)}
+    report = {
+        "best_epoch": best["epoch"],
+        "monitor": monitor,
+        "val_loss": val_loss,
+        "target": data.schema.target,
+        **_regression_report(data, y_true, y_pred),
+    }
 {%- else %}
     """Evaluate the best epoch's weights (restored from best.pt) and write report.json and the confusion matrix."""
     best = load_checkpoint(run_dir / "best.pt")
     model.load_state_dict(best["model"])
     val_loss, y_true, y_pred = trainer.evaluate(loader)
-    report = {"best_epoch": best["epoch"], "monitor": monitor, "val_loss": val_loss,
-              **classification_report(y_true, y_pred, data.classes)}
+    report = {
+        "best_epoch": best["epoch"],
+        "monitor": monitor,
+        "val_loss": val_loss,
+        **classification_report(y_true, y_pred, data.classes),
+    }
 {%- endif %}
 {%- if ddp %}
     if not is_main():
@@ -583,8 +617,10 @@ def _final_report(
     print(f"\nbest epoch {best['epoch']} ({monitor} {best['best']['value']:.4f}) on the validation split:")
     print(format_report(report))
 {%- if multilabel %}
-    print(f"(thresholds tuned on this split; at 0.5 for every label: macro F1 {at_half['macro_f1']:.3f}, "
-          f"micro F1 {at_half['micro_f1']:.3f})")
+    print(
+        f"(thresholds tuned on this split; at 0.5 for every label: macro F1 {at_half['macro_f1']:.3f}, "
+        f"micro F1 {at_half['micro_f1']:.3f})"
+    )
 {%- endif %}
     print(f"run folder: {run_dir}")
     return report
