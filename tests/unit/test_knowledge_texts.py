@@ -1,4 +1,5 @@
-"""The en/zh catalogues: same keys, same placeholders, nothing empty, every rule text present and used."""
+"""The en/zh catalogues (knowledge, CLI and the wizard's screens): same keys, same placeholders, nothing empty,
+every rule text present and used."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ UNTRANSLATED = {
     ("titles", "regularization.dropconnect"),
     ("titles", "regularization.spatial_dropout"),
     ("topic_titles", "dropout"),
+    ("tui", "title"),
+    ("tui", "sep"),
+    ("field_labels", "regularization.l1"),
+    ("field_labels", "regularization.dropconnect"),
+    ("field_labels", "imbalance.focal_gamma"),
 }
 
 
