@@ -1,8 +1,10 @@
-"""The en/zh catalogues: same keys, same placeholders, nothing empty, every rule text present and used."""
+"""The en/zh catalogues (knowledge, CLI and the wizard's screens): same keys, same placeholders, nothing empty,
+every rule text present and used, every screen text used."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,12 +14,18 @@ from wizard.knowledge.engine import RULES, recommend
 from wizard.knowledge.situation import Situation
 from wizard.knowledge.texts import LANGS, SECTIONS, catalogue, placeholders
 
+TUI_DIR = Path(__file__).resolve().parents[2] / "wizard" / "tui"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Names that stay as they are in Chinese technical writing.
 UNTRANSLATED = {
     ("titles", "regularization.dropconnect"),
     ("titles", "regularization.spatial_dropout"),
     ("topic_titles", "dropout"),
+    ("tui", "title"),
+    ("tui", "sep"),
+    ("field_labels", "regularization.l1"),
+    ("field_labels", "regularization.dropconnect"),
+    ("field_labels", "imbalance.focal_gamma"),
 }
 
 
@@ -97,3 +105,33 @@ def test_wrapped_lines_are_joined_per_language() -> None:
     assert "\n" not in en["freeze.few"] and "\n" not in zh["freeze.few"]
     assert "过拟合" in zh["freeze.few"] and "过 拟合" not in zh["freeze.few"]
     assert "\n\n" in catalogue("en")["topics"]["normalization"]  # topics keep their Markdown layout
+
+
+def test_every_screen_text_is_used_and_every_text_the_screens_ask_for_exists() -> None:
+    """The wizard asks for its texts by name (t(lang, "name"), or t(lang, f"prefix.{...}")): no name without
+    a text, and no text whose name the screens never spell out."""
+    source = "\n".join(path.read_text(encoding="utf-8") for path in TUI_DIR.rglob("*.py"))
+    asked = set(re.findall(r"\bt\([^,()]+, [\"']([\w.-]+)[\"']", source))
+    prefixes = tuple(set(re.findall(r"\bt\([^,()]+, f[\"']([\w-]+\.)\{", source)) | {"validation."})
+    texts = set(catalogue("en")["tui"])
+    assert len(asked) > 50 and len(prefixes) > 3 and asked <= texts
+    unused = {name for name in texts if not name.startswith(prefixes) and not re.search(f"[\"']{name}[\"']", source)}
+    assert unused == set()
+
+
+def test_a_one_line_screen_text_keeps_its_edge_spaces_and_a_wrapped_one_is_joined() -> None:
+    from wizard.tui.strings import t
+
+    assert t("en", "outcome_left_out", n=3) == " (3 left out)" and t("zh", "outcome_left_out", n=3) == "（排除 3 个）"
+    assert t("en", "sep") == "; "
+    metrics = t("zh", "metrics")
+    assert "\n" not in metrics and "调和平均 F1；macro-F1" in metrics
+
+
+def test_english_help_is_the_answers_model_docstring_unless_the_wizard_says_otherwise() -> None:
+    from wizard.tui.fields import spec
+    from wizard.tui.state import UI_KEYS
+
+    help_lines = catalogue("en")["field_help"]
+    differs = {key for key in UI_KEYS if help_lines[key] != spec(key).description}
+    assert differs == {"data.path"} and "current folder" in help_lines["data.path"]

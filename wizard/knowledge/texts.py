@@ -1,4 +1,5 @@
-"""The text catalogues (texts/en.yaml, texts/zh.yaml), loaded lazily, and placeholder filling."""
+"""The text catalogues, loaded lazily, and placeholder filling: per language the knowledge and CLI texts
+(texts/en.yaml, texts/zh.yaml) and the wizard's screens (texts/tui.en.yaml, texts/tui.zh.yaml)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,12 @@ SECTIONS: tuple[str, ...] = (
     "topic_titles",
     "topics",
     "ui",
+    "tui",
+    "field_labels",
+    "field_help",
 )
 _TEXTS_DIR = Path(__file__).parent / "texts"
+_FILES: tuple[str, ...] = ("{lang}.yaml", "tui.{lang}.yaml")
 
 
 def check_lang(lang: str) -> str:
@@ -40,12 +45,35 @@ def check_lang(lang: str) -> str:
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
     """Every text of one language: section -> name -> text (read once per process)."""
     check_lang(lang)
-    data = read_catalogue(_TEXTS_DIR / f"{lang}.yaml")
-    return {section: _section(data.get(section) or {}, markdown=section == "topics") for section in SECTIONS}
+    data: dict[str, Any] = {}
+    for name in _FILES:
+        data.update(read_catalogue(_TEXTS_DIR / name.format(lang=lang)))
+    texts = {section: _section(data.get(section) or {}, markdown=section == "topics") for section in SECTIONS}
+    if lang == BASE_LANG:  # English help is the answers model's docstrings; the catalogue holds only the UI's own
+        texts["field_help"] = {**_docstring_help(), **texts["field_help"]}
+    return texts
 
 
 def _section(entries: dict[str, Any], *, markdown: bool) -> dict[str, str]:
-    return {str(name): unwrap(str(body), markdown=markdown) for name, body in entries.items()}
+    """Wrapped texts joined into lines; a one-line text kept as written (quotes keep its edge spaces: '; ')."""
+    return {str(name): unwrap(str(body), markdown=markdown) if "\n" in str(body) else str(body)
+            for name, body in entries.items()}
+
+
+def _docstring_help() -> dict[str, str]:
+    """The help line of each question in English: its field docstring in the answers model, on one line."""
+    from wizard.answers import Answers, leaf_keys
+
+    help_lines: dict[str, str] = {}
+    for key in leaf_keys():
+        if key == "version":  # the file format, not a question
+            continue
+        *parents, leaf = key.split(".")
+        model: Any = Answers
+        for part in parents:
+            model = model.model_fields[part].annotation
+        help_lines[key] = " ".join((model.model_fields[leaf].description or "").split())
+    return help_lines
 
 
 def text(lang: str, section: str, name: str, **fields: Any) -> str:

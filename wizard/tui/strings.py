@@ -1,340 +1,39 @@
-"""Provides the UI's texts in English and Chinese (reasons and explanations come from wizard.knowledge)."""
+"""Provides the UI's texts, which live in the catalogues (wizard/knowledge/texts/tui.en.yaml, tui.zh.yaml)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wizard.tui.field_texts import HELP_UI, HELP_ZH, LABELS, help_text, label
+from wizard.knowledge.texts import BASE_LANG, LANGS, catalogue
 
-__all__ = ["CATALOGUES", "EN", "HELP_UI", "HELP_ZH", "LABELS", "ZH", "help_text", "label", "t"]
 
-EN: dict[str, str] = {
-    "title": "trainwizard",
-    "step_of": "Step {n} of {total}",
-    # steps: long titles and the short names of the breadcrumb
-    "step.project": "Project",
-    "step.data": "Task and data",
-    "step.model": "Pretrained or scratch",
-    "step.normalization": "Normalization",
-    "step.regularization": "Overfitting defenses",
-    "step.imbalance": "Class imbalance",
-    "step.training": "Training",
-    "step.review": "Review",
-    "short.project": "Project",
-    "short.data": "Data",
-    "short.model": "Model",
-    "short.normalization": "Norm",
-    "short.regularization": "Overfitting",
-    "short.imbalance": "Imbalance",
-    "short.training": "Training",
-    "short.review": "Review",
-    "intro.project": "Name the project; the package name and the folder follow the name unless you change them.",
-    "intro.data": "What the model predicts and where the data is. The data checks run once the path is complete "
-                  "(Enter, or leaving the field).",
-    "intro.model": "Pretrained weights help when your data resembles natural photos or is scarce.",
-    "intro.normalization": "The normalization layer depends on the batch size and on the pretrained backbone.",
-    "intro.regularization": "More parameters than training samples means overfitting risk; pick your defenses.",
-    "intro.imbalance": "How to correct for classes of very different sizes.",
-    "intro.training": "Optimisation settings. Changing the batch size re-evaluates the normalization advice.",
-    "intro.review": "Every answer, where it came from, the warnings, and the files that will be written.",
-    "metrics": (
-        "Judge each class by precision (of the items predicted as the class, how many are right), recall (of the "
-        "items of the class, how many are found) and their harmonic mean F1; macro-F1 averages F1 over classes so "
-        "small classes count. High precision + high recall: the class is learnt. High precision + low recall: the "
-        "model is cautious and misses many (weight or oversample the class). Low precision + high recall: it "
-        "over-predicts the class (too much weight, or look-alike classes). Low + low: the class is not learnt "
-        "(more or cleaner data)."
-    ),
-    # buttons and keys
-    "back": "Back",
-    "next": "Next",
-    "generate": "Generate",
-    "quit": "Quit",
-    "check_data": "Check data",
-    "key.next": "Next",
-    "key.back": "Back",
-    "key.help": "Help",
-    "key.quit": "Quit",
-    "key.reset": "Use recommendation",
-    "accept_all": "Accept all ^t",
-    "stop_scan": "Stop",
-    "retry": "Retry",
-    "keys.steps": "alt+← back · alt+→ next",
-    "keys.input": "Enter next · ↑↓ questions",
-    "keys.select": "Space open · ↑↓ questions",
-    "keys.list": "Space tick · ↑↓ move",
-    "keys.options": "↑↓ choose · Enter take · Esc close",
-    "keys.switch": "Space switch · ↑↓ questions",
-    "keys.button": "Enter press",
-    "keys.scroll": "↑↓ PgUp PgDn scroll",
-    "keys.review": "Enter generate · ↑↓ PgUp PgDn scroll",
-    "keys.review_done": "Enter quit · ↑↓ PgUp PgDn scroll",
-    "keys.global": "Tab next field · F1 help · ^q quit",
-    "keys.reset": "^r use ★",
-    "waiting_scan": "Checking the data… {share} · Esc: stop waiting",
-    "scan_status": "Checking the data: {done} of {total} files ({rate} files/s)",
-    "scan_pending": "Not checked yet: press Enter in the data path (or Check data).",
-    "scan_stopped": "the data check was stopped; press Retry to check the data",
-    "scan_retry_hint": "Fix the path or the data, then press Enter in the data path (or Retry).",
-    "outcome_counts": "{samples} samples, {classes} classes",
-    "outcome_left_out": " ({n} left out)",
-    "sep": "; ",
-    "outcome_findings": "{errors} error(s), {warnings} warning(s) (report below)",
-    "report_ok_short": "nothing left to fix",
-    "review_findings": "The data check found {n} problem(s) that still matter:",
-    "review_no_data": "No data was checked: the project reads data/; put the dataset there, then run "
-                      "scripts/check_data.py.",
-    "change_dest": "Change destination",
-    "overwrite": "Overwrite the template's files",
-    "conflict_fix": "Change the destination, or overwrite only the files the template writes (your other "
-                    "files are kept).",
-    "generate_blocked": "Generate is off: the destination is not empty (see above)",
-    "generate_blocked_dest": "Generate is off: the destination cannot be used (see above)",
-    "conflict.dest-not-empty": "{dest} is a folder that is not empty.",
-    "conflict_fix_move": "Change the destination.",
-    "conflict.dest-not-folder": "{dest} exists and is not a folder.",
-    "conflict.dest-inside-data": "{dest} is inside the dataset folder: the project's files would become part of "
-                                 "the data.",
-    "exit_cancelled": "Cancelled — nothing was written.",
-    "exit_saved": "Saved your answers to {path}; no project was written.",
-    "exit_created": "Created {dest} ({n} files).",
-    "exit_next": "Next:",
-    "quit_ctrl_c": "ctrl+c again quits without saving.",
-    "read_only": "The project is generated; these answers are read-only. Change them with "
-                 "`trainwizard update {dest} --set KEY=VALUE`.",
-    # fields
-    "recommended": "recommended",
-    "rec_line": "★ Recommended: {value}",
-    "rec_line_yours": "★ Recommended: {value} (you chose {yours})",
-    "follows": "follows the recommendation",
-    "yours": "your answer",
-    "none": "(none)",
-    "destination": "Destination folder",
-    "destination_help": "The project folder to create (default: the package name, in the current folder).",
-    "dest_not_empty": "this folder exists and is not empty; choose another, or allow overwriting on Review",
-    "dest_overwrite": "this folder is not empty; the template's files in it will be overwritten (others are kept)",
-    "required": "required",
-    "invalid_number": "must be a number",
-    "invalid_integer": "must be a whole number",
-    "out_of_bounds": "must be {bounds}",
-    "no_such_path": "no such file or folder",
-    "fix_first": "Fix the marked fields first: {fields}",
-    "dropped": "{key} no longer fits your other answers; it follows the recommendation again",
-    # data report
-    "scan_idle": "No data scanned yet: set the data path (or leave it empty to fill data/ later).",
-    "scanning": "Checking the data…",
-    "scan_failed": "The data could not be checked",
-    "report_title": "Data report: {layout}, {task}",
-    "report_samples": "{train} training samples, {val} validation samples",
-    "report_classes": "Samples per class",
-    "report_imbalance": "Imbalance (largest/smallest class): {ratio} → {band}",
-    "report_errors": "✗ {n} error(s): fix these before training",
-    "report_warnings": "⚠ {n} warning(s)",
-    "report_settled": "✓ {n} problem(s) settled: the files concerned are left out of training (Left out)",
-    "report_ok": "✓ No problems found",
-    "report_examples": "e.g.",
-    "report_more": "… {n} more",
-    "report_may_go_on": "You may go on; the report is written into the project's reports/ folder.",
-    # review
-    "review_answers": "Answers",
-    "review_legend": "★ recommended for your situation   ✎ your answer   · default",
-    "review_warnings": "Warnings",
-    "review_no_warnings": "No warnings.",
-    "review_files": "Files to write into {dest}",
-    "review_files_wait": "Working out the file tree…",
-    "review_problems": "These answers do not fit together yet:",
-    "review_data_errors": "The data check found {n} error(s); see the Task and data step.",
-    "generating": "Writing the project…",
-    "generated": "Created {dest} ({n} files).",
-    "next_steps": "Next:",
-    "generate_failed": "Nothing was written",
-    "done_hint": "Press Enter (or the Quit button) to leave. The answers are now read-only; change them later "
-                 "with `trainwizard update`.",
-    # dialogs
-    "help_title": "Help: {title}",
-    "close": "Close",
-    "quit_title": "Quit trainwizard?",
-    "quit_body": "Save the answers you set so far as an answers file? Reuse it with `trainwizard new --answers FILE`.",
-    "quit_path": "Answers file",
-    "save_quit": "Save and quit",
-    "quit_nosave": "Quit without saving",
-    "cancel": "Cancel",
-    "file_exists": "exists; saving overwrites it",
-    "save_failed": "Cannot save: {error}",
-    "saved": "Saved {path}",
-    # problems the answers model finds with one value (by pydantic's error type)
-    "validation.blank": "must not be blank",
-    "validation.missing": "is required",
-    "validation.not_a_package_name": "{value} is not a valid Python package name; use lowercase letters, digits "
-                                     "and '_', starting with a letter (no paths, no spaces, no dashes)",
-    "validation.empty_path": "lists an empty path; allowed: paths relative to the data folder",
-    "validation.outside_data": "{entry} is not inside the data folder; allowed: paths relative to it, such as "
-                               "train/cat/001.jpg or val/stray_class/",
-}
+def _section(lang: str, section: str) -> dict[str, str]:
+    return catalogue(lang if lang in LANGS else BASE_LANG)[section]
 
-ZH: dict[str, str] = {
-    "title": "trainwizard",
-    "step_of": "第 {n} 步，共 {total} 步",
-    "step.project": "项目",
-    "step.data": "任务与数据",
-    "step.model": "预训练还是从头训练",
-    "step.normalization": "归一化",
-    "step.regularization": "防止过拟合",
-    "step.imbalance": "类别不平衡",
-    "step.training": "训练",
-    "step.review": "检查与生成",
-    "short.project": "项目",
-    "short.data": "数据",
-    "short.model": "模型",
-    "short.normalization": "归一化",
-    "short.regularization": "过拟合",
-    "short.imbalance": "不平衡",
-    "short.training": "训练",
-    "short.review": "检查",
-    "intro.project": "给项目起个名字；包名和文件夹默认随名字生成，也可以自己改。",
-    "intro.data": "模型要预测什么、数据在哪里。路径输入完整后（按 Enter 或离开该字段）会检查数据。",
-    "intro.model": "数据与自然照片相似或数据很少时，预训练权重更有帮助。",
-    "intro.normalization": "归一化层的选择取决于批大小和预训练骨干网络。",
-    "intro.regularization": "参数比训练样本多就有过拟合风险；选择你的防御手段。",
-    "intro.imbalance": "如何纠正各类别样本数量相差悬殊的问题。",
-    "intro.training": "优化设置。修改批大小会重新评估归一化建议。",
-    "intro.review": "所有答案及其来源、警告，以及将要写入的文件。",
-    "metrics": (
-        "按类别评估：精确率（预测为该类的样本中有多少是对的）、召回率（该类样本中有多少被找出）以及二者的调和平均 F1；"
-        "macro-F1 对各类别的 F1 取平均，小类别同样重要。精确率高、召回率高：该类已学会。精确率高、召回率低：模型过于谨慎，"
-        "漏掉很多（给该类加权或过采样）。精确率低、召回率高：过多地预测该类（权重过大或类别相似）。两者都低：该类没学会"
-        "（需要更多或更干净的数据）。"
-    ),
-    "back": "上一步",
-    "next": "下一步",
-    "generate": "生成",
-    "quit": "退出",
-    "check_data": "检查数据",
-    "key.next": "下一步",
-    "key.back": "上一步",
-    "key.help": "帮助",
-    "key.quit": "退出",
-    "key.reset": "采用推荐值",
-    "accept_all": "全部采用推荐 ^t",
-    "stop_scan": "停止",
-    "retry": "重试",
-    "keys.steps": "alt+← 上一步 · alt+→ 下一步",
-    "keys.input": "Enter 下一问 · ↑↓ 切换问题",
-    "keys.select": "空格 展开 · ↑↓ 切换问题",
-    "keys.list": "空格 勾选 · ↑↓ 移动",
-    "keys.options": "↑↓ 选择 · Enter 确定 · Esc 关闭",
-    "keys.switch": "空格 切换 · ↑↓ 切换问题",
-    "keys.button": "Enter 按下",
-    "keys.scroll": "↑↓ PgUp PgDn 滚动",
-    "keys.review": "Enter 生成 · ↑↓ PgUp PgDn 滚动",
-    "keys.review_done": "Enter 退出 · ↑↓ PgUp PgDn 滚动",
-    "keys.global": "Tab 下一字段 · F1 帮助 · ^q 退出",
-    "keys.reset": "^r 用推荐值",
-    "waiting_scan": "正在检查数据… {share} · Esc 停止等待",
-    "scan_status": "正在检查数据：{done} / {total} 个文件（每秒 {rate} 个）",
-    "scan_pending": "尚未检查：在数据路径中按 Enter（或点“检查数据”）。",
-    "scan_stopped": "数据检查已停止；按“重试”检查数据",
-    "scan_retry_hint": "修正路径或数据后，在数据路径中按 Enter（或按“重试”）。",
-    "outcome_counts": "{samples} 个样本，{classes} 个类别",
-    "outcome_left_out": "（排除 {n} 个）",
-    "sep": "；",
-    "outcome_findings": "{errors} 个错误，{warnings} 个警告（报告见下方）",
-    "report_ok_short": "没有需要处理的问题",
-    "review_findings": "数据检查发现 {n} 个仍需处理的问题：",
-    "review_no_data": "没有检查数据：项目从 data/ 读取数据；把数据集放进去，然后运行 scripts/check_data.py。",
-    "change_dest": "更换目标文件夹",
-    "overwrite": "覆盖模板生成的文件",
-    "conflict_fix": "请更换目标文件夹，或只覆盖模板生成的文件（你的其他文件会保留）。",
-    "generate_blocked": "暂不能生成：目标文件夹不为空（见上方）",
-    "generate_blocked_dest": "暂不能生成：目标文件夹不能使用（见上方）",
-    "conflict.dest-not-empty": "{dest} 是一个不为空的文件夹。",
-    "conflict_fix_move": "请更换目标文件夹。",
-    "conflict.dest-not-folder": "{dest} 已存在，且不是文件夹。",
-    "conflict.dest-inside-data": "{dest} 在数据集文件夹里面：项目的文件会混进数据。",
-    "exit_cancelled": "已取消——没有写入任何文件。",
-    "exit_saved": "答案已保存到 {path}；没有生成项目。",
-    "exit_created": "已创建 {dest}（{n} 个文件）。",
-    "exit_next": "接下来：",
-    "quit_ctrl_c": "再按一次 ctrl+c 将不保存直接退出。",
-    "read_only": "项目已生成；这些答案现在只读。如需修改，请运行 `trainwizard update {dest} --set 键=值`。",
-    "recommended": "推荐",
-    "rec_line": "★ 推荐：{value}",
-    "rec_line_yours": "★ 推荐：{value}（你选择了 {yours}）",
-    "follows": "采用推荐值",
-    "yours": "你的答案",
-    "none": "（无）",
-    "destination": "目标文件夹",
-    "destination_help": "要创建的项目文件夹（默认：当前文件夹下以包名命名）。",
-    "dest_not_empty": "该文件夹已存在且不为空；请换一个，或在“检查与生成”一步允许覆盖",
-    "dest_overwrite": "该文件夹不为空；其中模板生成的文件会被覆盖（其他文件保留）",
-    "required": "必填",
-    "invalid_number": "必须是数字",
-    "invalid_integer": "必须是整数",
-    "out_of_bounds": "必须 {bounds}",
-    "no_such_path": "文件或文件夹不存在",
-    "fix_first": "请先修正标出的字段：{fields}",
-    "dropped": "{key} 与你的其他答案不再相容，已改回推荐值",
-    "scan_idle": "尚未检查数据：请设置数据路径（或留空，稍后再放入 data/）。",
-    "scanning": "正在检查数据…",
-    "scan_failed": "无法检查数据",
-    "report_title": "数据报告：{layout}，{task}",
-    "report_samples": "训练样本 {train} 个，验证样本 {val} 个",
-    "report_classes": "各类别样本数",
-    "report_imbalance": "不平衡比（最大类/最小类）：{ratio} → {band}",
-    "report_errors": "✗ {n} 个错误：训练前请先修正",
-    "report_warnings": "⚠ {n} 个警告",
-    "report_settled": "✓ {n} 个问题已解决：相关文件不参与训练（见“排除”）",
-    "report_ok": "✓ 未发现问题",
-    "report_examples": "例如",
-    "report_more": "… 另有 {n} 个",
-    "report_may_go_on": "你可以继续；报告会写入项目的 reports/ 文件夹。",
-    "review_answers": "答案",
-    "review_legend": "★ 针对你的情况推荐   ✎ 你的答案   · 默认值",
-    "review_warnings": "警告",
-    "review_no_warnings": "没有警告。",
-    "review_files": "将写入 {dest} 的文件",
-    "review_files_wait": "正在计算文件列表…",
-    "review_problems": "这些答案还不能相互配合：",
-    "review_data_errors": "数据检查发现 {n} 个错误；见“任务与数据”一步。",
-    "generating": "正在写入项目…",
-    "generated": "已创建 {dest}（{n} 个文件）。",
-    "next_steps": "接下来：",
-    "generate_failed": "没有写入任何文件",
-    "done_hint": "按 Enter（或“退出”按钮）离开。答案现在只读；以后可用 `trainwizard update` 修改。",
-    "help_title": "帮助：{title}",
-    "close": "关闭",
-    "quit_title": "退出 trainwizard？",
-    "quit_body": "把目前设置的答案保存为答案文件吗？之后可用 `trainwizard new --answers 文件` 重新使用。",
-    "quit_path": "答案文件",
-    "save_quit": "保存并退出",
-    "quit_nosave": "不保存退出",
-    "cancel": "取消",
-    "file_exists": "已存在；保存会覆盖它",
-    "save_failed": "无法保存：{error}",
-    "saved": "已保存 {path}",
-    "validation.blank": "不能为空",
-    "validation.missing": "必填",
-    "validation.not_a_package_name": "{value} 不是有效的 Python 包名；请使用小写字母、数字和 '_'，并以字母开头（不能含路径、空格或连字符）",
-    "validation.empty_path": "列出了一个空路径；允许：相对于数据文件夹的路径",
-    "validation.outside_data": "{entry} 不在数据文件夹内；允许：相对于它的路径，例如 train/cat/001.jpg 或 val/stray_class/",
-}
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
+def t(lang: str, name: str, **fields: Any) -> str:
+    """One UI text in `lang` (English when missing), with its placeholders filled."""
+    template = _section(lang, "tui").get(name) or _section(BASE_LANG, "tui")[name]
+    return template.format(**fields) if fields else template
+
+
+def label(lang: str, key: str) -> str:
+    """The short label of an answers key."""
+    return _section(lang, "field_labels").get(key) or _section(BASE_LANG, "field_labels").get(key, key)
+
+
+def help_text(lang: str, key: str) -> str:
+    """The help line of a question (in English, the answers model's docstring unless the UI says otherwise)."""
+    return _section(lang, "field_help").get(key) or _section(BASE_LANG, "field_help")[key]
 
 
 def validation_message(lang: str, kind: str, context: dict[str, Any], english: str) -> str:
     """A problem the answers model found with one value, in `lang`: its catalogue text when the kind of
     problem has one (placeholders from pydantic's context), else the model's English message."""
     name = f"validation.{kind}"
-    if lang == "en" or name not in CATALOGUES.get(lang, {}):
+    if lang == BASE_LANG or name not in _section(lang, "tui"):
         return english
     try:
         return t(lang, name, **context)
     except (KeyError, IndexError):
         return english
-
-
-def t(lang: str, name: str, **fields: Any) -> str:
-    """One UI text in `lang` (English when missing), with its placeholders filled."""
-    template = CATALOGUES.get(lang, EN).get(name) or EN[name]
-    return template.format(**fields) if fields else template

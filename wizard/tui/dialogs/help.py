@@ -25,12 +25,11 @@ def help_for(state: WizardState, key: str | None, step: str) -> str:
     """The F1 text (Markdown): the question's help, its recommendation and reason, then the teaching text."""
     from wizard.errors import WizardError
     from wizard.knowledge import explain_for_key
-    from wizard.tui.fields import spec
     from wizard.tui.widgets.field import show
 
     parts: list[str] = []
     if key is not None and key != "destination":
-        parts.append(help_text(state.lang, key, spec(key).description))
+        parts.append(help_text(state.lang, key))
         decision = state.evaluation.decisions.get(key)
         if decision is not None and decision.reason:
             rec = t(state.lang, "rec_line", value=show(decision.recommended, state.lang))

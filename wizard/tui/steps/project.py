@@ -23,8 +23,10 @@ class ProjectStep(Step):
     KEYS = ("project.name", "project.slug", "project.description", "project.author")
 
     def extras(self) -> Iterator[Widget]:
-        field = FieldSpec(DESTINATION, "path", t(self.lang, "destination_help"))
-        yield FieldRow(field, lang=self.lang, value=self.value(DESTINATION), label_text=t(self.lang, "destination"))
+        help_line = t(self.lang, "destination_help")
+        field = FieldSpec(DESTINATION, "path", help_line)
+        yield FieldRow(field, lang=self.lang, value=self.value(DESTINATION), label_text=t(self.lang, "destination"),
+                       help_line=help_line)
 
     def value(self, key: str) -> Any:
         if key == "project.name":

@@ -116,7 +116,7 @@ class FieldRow(Widget):
         self.recommended: Any = None
         self._validators = [*validators_for(field, lang), *(validators or [])]
         self._label = label_text or label(lang, field.key)
-        self._help = help_line if help_line is not None else help_text(lang, field.key, field.description)
+        self._help = help_line if help_line is not None else help_text(lang, field.key)
         self._lines: dict[str, str] = {"rec": "", "status": "", "warn": "", "error": "", "block": ""}
         self._shown = ("", "")
         self._problem_shown = False

@@ -33,5 +33,6 @@ class StepHeader(Static):
         for i, name in enumerate(self.names):
             short = escape(t(self.lang, f"short.{name}"))
             crumbs.append(f"[reverse b]{short}[/]" if i == index else short if i < index else f"[dim]{short}[/]")
-        self.update(f"[b]trainwizard[/]  ·  [b $accent]{step_of}[/]  ·  [b]{title}[/]\n"
+        app_name = escape(t(self.lang, "title"))
+        self.update(f"[b]{app_name}[/]  ·  [b $accent]{step_of}[/]  ·  [b]{title}[/]\n"
                     + " [dim]›[/] ".join(crumbs))
