@@ -6,7 +6,7 @@ import json
 
 from wizard.answers import Answers, answers_to_dict
 from wizard.render import default_template, templates_root
-from wizard.render.context import config_limits
+from wizard.render.context import config_limits, vocabulary_values
 
 
 def test_templates_are_found_from_a_source_checkout() -> None:
@@ -24,6 +24,7 @@ def test_cookiecutter_json_holds_the_answers_model_defaults() -> None:
     assert context["slug"] == defaults["project"]["slug"]
     assert context["_extensions"] == ["local_extensions.TrainwizardExtension"]
     assert context["_limits"] == config_limits()  # plain cookiecutter checks the wizard's bounds too
+    assert context["_vocabulary"] == vocabulary_values()  # and its data thresholds (check_data.py)
 
 
 def test_the_generated_config_checks_the_answers_bounds() -> None:

@@ -29,8 +29,8 @@ from {{ slug }}.tabular import Row, is_missing, parse_number  # noqa: E402
 {% if regression -%}
 FEW_VALUES = 10  # a numeric target with at most this many distinct integers may be class ids
 {%- else -%}
-IMBALANCE_WARN = 10  # largest class / smallest class
-FEW_PER_CLASS = 10  # fewer training rows than this in a class is too few to learn it
+IMBALANCE_WARN = {{ cookiecutter._vocabulary.imbalance_warn }}  # largest class / smallest class
+FEW_PER_CLASS = {{ cookiecutter._vocabulary.min_per_class }}  # fewer training rows than this in a class is too few to learn it
 CONTINUOUS_LABELS = 30  # more distinct numbers than this in the label column: a feature, not class labels
 {%- endif %}
 MANY_CATEGORIES = 0.9  # a text column with a different value on 90% of the rows looks like an identifier
@@ -259,11 +259,11 @@ from {{ slug }}.data import Sample, find_splits  # noqa: E402
 from {{ slug }}.errors import DataError, UserError  # noqa: E402
 
 {% if multilabel -%}
-IMBALANCE_WARN = 10  # most frequent label / least frequent label
-FEW_PER_CLASS = 10  # fewer training images than this with a label is too few to learn it
+IMBALANCE_WARN = {{ cookiecutter._vocabulary.imbalance_warn }}  # most frequent label / least frequent label
+FEW_PER_CLASS = {{ cookiecutter._vocabulary.min_per_class }}  # fewer training images than this with a label is too few to learn it
 {%- else -%}
-IMBALANCE_WARN = 10  # largest class / smallest class
-FEW_PER_CLASS = 10  # fewer training images than this in a class is too few to learn it
+IMBALANCE_WARN = {{ cookiecutter._vocabulary.imbalance_warn }}  # largest class / smallest class
+FEW_PER_CLASS = {{ cookiecutter._vocabulary.min_per_class }}  # fewer training images than this in a class is too few to learn it
 {%- endif %}
 
 
