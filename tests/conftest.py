@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wizard.cli import main
+
+# The suite's property tests draw the same examples on every run, so CI cannot fail by chance; run
+# `HYPOTHESIS_PROFILE=explore pytest` to search new ones.
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_TEMPLATE = REPO / "tests" / "unit" / "fixtures" / "mini_template"

@@ -127,7 +127,9 @@ def test_json_for_terminal_loads_back_and_holds_no_control_character(text: str) 
     data = {"path": text, text: [text, 1]}
     shown = json_for_terminal(data)
     assert not any(is_control(c) and c != "\n" for c in shown)
-    assert json.loads(shown) == data
+    # as json.dumps itself round-trips: JSON cannot tell a lone high and a lone low surrogate in a row from the
+    # pair they make (file names decoded with surrogateescape only ever carry low ones)
+    assert json.loads(shown) == json.loads(json.dumps(data))
 
 
 @settings(max_examples=200, deadline=None)
