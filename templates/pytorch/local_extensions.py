@@ -1,4 +1,5 @@
-"""Jinja filters of the pytorch template: free text and numbers written safely into Python, YAML, TOML and Markdown."""
+"""Jinja filters of the pytorch template: free text and numbers written safely into Python, YAML, TOML and Markdown,
+and the flags that decide which code a project gets."""
 # The context this template receives, and the filters below, are described in CONTRACT.md beside this file.
 
 from __future__ import annotations
@@ -146,6 +147,35 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
+    """Which code and which files the project gets, derived from the answers in one place.
+
+    Every template file starts with `{%- set c, f = cookiecutter, cookiecutter | flags -%}` and asks `f.tabular`,
+    `f.pretrained`, ...; file names ask `(cookiecutter | flags).sampler`. Values arrive typed from trainwizard
+    and as text from plain cookiecutter, hence the casts.
+    """
+    task, model, reg = cookiecutter["task"], cookiecutter["model"], cookiecutter["regularization"]
+    training, vocabulary = cookiecutter["training"], cookiecutter["_vocabulary"]
+    image = task in vocabulary["image_tasks"]
+    ddp = training["distributed"] == "ddp"
+    return {
+        "family": "image" if image else "tabular",  # the folder of templates/ holding this task family's files
+        "image": image,
+        "tabular": task in vocabulary["tabular_tasks"],
+        "single_label": task in ("image-classification", "tabular-classification"),
+        "multilabel": task == "image-multilabel",
+        "regression": task == "tabular-regression",
+        "pretrained": image and model["source"] == "pretrained",
+        "l1": as_float(reg["l1"]) > 0,
+        "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),
+        "sampler": cookiecutter["imbalance"]["strategy"] in ("oversample", "undersample"),
+        "scheduler": training["scheduler"] != "none",
+        "early_stopping": as_bool(reg["early_stopping"]["enabled"]),
+        "ddp": ddp,
+        "sync_bn": ddp and cookiecutter["normalization"] == "batchnorm",
+    }
+
+
 class TrainwizardExtension(Extension):
     """Registers the filters above on the template environment."""
 
@@ -153,5 +183,5 @@ class TrainwizardExtension(Extension):
         super().__init__(environment)
         environment.filters.update(
             pyrepr=pyrepr, yamlval=yamlval, tomlstr=tomlstr, mdtext=mdtext, mdcode=mdcode, as_float=as_float,
-            as_int=as_int, as_bool=as_bool,
+            as_int=as_int, as_bool=as_bool, flags=flags,
         )

@@ -38,3 +38,31 @@ def test_template_file_names_can_be_checked_out_on_windows() -> None:
     forbidden = set('<>:"|?*\\')
     bad = [p.name for p in default_template().rglob("*") if forbidden & set(p.name)]
     assert bad == []
+
+
+def _as_plain_cookiecutter_passes(value: object) -> object:
+    """Plain cookiecutter renders every nested answer to text: 0.0 -> '0.0', False -> 'False'."""
+    if isinstance(value, dict):
+        return {k: v if k.startswith("_") else _as_plain_cookiecutter_passes(v) for k, v in value.items()}
+    return value if isinstance(value, list) else str(value)
+
+
+def test_template_flags_are_the_same_from_typed_and_text_answers() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    from tests.e2e.matrix import combinations
+    from wizard.render.context import build_context
+
+    spec = importlib.util.spec_from_file_location("local_extensions", default_template() / "local_extensions.py")
+    extensions = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extensions)
+    seen: dict[str, set] = {}
+    for resolution in combinations(20261129, 60)[0]:
+        context = build_context(resolution, Path("/tmp/project"))
+        typed = extensions.flags(context)
+        assert extensions.flags(_as_plain_cookiecutter_passes(context)) == typed
+        assert typed["pretrained"] == (typed["image"] and resolution.answers.model.source == "pretrained")
+        for name, value in typed.items():
+            seen.setdefault(name, set()).add(value)
+    assert all(len(values) == 2 for values in seen.values()), seen  # the sample exercises both sides of each
