@@ -169,6 +169,9 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "folders": image and task != "image-multilabel" and layout in ("auto", "imagefolder"),
         "manifest": image and layout in ("auto", "csv"),
         "regression": task == "tabular-regression",
+        # what the model predicts: the folder of templates/ holding this kind's files (losses, metrics, task hooks)
+        "kind": "regression" if task == "tabular-regression" else "multilabel" if task == "image-multilabel"
+        else "single_label",
         "pretrained": image and model["source"] == "pretrained",
         "l1": as_float(reg["l1"]) > 0,
         "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),
