@@ -25,7 +25,7 @@ from .errors import DataError
 {%- if f.multilabel %}
 from .multilabel import LabelReader, multi_hot
 {%- endif %}
-from .splits import {% if f.folders %}SPLIT_NAMES{% endif %}{% if f.folders and f.manifest %}, {% endif %}{% if f.manifest %}split_column, split_of{% endif %}
+from .splits import {{ "SPLIT_NAMES, split_column, split_of" if f.folders and f.manifest else "SPLIT_NAMES" if f.folders else "split_column, split_of" }}
 from .transforms import build_transforms
 {%- if f.folders %}
 
@@ -36,11 +36,7 @@ IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", "
 @dataclass(frozen=True)
 class Sample:
     path: Path
-{%- if f.multilabel %}
-    labels: tuple[str, ...]  # empty: none of the labels applies to the image
-{%- else %}
-    label: str
-{%- endif %}
+    {{ "labels: tuple[str, ...]  # empty: none of the labels applies to the image" if f.multilabel else "label: str" }}
 
 
 @dataclass
@@ -114,7 +110,7 @@ class Datasets:
 
 
 def build_datasets(cfg: dict[str, Any], class_to_idx: dict[str, int] | None = None, augment: bool = True) -> Datasets:
-    """The training and validation datasets; one {% if f.multilabel %}label{% else %}class{% endif %} mapping (from the training split) for both.
+    """The training and validation datasets; one {{ "label" if f.multilabel else "class" }} mapping (from the training split) for both.
 
     Pass `class_to_idx` (e.g. from a checkpoint) to use that mapping instead; `augment=False` gives the
     training split the evaluation transforms (the capacity test).

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 import torch
-from conftest import CLASSES, {% if f.folders %}draw, {% endif %}make_dataset
+from conftest import CLASSES, {{ "draw, " if f.folders else "" }}make_dataset
 from PIL import Image
 
 from {{ c.slug }}.data import build_datasets, load_image

@@ -16,7 +16,7 @@ from torch.utils.data import Dataset
 
 from .errors import DataError
 from .splits import split_column, split_of
-from .tabular import FeatureSchema, Row, fit_schema, is_missing, {% if not f.regression %}natural_key, {% endif %}parse_number
+from .tabular import FeatureSchema, Row, fit_schema, is_missing, {{ "" if f.regression else "natural_key, " }}parse_number
 {%- if not f.regression %}
 
 CONTINUOUS_LABELS = 30  # more distinct numbers than this in the label column: a feature, not class labels
@@ -171,7 +171,7 @@ def feature_columns(cfg: dict[str, Any], table: Table) -> tuple[list[str], list[
 
 
 def check_targets(cfg: dict[str, Any], table: Table) -> None:
-    """Every row has a target{% if f.regression %}, every target is a number, and they are not all the same{% else %} that looks like a class label{% endif %}."""
+    """Every row has a target{{ ", every target is a number, and they are not all the same" if f.regression else " that looks like a class label" }}."""
     target = cfg["data"]["label_column"]
     empty = [row.line for row in table.rows if is_missing(row.cells[target])]
     if empty:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a tiny synthetic table (numbers with gaps, categories, {% if f.regression %}a numeric target{% else %}a class label{% endif %}) and settings
+"""Shared fixtures: a tiny synthetic table (numbers with gaps, categories, {{ "a numeric target" if f.regression else "a class label" }}) and settings
 that train on it in seconds."""
 
 from __future__ import annotations

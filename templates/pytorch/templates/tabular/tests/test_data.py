@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import {% if not f.regression %}CLASSES, {% endif %}TARGET, make_dataset
+from conftest import {{ "" if f.regression else "CLASSES, " }}TARGET, make_dataset
 
 from {{ c.slug }}.data import build_datasets
 from {{ c.slug }}.errors import DataError
