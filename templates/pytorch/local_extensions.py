@@ -157,6 +157,7 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     task, model, reg = cookiecutter["task"], cookiecutter["model"], cookiecutter["regularization"]
     training, vocabulary = cookiecutter["training"], cookiecutter["_vocabulary"]
     image = task in vocabulary["image_tasks"]
+    layout = cookiecutter["data"]["layout"]
     ddp = training["distributed"] == "ddp"
     return {
         "family": "image" if image else "tabular",  # the folder of templates/ holding this task family's files
@@ -164,7 +165,13 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "tabular": task in vocabulary["tabular_tasks"],
         "single_label": task in ("image-classification", "tabular-classification"),
         "multilabel": task == "image-multilabel",
+        # image data layouts the project reads: class folders (single-label only) and/or a CSV manifest
+        "folders": image and task != "image-multilabel" and layout in ("auto", "imagefolder"),
+        "manifest": image and layout in ("auto", "csv"),
         "regression": task == "tabular-regression",
+        # what the model predicts: the folder of templates/ holding this kind's files (losses, metrics, task hooks)
+        "kind": "regression" if task == "tabular-regression" else "multilabel" if task == "image-multilabel"
+        else "single_label",
         "pretrained": image and model["source"] == "pretrained",
         "l1": as_float(reg["l1"]) > 0,
         "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),
