@@ -1,0 +1,107 @@
+"""Image quality from the thumbnail figures the scan measured (thumbnail.measure): too dark, too bright,
+near-constant, blurry, an odd aspect ratio, and grey images among colour ones (or the reverse).
+
+The thresholds were calibrated on 150 crops of scikit-learn's sample photos and on altered copies of them
+(scripts/calibrate_near_duplicates.py prints the figures): levels are on a 0–255 scale of a ≤64 px copy.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+from wizard.datacheck.dataset import Item
+from wizard.datacheck.report import Check, finding
+
+DARK_LEVEL = 70
+"""Too dark: even the brightest 1 % of the pixels stay below this level. The clean photos' brightest 1 %
+started at 150 or more; dimmed to 25 % of their brightness they all fell below 64, dimmed to 40 % most stayed
+above 70 (a dark photo with any light in it is not flagged)."""
+BRIGHT_LEVEL = 185
+"""Too bright (washed out): even the darkest 1 % of the pixels stay above this level; the clean photos'
+darkest 1 % reached at most 170."""
+LOW_INFORMATION_STD = 3.0
+"""Near-constant: the brightness varies by less than this (standard deviation). Clean photos started at 16;
+the same photos dimmed to 25 % at 4.0, so a dark but detailed photo is not near-constant; a flat colour with
+JPEG noise measured 0.6."""
+BLURRY_SHARE = 0.35
+"""Blurry: sharpness (the Laplacian's spread per unit of contrast) below this share of the set's median. Clean
+photos reached at least 0.38 of their median; a Gaussian blur of radius 5 (256 px) brought every one below
+0.34, radius 3 about half of them."""
+MIN_IMAGES_TO_COMPARE = 10
+"""The blur and aspect checks compare each image with the set's median, which needs this many images."""
+ODD_ASPECT_FACTOR = 2.0
+"""An odd aspect ratio: width/height more than this factor away from the set's median (a square set's 2:1
+images; a panorama set's squares)."""
+GRAY_COLOURFULNESS = 2.0
+"""No colour: the chroma's root-mean-square distance from grey below this (0 for grey pixels stored as RGB;
+clean colour photos measured 4.3 and more)."""
+
+MEAN, STD, DARKEST, BRIGHTEST, SHARPNESS, COLOURFULNESS = 1, 2, 3, 4, 5, 6  # positions in thumbnail.Looks
+
+
+def quality_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tuple[list[Check], set[str]]:
+    """(findings, paths of the near-constant images: their hashes say nothing about duplicates)."""
+    measured: dict[str, tuple[Item, tuple[Any, ...]]] = {}
+    for item in items:
+        result = results[item.path]
+        if not result[2] and result[7] and item.path not in measured:
+            measured[item.path] = (item, result)
+    if not measured:
+        return [], set()
+
+    def names(test: Any) -> list[str]:
+        return [item.name for item, result in measured.values() if test(result[7], result)]
+
+    def flat(looks: Any) -> bool:
+        return looks[STD] < LOW_INFORMATION_STD
+
+    def dark(looks: Any) -> bool:
+        return looks[BRIGHTEST] < DARK_LEVEL and not flat(looks)
+
+    def bright(looks: Any) -> bool:
+        return looks[DARKEST] > BRIGHT_LEVEL and not flat(looks)
+
+    checks: list[Check] = []
+    constant = names(lambda looks, _: flat(looks))
+    _add(checks, "low-information-images", constant, std=LOW_INFORMATION_STD)
+    _add(checks, "dark-images", names(lambda looks, _: dark(looks)), level=f"{DARK_LEVEL / 255:.0%}")
+    _add(checks, "bright-images", names(lambda looks, _: bright(looks)), level=f"{BRIGHT_LEVEL / 255:.0%}")
+    if len(measured) >= MIN_IMAGES_TO_COMPARE:
+        textured = [r[7][SHARPNESS] for _, r in measured.values() if not flat(r[7])]
+        limit = BLURRY_SHARE * statistics.median(textured) if textured else 0.0
+        _add(checks, "blurry-images", names(lambda looks, _: not flat(looks) and looks[SHARPNESS] < limit),
+             share=f"{BLURRY_SHARE:.0%}")
+        median = statistics.median(math.log(r[3] / r[4]) for _, r in measured.values())
+        odd = [f"{item.name} ({r[3]}x{r[4]})" for item, r in measured.values()
+               if abs(math.log(r[3] / r[4]) - median) > math.log(ODD_ASPECT_FACTOR)]
+        _add(checks, "odd-aspect-ratio", odd, ratio=_ratio(math.exp(median)), factor=f"{ODD_ASPECT_FACTOR:g}")
+    checks.extend(_colour_checks(measured, lambda looks: dark(looks) or flat(looks)))
+    return checks, {path for path, (_, r) in measured.items() if flat(r[7])}
+
+
+def _colour_checks(measured: dict[str, tuple[Item, tuple[Any, ...]]], unclear: Any) -> list[Check]:
+    """The minority of grey images in a colour set, or of colour images in a grey set (dark or flat images,
+    whose colour cannot be told, are left out)."""
+    grey, colour = [], []
+    for item, result in measured.values():
+        looks = result[7]
+        if not unclear(looks):
+            (grey if looks[COLOURFULNESS] < GRAY_COLOURFULNESS else colour).append(item.name)
+    checks: list[Check] = []
+    if colour and len(grey) < len(colour):
+        _add(checks, "grey-among-colour", grey)
+    elif grey and len(colour) < len(grey):
+        _add(checks, "colour-among-grey", colour)
+    return checks
+
+
+def _add(checks: list[Check], check_id: str, examples: list[str], **params: Any) -> None:
+    if examples:
+        checks.append(finding(check_id, "warning", len(examples), examples, **params))
+
+
+def _ratio(aspect: float) -> str:
+    """An aspect ratio as width:height, e.g. 1:1, 1.3:1 or 1:2.5."""
+    return f"{aspect:.2g}:1" if aspect >= 1 else f"1:{1 / aspect:.2g}"
