@@ -238,3 +238,15 @@ def test_a_rescan_takes_hashes_and_statistics_from_the_cache(tmp_path: Path,
 def _flagged(report, check_id: str) -> list[str]:
     check = report.check(check_id)
     return check.examples if check else []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_data_checks_states_the_thresholds_in_use(lang: str) -> None:
+    from wizard.datacheck import quality_checks as q
+    from wizard.knowledge.explain import explain
+
+    taught = explain("data-checks", lang)
+    for shown in (NEAR_RADIUS, ACROSS_RADIUS, q.DARK_LEVEL, q.BRIGHT_LEVEL, f"{q.LOW_INFORMATION_STD:g}",
+                  f"{q.BLURRY_SHARE * 100:g}", f"{q.ODD_ASPECT_FACTOR:g}"):
+        assert f"{shown}" in taught
+    assert "calibrate_datacheck.py" in taught

@@ -2,10 +2,11 @@
 contrast, sharpness and colour figures the quality checks compare.
 
 The hash is a dHash (Krawetz): the grayscale copy boxed down to 9×8 pixels, one bit per pair of horizontal
-neighbours (is the left one darker?), and the same down the columns. It was chosen over pHash because it needs nothing but Pillow (a pHash
-needs a DCT, which without numpy costs a millisecond of Python per image) and because on the calibration set
-(tests/unit/test_datacheck_quality.py, scripts/calibrate_near_duplicates.py) it keeps re-encoded, resized,
-lightly cropped and PNG copies within a few bits of their original while distinct images stay far apart.
+neighbours (is the left one darker?), and the same down the columns. It was chosen over pHash because it
+needs nothing but Pillow (a pHash needs a DCT, which without numpy, not a dependency, costs about a
+millisecond of Python per image), and because on the calibration set (scripts/calibrate_datacheck.py) it
+keeps re-encoded, resized and PNG copies within a few bits of their original, lightly cropped ones within
+about 20 of 128, while different images stay further apart.
 
 Imported only where images are decoded (imagefile), like Pillow itself.
 """
@@ -52,9 +53,8 @@ def measure(im: Image.Image) -> Looks | None:
 
 def dhash(gray: Image.Image) -> int:
     """128-bit difference hash of a grayscale image: 64 bits comparing horizontal neighbours (the high half),
-    then 64 comparing vertical ones. The second half halves the chance that two different images of the
-    same texture match (calibration: 1 in 8,000 pairs of neighbouring tiles of one photo, against 1 in 600
-    with the horizontal half alone)."""
+    then 64 comparing vertical ones. The second half makes chance matches between different images of one
+    texture several times rarer than the horizontal half alone (calibration: neighbouring tiles of one photo)."""
     across = gray.resize((HASH_SIDE + 1, HASH_SIDE), Image.Resampling.BOX).tobytes()
     down = gray.resize((HASH_SIDE, HASH_SIDE + 1), Image.Resampling.BOX).tobytes()
     bits = 0
