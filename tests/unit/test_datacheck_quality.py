@@ -154,6 +154,9 @@ def test_dark_bright_and_near_constant_images(tmp_path: Path) -> None:
     spec["train/a/washed.jpg"] = Image.blend(photo(42), Image.new("RGB", (128, 128), "white"), 0.8)
     spec["train/a/blank.jpg"] = Image.new("RGB", (128, 128), (40, 90, 200))
     spec["train/a/black.jpg"] = Image.new("RGB", (128, 128), (2, 2, 2))
+    blue = Image.new("RGB", (128, 128), (20, 10, 60))
+    ImageDraw.Draw(blue).ellipse((20, 20, 100, 100), fill=(30, 40, 255))  # luminance 50, yet a bright blue
+    spec["train/a/blue.jpg"] = blue
     report = scan(_folder(tmp_path, spec))
     assert _flagged(report, "dark-images") == ["train/a/dark.jpg"]  # not the dimmed one, nor the black frame
     assert _flagged(report, "bright-images") == ["train/a/washed.jpg"]

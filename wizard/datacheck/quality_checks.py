@@ -16,12 +16,12 @@ from wizard.datacheck.dataset import Item
 from wizard.datacheck.report import Check, finding
 
 DARK_LEVEL = 70
-"""Too dark: even the brightest 1 % of the pixels stay below this level. The clean crops' brightest 1 % was
-178 or more; dimmed to 25 % every crop fell below 64, dimmed to 40 % none did (a dim photo with any light in
-it is not flagged)."""
+"""Too dark: even the brightest 1 % of the pixels stay below this level in every colour channel (channels, not
+luminance: a vivid blue is not dark). The clean crops' brightest 1 % was 204 or more; dimmed to 25 % every
+crop fell to 64 or below, dimmed to 40 % none did (81 or more): a dim photo with any light in it passes."""
 BRIGHT_LEVEL = 185
-"""Washed out: even the darkest 1 % of the pixels stay above this level. Blended 80 % with white, every crop
-was above 205; of the clean crops, 1 in 150 (bare sky) was flagged."""
+"""Washed out: even the darkest 1 % of the pixels stay above this level in every colour channel. Blended 80 %
+with white, every crop was above 202; of the clean crops, 1 in 150 (bare sky) was flagged."""
 LOW_INFORMATION_STD = 3.0
 """Near-constant: the brightness varies by less than this (standard deviation). The clean crops started at
 4.5 (bare sky) with a median of 57; dimmed to 25 % their median was 14, so a dark but detailed photo is dark,

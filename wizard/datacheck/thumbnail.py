@@ -13,6 +13,9 @@ Imported only where images are decoded (imagefile), like Pillow itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
+
 from PIL import Image, ImageFilter, ImageStat
 
 THUMB = 64
@@ -24,7 +27,8 @@ _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=2, o
 MEASURED_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "YCbCr", "CMYK"})
 """Modes whose pixels are plain 8-bit intensities (16-bit and float images are left unmeasured)."""
 
-# (dhash, mean, std, darkest 1 %, brightest 1 %, sharpness, colourfulness); levels on a 0–255 scale.
+# (dhash, luminance mean, luminance std, darkest 1 % and brightest 1 % of any colour channel, sharpness,
+# colourfulness); levels on a 0–255 scale.
 Looks = tuple[int, float, float, int, int, float, float]
 
 
@@ -40,15 +44,20 @@ def measure(im: Image.Image) -> Looks | None:
     small = im.copy() if max(im.size) <= THUMB else im
     small.thumbnail((THUMB, THUMB), Image.Resampling.BOX, reducing_gap=None)
     if small.mode in ("1", "L", "LA"):
-        gray, chroma = small.convert("L"), None
+        gray = small.convert("L")
+        chroma, channels = None, [gray.histogram()]
     else:
-        ycbcr = small if small.mode == "YCbCr" else small.convert("RGB").convert("YCbCr")
-        gray, chroma = ycbcr.getchannel(0), ycbcr
-    histogram = gray.histogram()
+        chroma = small if small.mode == "YCbCr" else small.convert("RGB").convert("YCbCr")
+        gray = chroma.getchannel(0)
+        histogram = chroma.convert("RGB").histogram()
+        channels = [histogram[:256], histogram[256:512], histogram[512:]]
     stat = ImageStat.Stat(gray)
     mean, std = stat.mean[0], stat.stddev[0]
-    return (dhash(gray), round(mean, 2), round(std, 2), _percentile(histogram, 0.01), _percentile(histogram, 0.99),
-            round(_sharpness(gray, std), 3), round(_colourfulness(chroma), 2))
+    # Per channel, not luminance: a saturated blue is bright, though its luminance is a dark 29.
+    darkest = min(_percentile(levels, 0.01) for levels in channels)
+    brightest = max(_percentile(levels, 0.99) for levels in channels)
+    return (dhash(gray), round(mean, 2), round(std, 2), darkest, brightest, round(_sharpness(gray, std), 3),
+            round(_colourfulness(chroma), 2))
 
 
 def dhash(gray: Image.Image) -> int:
@@ -68,13 +77,8 @@ def dhash(gray: Image.Image) -> int:
 
 def _percentile(histogram: list[int], share: float) -> int:
     """The lowest level at or below which `share` of the pixels lie."""
-    wanted = share * sum(histogram)
-    seen = 0
-    for level, count in enumerate(histogram):
-        seen += count
-        if seen >= wanted:
-            return level
-    return len(histogram) - 1
+    running = list(accumulate(histogram))
+    return min(bisect_left(running, share * running[-1]), len(histogram) - 1)
 
 
 def _sharpness(gray: Image.Image, std: float) -> float:
