@@ -26,6 +26,18 @@ in at least one band (5 bands × 2 bits > 9), so probing each band's key and its
 every pair, with few false candidates (8,192 keys per band)."""
 
 
+def _band_layout() -> list[tuple[int, int, tuple[int, ...]]]:
+    """(shift, width, the XOR masks of the key itself and of its one-bit neighbours) of each band."""
+    layout, shift = [], HALF_BITS
+    for width in BANDS:
+        shift -= width
+        layout.append((shift, width, (0, *(1 << bit for bit in range(width)))))
+    return layout
+
+
+_BAND_LAYOUT = _band_layout()
+
+
 def near_groups(hashes: dict[str, int]) -> list[list[str]]:
     """Groups (of the keys) of hashes within the radii of one another, linked transitively; each group has
     two keys or more. Keys whose hashes are equal are one group."""
@@ -41,34 +53,22 @@ def near_groups(hashes: dict[str, int]) -> list[list[str]]:
             i = parent[i]
         return i
 
-    index: list[dict[int, list[int]]] = [defaultdict(list) for _ in BANDS]
+    position = {value: i for i, value in enumerate(unique)}
+    index: list[dict[int, list[int]]] = [{} for _ in BANDS]  # band value -> the hashes holding it
     for i, value in enumerate(unique):
         across = value >> HALF_BITS
-        for band, key in zip(index, _band_keys(across)):
-            for probe in _neighbours(key[0], key[1]):
-                for j in band.get(probe, ()):
-                    other = unique[j]
-                    if ((other >> HALF_BITS) ^ across).bit_count() <= ACROSS_RADIUS \
-                            and (other ^ value).bit_count() <= NEAR_RADIUS:
-                        parent[root(i)] = root(j)
-            band[key[0]].append(i)
+        for band, (shift, width, flips) in zip(index, _BAND_LAYOUT):
+            key = (across >> shift) & ((1 << width) - 1)
+            for probe in filter(band.__contains__, map(key.__xor__, flips)):  # the key and its 1-bit neighbours
+                for other in band[probe]:
+                    if (other ^ value).bit_count() <= NEAR_RADIUS \
+                            and ((other ^ value) >> HALF_BITS).bit_count() <= ACROSS_RADIUS:
+                        parent[root(i)] = root(position[other])
+            band.setdefault(key, []).append(value)
     groups: dict[int, list[str]] = defaultdict(list)
     for i, value in enumerate(unique):
         groups[root(i)].extend(by_hash[value])
     return [group for group in groups.values() if len(group) > 1]
-
-
-def _band_keys(across: int) -> list[tuple[int, int]]:
-    """(band value, band width) of each band of a 64-bit half hash."""
-    keys, shift = [], HALF_BITS
-    for width in BANDS:
-        shift -= width
-        keys.append(((across >> shift) & ((1 << width) - 1), width))
-    return keys
-
-
-def _neighbours(key: int, width: int) -> list[int]:
-    return [key, *(key ^ (1 << bit) for bit in range(width))]
 
 
 def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]],
