@@ -23,7 +23,7 @@ from wizard.datacheck import quality_checks as q
 from wizard.datacheck.near_duplicates import ACROSS_RADIUS, HALF_BITS, NEAR_RADIUS
 
 SIDE = 256
-FIGURES = ("mean", "std", "darkest 1%", "brightest 1%", "sharpness", "colourfulness")
+FIGURES = ("mean", "std", "darkest region", "brightest region", "sharpness", "colourfulness")
 
 
 def encoded(image: Image.Image, fmt: str = "JPEG", **options: object) -> bytes:

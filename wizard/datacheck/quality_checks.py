@@ -3,7 +3,7 @@ near-constant, blurry, an odd aspect ratio, and grey images among colour ones (o
 
 The thresholds were calibrated on 150 crops (256 px) of scikit-learn's sample photos and altered copies of
 them; scripts/calibrate_datacheck.py prints the figures and the share each threshold flags. Levels are on a
-0–255 scale of the ≤64 px copy.
+0–255 scale of the ≤64 px copy (thumbnail.measure).
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 from wizard.datacheck.dataset import Item
 from wizard.datacheck.report import Check, finding
 
-DARK_LEVEL = 70
-"""Too dark: even the brightest 1 % of the pixels stay below this level in every colour channel (channels, not
-luminance: a vivid blue is not dark). The clean crops' brightest 1 % was 204 or more; dimmed to 25 % every
-crop fell to 64 or below, dimmed to 40 % none did (81 or more): a dim photo with any light in it passes."""
+DARK_LEVEL = 65
+"""Too dark: no region of the image (an 8×8 grid) is brighter than this in any colour channel (channels, not
+luminance: a vivid blue is not dark). The clean crops' brightest region was 139 or more; dimmed to 25 % every
+crop stayed at 64 or below, dimmed to 40 % 1 in 75 did: a dim photo with any light in it passes."""
 BRIGHT_LEVEL = 185
-"""Washed out: even the darkest 1 % of the pixels stay above this level in every colour channel. Blended 80 %
-with white, every crop was above 202; of the clean crops, 1 in 150 (bare sky) was flagged."""
+"""Washed out: no region is darker than this in any colour channel. Blended 80 % with white, every crop was
+above 202; of the clean crops, 1 in 150 (bare sky) was flagged."""
 LOW_INFORMATION_STD = 3.0
 """Near-constant: the brightness varies by less than this (standard deviation). The clean crops started at
 4.5 (bare sky) with a median of 57; dimmed to 25 % their median was 14, so a dark but detailed photo is dark,
@@ -35,9 +35,9 @@ MIN_IMAGES_TO_COMPARE = 10
 ODD_ASPECT_FACTOR = 2.0
 """An odd aspect ratio: width/height more than this factor away from the set's median (a square set's 2:1
 images; a panorama set's squares)."""
-GRAY_COLOURFULNESS = 2.0
-"""No colour: the chroma's root-mean-square distance from grey below this. Grey pixels stored as RGB measure
-0; the clean colour crops 6 or more."""
+GRAY_COLOURFULNESS = 2
+"""No colour: no region's chroma (Cb, Cr) is further than this from grey. Grey pixels stored as RGB measure 0;
+the clean colour crops 8 or more."""
 
 MEAN, STD, DARKEST, BRIGHTEST, SHARPNESS, COLOURFULNESS = 1, 2, 3, 4, 5, 6  # positions in thumbnail.Looks
 

@@ -13,23 +13,26 @@ Imported only where images are decoded (imagefile), like Pillow itself.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import accumulate
+import operator
 
-from PIL import Image, ImageFilter, ImageStat
+from PIL import Image, ImageFilter
 
 THUMB = 64
 """Longest side of the copy measured: statistics of a 64 px copy are the image's for brightness and colour,
 and a 64 px copy is also where cleanvision judges blur; JPEGs decode straight to about this size."""
 HASH_SIDE = 8  # 8×8 differences in each direction: 2 × 64 bits
+REGIONS = 8  # the brightness and colour extremes are those of an 8×8 grid of region averages
 # A 3×3 Laplacian; divided by 2 so that it saturates only on a full black-to-white step.
 _LAPLACIAN = ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=2, offset=128)
+_LEVELS = range(256)
+_SQUARES = [level * level for level in _LEVELS]
+_BIT_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 MEASURED_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "YCbCr", "CMYK"})
 """Modes whose pixels are plain 8-bit intensities (16-bit and float images are left unmeasured)."""
 
-# (dhash, luminance mean, luminance std, darkest 1 % and brightest 1 % of any colour channel, sharpness,
-# colourfulness); levels on a 0–255 scale.
-Looks = tuple[int, float, float, int, int, float, float]
+# (dhash, luminance mean, luminance std, darkest and brightest region in any colour channel, sharpness,
+# colourfulness: the chroma's largest distance from grey in any region); levels on a 0–255 scale.
+Looks = tuple[int, float, float, int, int, float, int]
 
 
 def draft_mode(mode: str) -> str:
@@ -43,42 +46,39 @@ def measure(im: Image.Image) -> Looks | None:
         return None
     small = im.copy() if max(im.size) <= THUMB else im
     small.thumbnail((THUMB, THUMB), Image.Resampling.BOX, reducing_gap=None)
-    if small.mode in ("1", "L", "LA"):
-        gray = small.convert("L")
-        chroma, channels = None, [gray.histogram()]
-    else:
-        chroma = small if small.mode == "YCbCr" else small.convert("RGB").convert("YCbCr")
-        gray = chroma.getchannel(0)
-        histogram = chroma.convert("RGB").histogram()
-        channels = [histogram[:256], histogram[256:512], histogram[512:]]
-    stat = ImageStat.Stat(gray)
-    mean, std = stat.mean[0], stat.stddev[0]
-    # Per channel, not luminance: a saturated blue is bright, though its luminance is a dark 29.
-    darkest = min(_percentile(levels, 0.01) for levels in channels)
-    brightest = max(_percentile(levels, 0.99) for levels in channels)
-    return (dhash(gray), round(mean, 2), round(std, 2), darkest, brightest, round(_sharpness(gray, std), 3),
-            round(_colourfulness(chroma), 2))
+    grey = small.mode in ("1", "L", "LA")
+    ycbcr = small.convert("L" if grey else "RGB").convert("YCbCr") if small.mode != "YCbCr" else small
+    gray = ycbcr.getchannel(0)
+    mean, variance = _moments(gray.histogram())
+    std = variance**0.5
+    # The extremes of an 8×8 grid of region averages: a few stray pixels do not make an image bright; and per
+    # colour channel, not luminance, as a saturated blue is bright though its luminance is a dark 29.
+    regions = ycbcr.resize((REGIONS, REGIONS), Image.Resampling.BOX)
+    channels = regions.convert("RGB").getextrema()
+    darkest = min(low for low, _ in channels)
+    brightest = max(high for _, high in channels)
+    colourfulness = 0 if grey else max(abs(level - 128) for band in regions.getextrema()[1:] for level in band)
+    return dhash(gray), round(mean, 2), round(std, 2), darkest, brightest, round(_sharpness(gray, std), 3), colourfulness
 
 
 def dhash(gray: Image.Image) -> int:
-    """128-bit difference hash of a grayscale image: 64 bits comparing horizontal neighbours (the high half),
-    then 64 comparing vertical ones. The second half makes chance matches between different images of one
-    texture several times rarer than the horizontal half alone (calibration: neighbouring tiles of one photo)."""
-    across = gray.resize((HASH_SIDE + 1, HASH_SIDE), Image.Resampling.BOX).tobytes()
-    down = gray.resize((HASH_SIDE, HASH_SIDE + 1), Image.Resampling.BOX).tobytes()
-    bits = 0
-    for row in range(0, len(across), HASH_SIDE + 1):
-        for left, right in zip(across[row:row + HASH_SIDE], across[row + 1:row + HASH_SIDE + 1]):
-            bits = bits << 1 | (left < right)
-    for top, bottom in zip(down, down[HASH_SIDE:]):
-        bits = bits << 1 | (top < bottom)
-    return bits
+    """128-bit difference hash of a grayscale image: 64 bits comparing horizontal neighbours in a 9×8 copy (the
+    high half), then 64 comparing vertical ones in an 8×9 copy. The second half makes chance matches between
+    different images of one texture several times rarer than the horizontal half alone (calibration:
+    neighbouring tiles of one photo)."""
+    side = HASH_SIDE
+    across = gray.resize((side + 1, side), Image.Resampling.BOX).tobytes()
+    down = gray.resize((side, side + 1), Image.Resampling.BOX).tobytes()
+    lefts = b"".join(across[start:start + side] for start in range(0, len(across), side + 1))
+    rights = b"".join(across[start + 1:start + side + 1] for start in range(0, len(across), side + 1))
+    return int(bytes(map(operator.lt, lefts + down[:-side], rights + down[side:])).translate(_BIT_DIGITS), 2)
 
 
-def _percentile(histogram: list[int], share: float) -> int:
-    """The lowest level at or below which `share` of the pixels lie."""
-    running = list(accumulate(histogram))
-    return min(bisect_left(running, share * running[-1]), len(histogram) - 1)
+def _moments(histogram: list[int]) -> tuple[float, float]:
+    """(mean, variance) of the levels a histogram counts."""
+    count = sum(histogram) or 1
+    mean = sum(map(operator.mul, histogram, _LEVELS)) / count
+    return mean, max(0.0, sum(map(operator.mul, histogram, _SQUARES)) / count - mean * mean)
 
 
 def _sharpness(gray: Image.Image, std: float) -> float:
@@ -88,12 +88,4 @@ def _sharpness(gray: Image.Image, std: float) -> float:
     if width < 3 or height < 3 or std < 1:
         return 0.0
     edges = gray.filter(_LAPLACIAN).crop((1, 1, width - 1, height - 1))  # the filter copies the border pixels
-    return 2 * ImageStat.Stat(edges).stddev[0] / std
-
-
-def _colourfulness(ycbcr: Image.Image | None) -> float:
-    """Root-mean-square distance of the chroma (Cb, Cr) from neutral grey: about 0 for grey pixels."""
-    if ycbcr is None:
-        return 0.0
-    stat = ImageStat.Stat(ycbcr)
-    return sum(stat.stddev[c] ** 2 + (stat.mean[c] - 128) ** 2 for c in (1, 2)) ** 0.5
+    return 2 * _moments(edges.histogram())[1] ** 0.5 / std
