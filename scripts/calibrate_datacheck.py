@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from wizard.datacheck import imagefile
 from wizard.datacheck import quality_checks as q
-from wizard.datacheck.near_duplicates import ACROSS_RADIUS, HALF_BITS, NEAR_RADIUS
+from wizard.datacheck.near_duplicates import ACROSS_RADIUS, NEAR_RADIUS, near_groups
 
 SIDE = 256
 FIGURES = ("mean", "std", "darkest region", "brightest region", "sharpness", "colourfulness")
@@ -39,7 +39,8 @@ def looks(image: Image.Image, fmt: str = "JPEG", **options: object) -> tuple:
 
 
 def matched(a: int, b: int) -> bool:
-    return ((a ^ b) >> HALF_BITS).bit_count() <= ACROSS_RADIUS and (a ^ b).bit_count() <= NEAR_RADIUS
+    """Whether the scan's index pairs the two (the radii, through the band lookup)."""
+    return bool(near_groups({"a": a, "b": b})) if a != b else True
 
 
 def crops(photos: list[Image.Image], count: int, rnd: random.Random) -> list[Image.Image]:
@@ -81,9 +82,9 @@ def near_duplicate_table(photos: list[Image.Image], rnd: random.Random) -> None:
                   for photo in photos for y in range(0, photo.height - tile, tile)
                   for x in range(0, photo.width - tile, tile)]
         textured = [h[0] for h in hashes if h[2] >= 3]  # the flat ones are left out of matching
-        pairs = [(a, b) for i, a in enumerate(textured) for b in textured[i + 1:]]
-        false = sum(matched(a, b) for a, b in pairs)
-        print(f"look-alikes: {tile} px tiles of one photo: {false} of {len(pairs):,} pairs matched")
+        pairs = len(textured) * (len(textured) - 1) // 2
+        linked = sum(len(group) * (len(group) - 1) // 2 for group in near_groups(dict(enumerate(textured))))
+        print(f"look-alikes: {tile} px tiles of one photo: {linked} of {pairs:,} pairs in one group")
 
 
 def quality_table(photos: list[Image.Image], rnd: random.Random) -> None:
