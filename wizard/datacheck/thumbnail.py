@@ -41,11 +41,12 @@ def draft_mode(mode: str) -> str:
 
 
 def measure(im: Image.Image) -> Looks | None:
-    """The figures of a loaded image (None for modes they do not apply to)."""
+    """The figures of a loaded image, which it shrinks to the thumbnail (None for modes they do not apply to)."""
     if im.mode not in MEASURED_MODES:
         return None
-    small = im.copy() if max(im.size) <= THUMB else im
-    small.thumbnail((THUMB, THUMB), Image.Resampling.BOX, reducing_gap=None)
+    small = im
+    if max(im.size) > THUMB:  # in place: the caller is done with the full image
+        small.thumbnail((THUMB, THUMB), Image.Resampling.BOX, reducing_gap=None)
     grey = small.mode in ("1", "L", "LA")
     ycbcr = small.convert("L" if grey else "RGB").convert("YCbCr") if small.mode != "YCbCr" else small
     gray = ycbcr.getchannel(0)
