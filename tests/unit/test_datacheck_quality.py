@@ -256,3 +256,15 @@ def test_explain_data_checks_states_the_thresholds_in_use(lang: str) -> None:
                   f"{q.BLURRY_SHARE * 100:g}", f"{q.ODD_ASPECT_FACTOR:g}"):
         assert f"{shown}" in taught
     assert "calibrate_datacheck.py" in taught
+
+
+def test_what_most_images_share_is_the_data_not_a_finding(tmp_path: Path) -> None:
+    night = {f"train/a/{i}.jpg": ImageEnhance.Brightness(photo(i)).enhance(0.2) for i in range(6)}
+    night["train/a/day.jpg"] = photo(50)
+    swatches = {f"train/{i % 2}/{i}.png": encoded(Image.new("RGB", (24, 24), (i * 37 % 256, i * 11, 40)), "PNG")
+                for i in range(12)}
+    for name, spec in (("night", night), ("swatches", swatches)):
+        report = scan(_folder(tmp_path / name, spec))
+        quality = {"low-information-images", "dark-images", "bright-images", "blurry-images",
+                   "grey-among-colour", "colour-among-grey", "near-duplicate-files"}
+        assert not [c.id for c in report.checks if c.id in quality], name

@@ -30,6 +30,9 @@ BLURRY_SHARE = 0.35
 """Blurry: sharpness (the Laplacian's spread per unit of contrast) below this share of the set's median. The
 clean crops stayed at 0.49 of their median or more; a Gaussian blur of radius 5 brought 99 % of them below
 this share, radius 3 63 %."""
+MAX_FLAGGED_SHARE = 0.5
+"""A quality finding names a minority: when most images are dark, flat or washed out, that is what the data
+looks like (night scenes, solid-colour swatches, scanned pages), not a problem with some of them."""
 MIN_IMAGES_TO_COMPARE = 10
 """The blur and aspect checks compare each image with the set's median, which needs this many images."""
 ODD_ASPECT_FACTOR = 2.0
@@ -65,19 +68,21 @@ def quality_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tu
         return looks[DARKEST] > BRIGHT_LEVEL and not flat(looks)
 
     checks: list[Check] = []
-    constant = names(lambda looks, _: flat(looks))
-    _add(checks, "low-information-images", constant, std=LOW_INFORMATION_STD)
-    _add(checks, "dark-images", names(lambda looks, _: dark(looks)), level=f"{DARK_LEVEL / 255:.0%}")
-    _add(checks, "bright-images", names(lambda looks, _: bright(looks)), level=f"{BRIGHT_LEVEL / 255:.0%}")
+    minority = MAX_FLAGGED_SHARE * len(measured)
+    _add(checks, "low-information-images", names(lambda looks, _: flat(looks)), minority, std=LOW_INFORMATION_STD)
+    _add(checks, "dark-images", names(lambda looks, _: dark(looks)), minority, level=f"{DARK_LEVEL / 255:.0%}")
+    _add(checks, "bright-images", names(lambda looks, _: bright(looks)), minority,
+         level=f"{BRIGHT_LEVEL / 255:.0%}")
     if len(measured) >= MIN_IMAGES_TO_COMPARE:
         textured = [r[7][SHARPNESS] for _, r in measured.values() if not flat(r[7])]
         limit = BLURRY_SHARE * statistics.median(textured) if textured else 0.0
         _add(checks, "blurry-images", names(lambda looks, _: not flat(looks) and looks[SHARPNESS] < limit),
-             share=f"{BLURRY_SHARE:.0%}")
+             minority, share=f"{BLURRY_SHARE:.0%}")
         median = statistics.median(math.log(r[3] / r[4]) for _, r in measured.values())
         odd = [f"{item.name} ({r[3]}x{r[4]})" for item, r in measured.values()
                if abs(math.log(r[3] / r[4]) - median) > math.log(ODD_ASPECT_FACTOR)]
-        _add(checks, "odd-aspect-ratio", odd, ratio=_ratio(math.exp(median)), factor=f"{ODD_ASPECT_FACTOR:g}")
+        _add(checks, "odd-aspect-ratio", odd, minority, ratio=_ratio(math.exp(median)),
+             factor=f"{ODD_ASPECT_FACTOR:g}")
     checks.extend(_colour_checks(measured, lambda looks: dark(looks) or flat(looks)))
     return checks, {path for path, (_, r) in measured.items() if flat(r[7])}
 
@@ -92,14 +97,15 @@ def _colour_checks(measured: dict[str, tuple[Item, tuple[Any, ...]]], unclear: A
             (grey if looks[COLOURFULNESS] < GRAY_COLOURFULNESS else colour).append(item.name)
     checks: list[Check] = []
     if colour and len(grey) < len(colour):
-        _add(checks, "grey-among-colour", grey)
+        _add(checks, "grey-among-colour", grey, len(grey))
     elif grey and len(colour) < len(grey):
-        _add(checks, "colour-among-grey", colour)
+        _add(checks, "colour-among-grey", colour, len(colour))
     return checks
 
 
-def _add(checks: list[Check], check_id: str, examples: list[str], **params: Any) -> None:
-    if examples:
+def _add(checks: list[Check], check_id: str, examples: list[str], most: float, **params: Any) -> None:
+    """The finding, when some images and at most `most` have it."""
+    if examples and len(examples) <= most:
         checks.append(finding(check_id, "warning", len(examples), examples, **params))
 
 
