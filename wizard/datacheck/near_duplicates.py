@@ -79,10 +79,12 @@ def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]
     hashes are noise) are left out; files with the same bytes are the exact-duplicate check's."""
     hashes: dict[str, int] = {}
     members: dict[str, list[Item]] = defaultdict(list)
+    seen: set[str] = set()
     for item in items:
         digest, _, problem, *_, looks = results[item.path]
-        if problem or not looks or item.path in skip:
+        if problem or not looks or item.path in skip or item.path in seen:  # a manifest may list a file twice
             continue
+        seen.add(item.path)
         hashes.setdefault(digest, looks[0])
         members[digest].append(item)
     leaked: list[tuple[Item, Item]] = []
