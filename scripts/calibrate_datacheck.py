@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from wizard.datacheck import imagefile
 from wizard.datacheck import quality_checks as q
-from wizard.datacheck.near_duplicates import ACROSS_RADIUS, NEAR_RADIUS, near_groups
+from wizard.datacheck.near_duplicates import NEAR_RADIUS, near_groups
 
 SIDE = 256
 FIGURES = ("mean", "std", "darkest region", "brightest region", "sharpness", "colourfulness")
@@ -67,7 +67,7 @@ def near_duplicate_table(photos: list[Image.Image], rnd: random.Random) -> None:
         "saved as PNG": lambda im: looks(im, "PNG"),
     }
     originals = crops(photos, 200, rnd)
-    print(f"near duplicates: within {NEAR_RADIUS} of 128 bits and {ACROSS_RADIUS} of the horizontal 64")
+    print(f"near duplicates: within {NEAR_RADIUS} of 128 bits, found through the band index")
     print(f"{'copy':22} {'matched':>8} {'median bits':>12} {'max bits':>9}")
     for name, make in copies.items():
         distances, hits = [], 0

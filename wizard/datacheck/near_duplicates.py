@@ -13,19 +13,18 @@ from wizard.datacheck.report import Check, finding, natural_key
 NEAR_RADIUS = 20
 """Bits of the 128-bit hash two near duplicates may differ in. Calibrated on 200 crops (256 px) of
 scikit-learn's sample photos (scripts/calibrate_datacheck.py): copies re-encoded at JPEG quality 30, resized by
--4/+6 px or saved as PNG all matched; copies cropped by 3 % a side matched 90 %, by 5 % about half. Among
-non-overlapping tiles of one photo (different images that look alike), 8 of 13,695 pairs of 48 px tiles
+-4/+6 px or saved as PNG all matched; copies cropped by 3 % a side matched 94 %, by 5 % 61 %. Among
+non-overlapping tiles of one photo (different images that look alike), 9 of 13,695 pairs of 48 px tiles
 blown up to 256 px (smooth, nearly textureless) matched, and none of 7,297 pairs of larger tiles."""
-ACROSS_RADIUS = 9
-"""Bits of the hash's horizontal half they may differ in (on the calibration set, this costs no match that
-NEAR_RADIUS alone keeps, and rules out chance matches)."""
 HALF_BITS = 64
+GUARANTEED_ACROSS = 7
+"""Pairs found for certain: those whose horizontal halves differ in at most this many bits (see BANDS)."""
 BANDS = (16, 16, 16, 16)
-"""The horizontal half cut into 4 bands of 16 bits, each looked up with its one-bit neighbours: every pair
-within 7 bits of each other there shares a band up to one bit (4 bands × 2 bits > 7), and pairs 8 or 9 bits
-apart mostly do too (on the 3,000 overlapping crops of scripts/calibrate_datacheck.py's photos, 98.6 % of the
-11,802 pairs within the radii were found). 65,536 keys a band keep the false candidates few: 5 bands of 13
-bits, which find every pair within 9 bits, checked twice as many candidates, the slow part in Python."""
+"""The hash's horizontal half cut into 4 bands of 16 bits, each looked up with its one-bit neighbours: two
+hashes whose halves differ in at most GUARANTEED_ACROSS (7) bits share a band up to one bit (4 bands × 2 bits
+> 7), and most pairs further apart there do too (on 3,000 overlapping crops of the calibration photos, 98.6 %
+of the pairs within 9 bits there and NEAR_RADIUS in all). 65,536 keys a band keep the false candidates few:
+5 bands of 13 bits, which guarantee 9 bits, checked twice as many candidates, the slow part in Python."""
 
 
 def _band_layout() -> list[tuple[int, int, tuple[int, ...]]]:
@@ -63,8 +62,7 @@ def near_groups(hashes: dict[str, int]) -> list[list[str]]:
             key = (across >> shift) & ((1 << width) - 1)
             for probe in filter(band.__contains__, map(key.__xor__, flips)):  # the key and its 1-bit neighbours
                 for other in band[probe]:
-                    if (other ^ value).bit_count() <= NEAR_RADIUS \
-                            and ((other ^ value) >> HALF_BITS).bit_count() <= ACROSS_RADIUS:
+                    if (other ^ value).bit_count() <= NEAR_RADIUS:
                         parent[root(i)] = root(position[other])
             band.setdefault(key, []).append(value)
     groups: dict[int, list[str]] = defaultdict(list)
