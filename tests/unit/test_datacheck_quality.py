@@ -133,6 +133,8 @@ def test_near_copies_across_splits_are_leakage_left_out_through_data_exclude(tmp
     assert leakage.examples == ["val/cat/again.jpg ≈ train/cat/0.jpg"]
     assert "val/cat/again.jpg" in report.unusable
     assert "near-duplicate-leakage" not in {c.id for c in report.findings_left(report.unusable)}  # settled
+    exclude = _recommended_exclude(report)
+    assert exclude.recommended == ["val/cat/again.jpg"] and "near copies of training images" in exclude.reason
     within = report.check("near-duplicate-files")
     assert within is not None and within.severity == "warning"
     assert within.examples == ["train/dog/1.jpg ≈ train/dog/small.png"]
@@ -238,6 +240,15 @@ def test_a_rescan_takes_hashes_and_statistics_from_the_cache(tmp_path: Path,
     for check_id in ("near-duplicate-leakage", "dark-images"):
         assert again.check(check_id) is not None and again.check(check_id) == first.check(check_id)
     assert again.unusable == first.unusable == ["val/a/copy.jpg"]
+
+
+def _recommended_exclude(report):
+    """The wizard's data.exclude decision for this report (the knowledge rules, as the UI resolves them)."""
+    from wizard.answers import validate_answers
+    from wizard.knowledge import resolve
+
+    answers = validate_answers({"project": {"name": "t"}, "data": {"path": "x"}}, partial=True)
+    return next(d for d in resolve(answers, report.facts()).decisions if d.key == "data.exclude")
 
 
 def _flagged(report, check_id: str) -> list[str]:
