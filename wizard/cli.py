@@ -156,7 +156,7 @@ def update(
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the scan cache.")
 def check_data(path: Path, task: str | None, label_column: str | None, as_json: bool, workers: int | None,
                no_cache: bool) -> int:
-    """Check a dataset: labels, splits, imbalance, corrupt files, duplicates."""
+    """Check a dataset: labels, splits, imbalance, corrupt files, duplicates, near duplicates, image quality."""
     from wizard.datacheck import scan
 
     options = {"task": task, "label_column": label_column, "workers": workers, "use_cache": not no_cache}

@@ -15,7 +15,7 @@ from typing import Any
 
 from wizard.files import write_text_atomic
 
-CACHE_FORMAT = 2  # 2: per-file results name special files, the size of bombs and of files over the size cap
+CACHE_FORMAT = 3  # 3: per-file results end with the thumbnail figures (near-duplicate hash, quality statistics)
 
 
 def cache_home() -> Path:
@@ -82,7 +82,7 @@ class FileCache:
     # Keys are the files' names relative to the dataset root (as shown in the report).
     def get(self, name: str, size: int, mtime_ns: int) -> tuple[Any, ...] | None:
         entry = self.entries.get(name)
-        if not isinstance(entry, list) or len(entry) != 9 or entry[0] != size or entry[1] != mtime_ns:
+        if not isinstance(entry, list) or len(entry) != 10 or entry[0] != size or entry[1] != mtime_ns:
             return None
         return tuple(entry[2:])
 

@@ -37,13 +37,14 @@ def file_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[
             for kind, (check_id, severity) in specs.items() if groups.get(kind)]
 
 
-def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layout: str) -> list[str]:
-    """What training cannot use, as `data.exclude` entries: files that cannot be read as images, and
+def unusable_paths(items: list[Item], results: dict[str, tuple[Any, ...]], layout: str,
+                   leaked: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """What training cannot use, as `data.exclude` entries: files that cannot be read as images,
     validation/test samples with a label the training split lacks (the whole class folder, for split
-    folders, as a stray class usually is one folder)."""
+    folders, as a stray class usually is one folder), and the `leaked` near-duplicate copies (names)."""
     trained = {label for item in items if item.split == "train" for label in item.labels}
     folders: set[str] = set()
-    files: set[str] = set()
+    files: set[str] = set(leaked)
     for item in items:
         if item.split != "train" and not trained.issuperset(item.labels):
             if layout == "imagefolder-splits":

@@ -1,5 +1,5 @@
-"""The per-file work of a scan: read the bytes once, hash them, recognise the format, and decode (for a sound
-JPEG stream, only its header: see `_jpeg_to_decode`).
+"""The per-file work of a scan: read the bytes once, hash them, recognise the format, decode (JPEGs straight
+to a thumbnail-sized scale, every block still decoded) and measure the small copy (`thumbnail`).
 
 Imported only when some file is not in the cache (Pillow's import is the slow part of a warm rescan), and
 by the worker processes.
@@ -18,8 +18,10 @@ from collections.abc import Iterable, Iterator
 
 from PIL import Image, ImageFile
 
-# (blake2b-128 hex digest, format, problem, width, height, mode, EXIF orientation)
-Result = tuple[str, str | None, str | None, int, int, str, int]
+from wizard.datacheck.thumbnail import THUMB, Looks, draft_mode, measure
+
+# (blake2b-128 hex digest, format, problem, width, height, mode, EXIF orientation, thumbnail figures)
+Result = tuple[str, str | None, str | None, int, int, str, int, Looks | None]
 
 ORIENTATION_TAG = 0x0112
 MAX_FILE_BYTES = 256 * 2**20
@@ -28,9 +30,6 @@ training data; Pillow's pixel limit, Image.MAX_IMAGE_PIXELS, bounds what a small
 READ_CHUNK = 16 * 2**20
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
                   (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder"))
-JPEG_END = b"\xff\xd9"
-# A marker inside entropy-coded data: 0xFF followed by anything but a stuffed zero, a restart or fill.
-_JPEG_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 def sniff(head: bytes) -> str | None:
@@ -70,30 +69,32 @@ def inspect_bytes(data: bytes) -> Result:
     """Hash, sniff and decode one file's bytes (JPEGs as `_jpeg_to_decode` explains)."""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if not data:
-        return digest, None, "empty", 0, 0, "", 0
+        return digest, None, "empty", 0, 0, "", 0, None
     fmt = sniff(data[:32])
     if fmt is None:
-        return digest, None, "not-image: " + describe_content(data[:512]), 0, 0, "", 0
+        return digest, None, "not-image: " + describe_content(data[:512]), 0, 0, "", 0, None
     width = height = orientation = 0
     mode = ""
     try:
         if fmt == "PNG":  # chunk CRCs: the only corruption load() can miss in a PNG
             Image.open(io.BytesIO(data), formats=[fmt]).verify()
-        im = Image.open(io.BytesIO(_jpeg_to_decode(data) if fmt == "JPEG" else data), formats=[fmt])
+        im = Image.open(io.BytesIO(data), formats=[fmt])
         width, height = im.size
         mode = im.mode
         if fmt == "JPEG":
-            # 1/8 scale in grayscale: no chroma IDCT, no colour conversion, yet every block is still decoded.
-            im.draft("L", (max(1, width // 8), max(1, height // 8)))
+            # Scaled down in the IDCT to about the thumbnail's size (up to 1/8), without colour conversion; every
+            # block is still decoded, so a truncated or broken stream fails as in a full decode.
+            im.draft(draft_mode(mode), (THUMB, THUMB))
         im.load()
         if "exif" in im.info or fmt == "TIFF":
             orientation = _orientation(im)
+        looks = measure(im)
     except Image.DecompressionBombError:
         width, height = _declared_size(data, fmt)
-        return digest, fmt, f"too-large: {width}×{height} pixels", width, height, mode, 0
+        return digest, fmt, f"too-large: {width}×{height} pixels", width, height, mode, 0, None
     except Exception as exc:  # noqa: BLE001 - any decoder failure means the file is unusable
-        return digest, fmt, "corrupt: " + _reason(exc), width, height, mode, 0
-    return digest, fmt, None, width, height, mode, orientation
+        return digest, fmt, "corrupt: " + _reason(exc), width, height, mode, 0, None
+    return digest, fmt, None, width, height, mode, orientation, looks
 
 
 def _declared_size(data: bytes, fmt: str) -> tuple[int, int]:
@@ -104,45 +105,6 @@ def _declared_size(data: bytes, fmt: str) -> tuple[int, int]:
     except Exception:  # noqa: BLE001 - the size only makes the finding clearer
         return 0, 0
     return width, height
-
-
-def _jpeg_to_decode(data: bytes) -> bytes:
-    """What of a JPEG the decoder must see to judge it: the header alone when the stream is sound, else all.
-
-    A sound stream is one whose header segments chain up to the first scan, whose scan data holds no marker
-    but the end-of-image marker, which ends the file. Decoding the header (with the end marker after it)
-    still runs libjpeg over every table and sets up every block, so broken headers fail as in a full decode;
-    the scan data itself decodes only for files that fail these structural checks (truncated, progressive,
-    stray markers, data after the end), so they get the decoder's own verdict. On a suite of truncated and
-    bit-flipped files this flags exactly what a full 1/8-scale decode flags, at about half the cost
-    (tests/unit/test_datacheck_images.py).
-    """
-    start = _first_scan_data(data)
-    if start is None or not data.endswith(JPEG_END):
-        return data
-    marker = _JPEG_MARKER.search(data, start)
-    if marker is None or marker.start() != len(data) - 2:
-        return data
-    return data[:start] + JPEG_END
-
-
-def _first_scan_data(data: bytes) -> int | None:
-    """Where the first scan's entropy-coded data starts, or None when the header's segments do not chain."""
-    pos, size = 2, len(data)
-    while pos + 4 <= size:
-        if data[pos] != 0xFF:
-            return None
-        code = data[pos + 1]
-        if code == 0xFF:  # fill byte before a marker
-            pos += 1
-            continue
-        if code == 0x01 or 0xD0 <= code <= 0xD9:  # markers without a length have no place in a header
-            return None
-        end = pos + 2 + (data[pos + 2] << 8 | data[pos + 3])
-        if code == 0xDA:  # start of scan
-            return end if end <= size else None
-        pos = end
-    return None
 
 
 def _orientation(im: Image.Image) -> int:
@@ -166,27 +128,27 @@ def inspect_path(path: str) -> Result:
     try:
         kind = _special_kind(os.stat(path).st_mode)
         if kind:
-            return "", None, f"not-regular: {kind}", 0, 0, "", 0
+            return "", None, f"not-regular: {kind}", 0, 0, "", 0, None
         # O_NONBLOCK: should the file have become a FIFO since the stat, opening it does not wait for a writer.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket
-            return "", None, "not-regular: socket", 0, 0, "", 0
-        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0
+            return "", None, "not-regular: socket", 0, 0, "", 0, None
+        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0, None
     try:
         st = os.fstat(fd)
         kind = _special_kind(st.st_mode)
         if kind:
-            return "", None, f"not-regular: {kind}", 0, 0, "", 0
+            return "", None, f"not-regular: {kind}", 0, 0, "", 0, None
         if st.st_size > MAX_FILE_BYTES:
-            return "", None, f"too-large: {st.st_size / 2**20:,.0f} MiB file", 0, 0, "", 0
+            return "", None, f"too-large: {st.st_size / 2**20:,.0f} MiB file", 0, 0, "", 0, None
         data = _read_at_most(fd, st.st_size, MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0
+        return "", None, f"unreadable: {exc.strerror or exc}", 0, 0, "", 0, None
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:  # it grew since the fstat
-        return "", None, f"too-large: {len(data) / 2**20:,.0f} MiB file", 0, 0, "", 0
+        return "", None, f"too-large: {len(data) / 2**20:,.0f} MiB file", 0, 0, "", 0, None
     return inspect_bytes(data)
 
 

@@ -21,7 +21,7 @@ BLOCKING_CHECKS: tuple[str, ...] = (
 """Findings that make training on the data impossible whatever else is chosen (the wizard stops on them)."""
 EXCLUDABLE_CHECKS: tuple[str, ...] = (
     "empty-file", "unreadable-file", "not-an-image", "corrupt-image", "image-too-large", "val-label-not-in-train",
-    "not-regular-file",
+    "not-regular-file", "near-duplicate-leakage",
 )
 """Findings settled by leaving the unusable paths out of training (`data.exclude`)."""
 
@@ -145,8 +145,8 @@ class DataReport:
     stats: ScanStats = field(default_factory=ScanStats)
     unusable: list[str] = field(default_factory=list)
     """Paths (relative to the data folder; a folder ends with /) that training cannot use: files that cannot
-    be read as images, and validation/test samples whose labels the training split lacks. The wizard
-    recommends them for `data.exclude`."""
+    be read as images, validation/test samples whose labels the training split lacks, and validation/test
+    near duplicates of images in an earlier split (leakage). The wizard recommends them for `data.exclude`."""
     unusable_outside: list[str] = field(default_factory=list)
     """Unusable files outside the data folder (a manifest's ../ paths), which `data.exclude` cannot name:
     they must be fixed, or their rows removed."""

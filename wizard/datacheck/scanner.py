@@ -21,7 +21,9 @@ from wizard.datacheck.image_checks import (
 )
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
+from wizard.datacheck.near_duplicates import near_duplicate_checks
 from wizard.datacheck.pixels import pixel_stats
+from wizard.datacheck.quality_checks import quality_checks
 from wizard.datacheck.report import Check, DataReport, ScanStats, finding
 from wizard.datacheck.runner import Progress, inspect_items
 from wizard.datacheck.tabular import scan_table
@@ -173,6 +175,10 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
     results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
     checks.extend(file_checks(ds.items, results))
     checks.extend(duplicate_checks(ds.items, results))
+    quality, near_constant = quality_checks(ds.items, results)
+    near, leaked = near_duplicate_checks(ds.items, results, near_constant)
+    checks.extend(near)
+    checks.extend(quality)
     summary, geometry_checks = geometry(ds.items, results)
     if summary is not None:
         summary.pixels = pixel_stats([i.path for i in ds.items if i.split == "train" and not results[i.path][2]])
@@ -189,7 +195,7 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(imbalance)
     checks.extend(capacity_checks(splits["train"], sizes["train"], backbone, classification=True,
                                   multilabel=multilabel))
-    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout))
+    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout, leaked))
     return DataReport(
         path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
         label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
