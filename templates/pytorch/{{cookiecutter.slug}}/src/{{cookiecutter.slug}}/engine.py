@@ -14,6 +14,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
+from . import task
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
@@ -35,19 +36,8 @@ from .distributed import (
 {%- endif %}
 from .errors import UserError
 from .loaders import build_loaders, start_epoch
-from .losses import build_loss
-{%- if f.regression %}
-from .metrics import format_report, regression_report
-{%- elif f.multilabel %}
-from .metrics import format_report, multilabel_report
-{%- else %}
-from .metrics import classification_report, format_report
-{%- endif %}
 from .model import build_model, count_parameters{% if f.pretrained %}, freeze_mode, set_trainable{% endif %}
-{%- if f.multilabel %}
-from .multilabel import tune_thresholds
-{%- endif %}
-from .plots import {% if f.single_label %}plot_confusion_matrix, {% endif %}plot_curves
+from .plots import plot_curves
 from .regularization import {% if f.l1 %}l1_penalty, {% endif %}parameter_groups
 from .runtime import (
     autocast_dtype,
@@ -64,14 +54,6 @@ from .runtime import (
 from .tabular import FeatureSchema
 {%- endif %}
 
-# The monitored metric (regularization.early_stopping.monitor) also picks the best checkpoint.
-{%- if f.regression %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_mae": False, "val_rmse": False, "val_r2": True}
-{%- elif f.multilabel %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_macro_f1": True, "val_micro_f1": True}
-{%- else %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_accuracy": True, "val_macro_f1": True}
-{%- endif %}
 # A visible progress bar shows the running loss every this many steps; reading it waits for the GPU.
 SHOW_LOSS_EVERY = 50
 # How torch words a normalization layer's refusal of a batch it cannot compute statistics from
@@ -148,6 +130,11 @@ class Trainer:
         self.memory_format = torch.channels_last if use_channels_last(device, self.dtype) else torch.contiguous_format
         net.to(memory_format=self.memory_format)
 {%- endif %}
+{%- if f.ddp %}
+        self.hide_progress = None if is_main() else True  # tqdm's disable: bars on rank 0's terminal only
+{%- else %}
+        self.hide_progress = None  # tqdm's disable: None shows progress bars on a terminal only
+{%- endif %}
         self.model = self.wrap()
 
     def wrap(self) -> nn.Module:
@@ -166,8 +153,10 @@ class Trainer:
         inputs = inputs.to(self.device, non_blocking=True{% if f.image %}, memory_format=self.memory_format{% endif %})
         return inputs, targets.to(self.device, non_blocking=True)
 
-    def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        """One optimizer step on a batch on the device; returns the detached loss{% if f.l1 %}, logits and L1 term{% else %} and logits{% endif %}.
+    def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimizer step on a batch on the device; returns the detached loss terms and logits.
+
+        The loss terms: the data loss{{ " and the L1 term, summed for the gradient" if f.l1 else " alone" }}.
 
         Nothing here copies a value to the host (no .item()), so the CPU queues the next step while the GPU
         still runs this one.
@@ -186,76 +175,48 @@ class Trainer:
                 ) from None
             loss = self.loss_fn(logits, targets)
 {%- if f.l1 %}
-        penalty = self.cfg["regularization"]["l1"] * l1_penalty(self.net)  # logged apart from the data loss
+        # the L1 term is logged apart from the data loss
+        terms = torch.stack([loss.float(), self.cfg["regularization"]["l1"] * l1_penalty(self.net)])
+{%- else %}
+        terms = loss.float().reshape(1)
 {%- endif %}
         self.optimizer.zero_grad(set_to_none=True)
-        self.scaler.scale({% if f.l1 %}loss + penalty{% else %}loss{% endif %}).backward()
+        self.scaler.scale(terms.sum()).backward()
         self.scaler.step(self.optimizer)
         self.scaler.update()
 {%- if f.scheduler %}
         self.scheduler.step()
 {%- endif %}
-        return loss.detach(), logits.detach(){% if f.l1 %}, penalty.detach(){% endif %}
+        return terms.detach(), logits.detach()
 
     def train_epoch(self, loader: DataLoader, desc: str) -> dict[str, float]:
-        """One pass over the training data; returns the mean loss{% if f.l1 %}, L1 term{% endif %}{% if f.multilabel %} and per-label accuracy{% elif not f.regression %} and accuracy{% endif %}{% if f.ddp %} of all processes{% endif %}.
+        """One pass over the training data; the means of the loss terms and task.TRAIN_METRICS{{ ", all processes" if f.ddp else "" }}.
 
         The sums stay on the device and are read once, at the end: reading a GPU value makes the CPU wait
         for all queued work, and doing that every step would leave the GPU idle between steps.
         """
         self.model.train()
-        loss_sum = torch.zeros((), device=self.device)
-{%- if f.l1 %}
-        l1_sum = torch.zeros((), device=self.device)
-{%- endif %}
-{%- if not f.regression %}
-        correct = torch.zeros((), device=self.device)
-{%- endif %}
+        names = ["train_loss", {{ '"train_l1", ' if f.l1 else "" }}*task.TRAIN_METRICS]  # the columns of metrics.csv
+        sums = torch.zeros(len(names), device=self.device)
         seen = 0
-        bar = tqdm(loader, desc=desc, leave=False, disable={% if f.ddp %}None if is_main() else True{% else %}None{% endif %})
+        bar = tqdm(loader, desc=desc, leave=False, disable=self.hide_progress)
         for step, (inputs, targets) in enumerate(bar, start=1):
             inputs, targets = self.to_device(inputs, targets)
-            loss, logits{% if f.l1 %}, penalty{% endif %} = self.train_step(inputs, targets)
-            loss_sum += loss.float() * len(targets)
-{%- if f.l1 %}
-            l1_sum += penalty * len(targets)
-{%- endif %}
-{%- if f.multilabel %}
-            correct += ((logits > 0) == (targets > 0.5)).float().mean(dim=1).sum()  # share of right labels per image
-{%- elif not f.regression %}
-            correct += (logits.argmax(dim=1) == targets).sum()
-{%- endif %}
+            terms, logits = self.train_step(inputs, targets)
+            sums += torch.cat([terms, task.train_metrics(logits, targets)]) * len(targets)
             seen += len(targets)
             if not bar.disable and step % SHOW_LOSS_EVERY == 0:
-                bar.set_postfix(loss=f"{loss_sum.item() / seen:.4f}", refresh=False)
-        totals = torch.stack([loss_sum, {% if f.l1 %}l1_sum, {% endif %}{% if not f.regression %}correct, {% endif %}torch.tensor(float(seen), device=self.device)])
+                bar.set_postfix(loss=f"{sums[0].item() / seen:.4f}", refresh=False)
+        totals = torch.cat([sums, torch.tensor([float(seen)], device=self.device)])
 {%- if f.ddp %}
         sum_across(totals)  # sums over every process
 {%- endif %}
-        loss_sum, {% if f.l1 %}l1_sum, {% endif %}{% if not f.regression %}correct, {% endif %}seen = totals.tolist()  # the epoch's one copy to the host
-        return {
-            "train_loss": loss_sum / seen,
-{%- if f.l1 %}
-            "train_l1": l1_sum / seen,
-{%- endif %}
-{%- if not f.regression %}
-            "train_accuracy": correct / seen,
-{%- endif %}
-        }
+        *totals, seen = totals.tolist()  # the epoch's one copy to the host
+        return {name: total / seen for name, total in zip(names, totals, strict=True)}
 
     @torch.inference_mode()
-{%- if f.multilabel %}
-    def evaluate(
-        self, loader: DataLoader, desc: str = "validate"
-    ) -> tuple[float, list[list[float]], list[list[float]]]:
-        """Mean loss, the true labels (0/1 per label) and the predicted probabilities, image by image.
-{%- elif f.regression %}
-    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[float], list[float]]:
-        """Mean loss, the true targets and the model's outputs over a loader (in the units the model learns).
-{%- else %}
-    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[int], list[int]]:
-        """Mean loss, true classes and predicted classes over a loader.
-{%- endif %}
+    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[Any], list[Any]]:
+        """Mean loss, the true targets and the predictions (task.predictions) over a loader, sample by sample.
 {%- if f.ddp %}
 
         Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
@@ -269,19 +230,13 @@ class Trainer:
 {%- endif %}
         loss_sum = torch.zeros((), device=self.device)
         truths, predictions = [], []
-        for inputs, targets in tqdm(loader, desc=desc, leave=False, disable={% if f.ddp %}None if is_main() else True{% else %}None{% endif %}):
+        for inputs, targets in tqdm(loader, desc=desc, leave=False, disable=self.hide_progress):
             inputs, targets = self.to_device(inputs, targets)
             with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
                 logits = self.net(inputs).float()
             loss_sum += self.loss_fn(logits, targets) * len(targets)
             truths.append(targets)
-{%- if f.multilabel %}
-            predictions.append(logits.sigmoid())
-{%- elif f.regression %}
-            predictions.append(logits)
-{%- else %}
-            predictions.append(logits.argmax(dim=1))
-{%- endif %}
+            predictions.append(task.predictions(logits))
         # one copy to the host at the end instead of one per batch
         y_true = torch.cat(truths).tolist() if truths else []
         y_pred = torch.cat(predictions).tolist() if predictions else []
@@ -318,17 +273,13 @@ def fit(
     data = build_datasets(cfg, schema=FeatureSchema.from_dict(state["schema"]) if state else None)
     print(
         f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
-{%- if f.regression %}
-        f"columns, target {data.schema.target!r} (validation: {data.splits.val_source})"
-{%- else %}
-        f"columns, {len(data.classes)} classes (validation: {data.splits.val_source})"
-{%- endif %}
+        f"columns, {task.describe(data)} (validation: {data.splits.val_source})"
     )
 {%- else %}
     data = build_datasets(cfg, class_to_idx=state["class_to_idx"] if state else None)
     print(
-        f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} "
-        f"{% if f.multilabel %}labels{% else %}classes{% endif %} (validation: {data.splits.val_source})"
+        f"data: {len(data.train)} training and {len(data.val)} validation images, {task.describe(data)} "
+        f"(validation: {data.splits.val_source})"
     )
 {%- endif %}
     for note in data.splits.notes:
@@ -342,13 +293,7 @@ def fit(
     model = sync_batchnorm(model, cfg["training"]["batch_size"], device)
 {%- endif %}
     optimizer = build_optimizer(cfg, model)  # holds every parameter, so layers unfrozen later train too
-{%- if f.regression %}
-    loss_fn = build_loss(cfg).to(device)
-{%- elif f.multilabel %}
-    loss_fn = build_loss(cfg, data.label_counts(), len(data.train)).to(device)
-{%- else %}
-    loss_fn = build_loss(cfg, data.class_counts()).to(device)
-{%- endif %}
+    loss_fn = task.task_loss(cfg, data).to(device)
     train_loader, val_loader = build_loaders(cfg, data, device)
 {%- if f.scheduler %}
     scheduler = build_scheduler(cfg, optimizer, len(train_loader))
@@ -381,8 +326,6 @@ def fit(
     if world_size() > 1:
         batch = cfg["training"]["batch_size"]
         print(f"DDP: {world_size()} processes x {batch} {{ 'rows' if f.tabular else 'images' }} per step = {world_size() * batch} per optimizer step")
-{%- endif %}
-{%- if f.ddp %}
     if main:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
@@ -391,7 +334,7 @@ def fit(
     (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
 {%- endif %}
     stopping = cfg["regularization"]["early_stopping"]
-    monitor, higher = stopping["monitor"], HIGHER_IS_BETTER[stopping["monitor"]]
+    monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
 {%- if f.early_stopping %}
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
         start = epochs + 1
@@ -416,25 +359,8 @@ def fit(
         started = time.perf_counter()
         row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"]}
         row.update(trainer.train_epoch(train_loader, desc=f"epoch {epoch}/{epochs}"))
-{%- if f.multilabel %}
-        val_loss, y_true, scores = trainer.evaluate(val_loader)
-        thresholds = tune_thresholds(y_true, scores)  # saved in the checkpoint; predict.py uses them
-        report = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))  # monitored at 0.5
-        row.update(
-            val_loss=val_loss,
-            val_accuracy=report["accuracy"],
-            val_macro_f1=report["macro_f1"],
-            val_micro_f1=report["micro_f1"],
-        )
-{%- elif f.regression %}
         val_loss, y_true, y_pred = trainer.evaluate(val_loader)
-        report = _regression_report(data, y_true, y_pred)
-        row.update(val_loss=val_loss, val_mae=report["mae"], val_rmse=report["rmse"], val_r2=report["r2"])
-{%- else %}
-        val_loss, y_true, y_pred = trainer.evaluate(val_loader)
-        report = classification_report(y_true, y_pred, data.classes)
-        row.update(val_loss=val_loss, val_accuracy=report["accuracy"], val_macro_f1=report["macro_f1"])
-{%- endif %}
+        row.update(val_loss=val_loss, **task.validation_metrics(data, y_true, y_pred))
         row["seconds"] = round(time.perf_counter() - started, 2)
         history.append(row)
         improved = best is None or _better(row[monitor], best["value"], higher, stopping["min_delta"])
@@ -442,26 +368,13 @@ def fit(
             best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
         else:
             bad_epochs += 1
+        train_text, val_text = task.summary(row)
         print(
-{%- if f.regression %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f}"
-{%- elif f.multilabel %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} label acc {row['train_accuracy']:.3f}"
-{%- else %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} acc {row['train_accuracy']:.3f}"
-{%- endif %}
+            f"epoch {epoch}/{epochs}  {train_text}"
 {%- if f.l1 %}
             f" (L1 term {row['train_l1']:.4f})"
 {%- endif %}
-{%- if f.regression %}
-            f"  |  val loss {val_loss:.4f} MAE {report['mae']:.4g} RMSE {report['rmse']:.4g} R² {report['r2']:.3f}"
-{%- elif f.multilabel %}
-            f"  |  val loss {val_loss:.4f} label acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-            f" micro F1 {report['micro_f1']:.3f}"
-{%- else %}
-            f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-{%- endif %}
-            f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
+            f"  |  {val_text}  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
         )
         checkpoint = {
             "format": 1,
@@ -477,13 +390,9 @@ def fit(
             "best": best,
             "bad_epochs": bad_epochs,
             "config": cfg,
-{%- if not f.regression %}
-            "class_to_idx": data.class_to_idx,
-{%- endif %}
+            **task.checkpoint_extras(data, y_true, y_pred),
 {%- if f.tabular %}
             "schema": data.schema.to_dict(),
-{%- elif f.multilabel %}
-            "thresholds": thresholds,
 {%- endif %}
         }
 {%- if f.ddp %}
@@ -512,14 +421,6 @@ def fit(
 
 def _better(value: float, best: float, higher: bool, min_delta: float) -> bool:
     return value > best + min_delta if higher else value < best - min_delta
-{%- if f.regression %}
-
-
-def _regression_report(data: Datasets, y_true: list[float], y_pred: list[float]) -> dict[str, Any]:
-    """MAE, RMSE and R² in the target's own units (the model may learn standardized values)."""
-    unscale = data.schema.unscale
-    return regression_report(unscale(torch.tensor(y_true)).tolist(), unscale(torch.tensor(y_pred)).tolist())
-{%- endif %}
 {%- if f.ddp %}
 
 
@@ -554,23 +455,8 @@ def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, st
 def _final_report(
     trainer: Trainer, model: nn.Module, loader: DataLoader, data: Datasets, run_dir: Path, monitor: str
 ) -> dict[str, Any]:
-{%- if f.multilabel %}
-    """Evaluate the best epoch's weights (restored from best.pt) at its tuned thresholds; write report.json."""
-    best = load_checkpoint(run_dir / "best.pt")
-    model.load_state_dict(best["model"])
-    val_loss, y_true, scores = trainer.evaluate(loader)
-    at_half = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))
-    report = {
-        "best_epoch": best["epoch"],
-        "monitor": monitor,
-        "val_loss": val_loss,
-        "thresholds_note": "tuned on this validation split, so these F1 scores are optimistic; "
-        "confirm on a test split (scripts/evaluate.py --split test)",
-        **multilabel_report(y_true, scores, data.classes, best["thresholds"]),
-        "at_threshold_0.5": {key: at_half[key] for key in ("accuracy", "exact_match", "macro_f1", "micro_f1")},
-    }
-{%- elif f.regression %}
-    """Evaluate the best epoch's weights (restored from best.pt) and write report.json."""
+    """Evaluate the best epoch's weights (restored from best.pt); write report.json and the task's other report
+    files (task.present)."""
     best = load_checkpoint(run_dir / "best.pt")
     model.load_state_dict(best["model"])
     val_loss, y_true, y_pred = trainer.evaluate(loader)
@@ -578,36 +464,15 @@ def _final_report(
         "best_epoch": best["epoch"],
         "monitor": monitor,
         "val_loss": val_loss,
-        "target": data.schema.target,
-        **_regression_report(data, y_true, y_pred),
+        **task.final_report(data, y_true, y_pred, best),
     }
-{%- else %}
-    """Evaluate the best epoch's weights (restored from best.pt) and write report.json and the confusion matrix."""
-    best = load_checkpoint(run_dir / "best.pt")
-    model.load_state_dict(best["model"])
-    val_loss, y_true, y_pred = trainer.evaluate(loader)
-    report = {
-        "best_epoch": best["epoch"],
-        "monitor": monitor,
-        "val_loss": val_loss,
-        **classification_report(y_true, y_pred, data.classes),
-    }
-{%- endif %}
 {%- if f.ddp %}
     if not is_main():
         return report
 {%- endif %}
     (run_dir / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-{%- if f.single_label %}
-    plot_confusion_matrix(report["confusion_matrix"], data.classes, run_dir / "confusion_matrix.png")
-{%- endif %}
+    text = task.present(report, data, run_dir)
     print(f"\nbest epoch {best['epoch']} ({monitor} {best['best']['value']:.4f}) on the validation split:")
-    print(format_report(report))
-{%- if f.multilabel %}
-    print(
-        f"(thresholds tuned on this split; at 0.5 for every label: macro F1 {at_half['macro_f1']:.3f}, "
-        f"micro F1 {at_half['micro_f1']:.3f})"
-    )
-{%- endif %}
+    print(text)
     print(f"run folder: {run_dir}")
     return report
