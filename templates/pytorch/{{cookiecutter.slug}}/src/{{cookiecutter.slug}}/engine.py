@@ -138,11 +138,12 @@ class Trainer:
         self.model = self.wrap()
 
     def wrap(self) -> nn.Module:
-        """The network that training steps call{% if f.ddp %}. Call again after changing which parameters train: DDP
-        registers the trainable ones when it is built{% endif %}."""
 {%- if f.ddp %}
+        """The network that training steps call. Call again after changing which parameters train: DDP
+        registers the trainable ones when it is built."""
         model = wrap_ddp(self.net, self.device) if world_size() > 1 else self.net
 {%- else %}
+        """The network that training steps call."""
         model = self.net
 {%- endif %}
         # torch.compile fuses operations into faster kernels; the first steps are slow while it compiles
@@ -222,11 +223,10 @@ class Trainer:
         Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
         shares are gathered: every process returns the results for the whole data, as one process would.
         """
-{%- else %}"""
-{%- endif %}
         self.net.eval()
-{%- if f.ddp %}
         share_buffers(self.net)  # everyone evaluates rank 0's BatchNorm statistics, the ones checkpoints hold
+{%- else %}"""
+        self.net.eval()
 {%- endif %}
         loss_sum = torch.zeros((), device=self.device)
         truths, predictions = [], []
@@ -259,10 +259,10 @@ def fit(
 
     Under torchrun every process calls fit (after setup_distributed): they train one model together, each
     on its share of the data, and only rank 0 writes files.
-{%- endif %}
     """
-{%- if f.ddp %}
     main = is_main()
+{%- else %}
+    """
 {%- endif %}
     seed, epochs = cfg["training"]["seed"], cfg["training"]["epochs"]
     seed_everything(seed)
@@ -338,14 +338,9 @@ def fit(
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
         start = epochs + 1
 {%- endif %}
-{%- if not f.pretrained %}
-    trainable, frozen = count_parameters(model)
-    print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
-{%- else %}
-    freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
-{%- endif %}
-    for epoch in range(start, epochs + 1):
 {%- if f.pretrained %}
+    freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
+    for epoch in range(start, epochs + 1):
         set_trainable(model, freeze, epoch, unfreeze_epoch)
         if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
             trainable, frozen = count_parameters(model)
@@ -353,6 +348,10 @@ def fit(
 {%- if f.ddp %}
             trainer.model = trainer.wrap()  # DDP syncs the gradients of the parameters trainable when it is built
 {%- endif %}
+{%- else %}
+    trainable, frozen = count_parameters(model)
+    print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
+    for epoch in range(start, epochs + 1):
 {%- endif %}
         start_epoch(train_loader, epoch)
         started = time.perf_counter()
