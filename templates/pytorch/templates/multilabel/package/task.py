@@ -26,7 +26,7 @@ def describe(data: Datasets) -> str:
     return f"{len(data.classes)} labels"
 
 
-def task_loss(cfg: dict[str, Any], data: Datasets) -> nn.Module:
+def loss_for(cfg: dict[str, Any], data: Datasets) -> nn.Module:
     """The training loss, built from the training split's label counts."""
     return build_loss(cfg, data.label_counts(), len(data.train))
 

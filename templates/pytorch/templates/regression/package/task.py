@@ -24,7 +24,7 @@ def describe(data: Datasets) -> str:
     return f"target {data.schema.target!r}"
 
 
-def task_loss(cfg: dict[str, Any], data: Datasets) -> nn.Module:
+def loss_for(cfg: dict[str, Any], data: Datasets) -> nn.Module:
     """The training loss (target.loss)."""
     return build_loss(cfg)
 

@@ -25,7 +25,7 @@ def describe(data: Datasets) -> str:
     return f"{len(data.classes)} classes"
 
 
-def task_loss(cfg: dict[str, Any], data: Datasets) -> nn.Module:
+def loss_for(cfg: dict[str, Any], data: Datasets) -> nn.Module:
     """The training loss, built from the training split's class counts."""
     return build_loss(cfg, data.class_counts())
 

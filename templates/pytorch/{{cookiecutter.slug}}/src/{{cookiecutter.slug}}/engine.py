@@ -292,7 +292,7 @@ def fit(
     model = sync_batchnorm(model, cfg["training"]["batch_size"], device)
 {%- endif %}
     optimizer = build_optimizer(cfg, model)  # holds every parameter, so layers unfrozen later train too
-    loss_fn = task.task_loss(cfg, data).to(device)
+    loss_fn = task.loss_for(cfg, data).to(device)
     train_loader, val_loader = build_loaders(cfg, data, device)
 {%- if f.scheduler %}
     scheduler = build_scheduler(cfg, optimizer, len(train_loader))
