@@ -173,8 +173,15 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "kind": "regression" if task == "tabular-regression" else "multilabel" if task == "image-multilabel"
         else "single_label",
         "pretrained": image and model["source"] == "pretrained",
+        # pretrained BatchNorm layers replaced by the chosen normalization
+        "swap_bn": image and model["source"] == "pretrained"
+        and cookiecutter["normalization"] in ("groupnorm", "instancenorm", "layernorm", "none"),
+        "torchvision_backbone": image and model["source"] == "pretrained" and model["backbone"] != "xception",
         "l1": as_float(reg["l1"]) > 0,
-        "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),
+        "dropconnect": as_float(reg["dropconnect"]) > 0,
+        "pyramid": as_bool(model["multiscale_pooling"]),  # spatial pyramid pooling
+        "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,
+        "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),  # layers.py
         "sampler": cookiecutter["imbalance"]["strategy"] in ("oversample", "undersample"),
         "scheduler": training["scheduler"] != "none",
         "early_stopping": as_bool(reg["early_stopping"]["enabled"]),

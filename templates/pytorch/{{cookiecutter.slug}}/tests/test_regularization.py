@@ -1,4 +1,4 @@
-{%- set l1 = cookiecutter.regularization.l1 | as_float > 0 -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Regularization reaches the weights of conv and linear layers only: never norms, biases or frozen layers."""
 
 from collections.abc import Iterable
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
-from {{ cookiecutter.slug }}.regularization import {{ "l1_penalty, " if l1 else "" }}parameter_groups
+from {{ c.slug }}.regularization import {{ "l1_penalty, " if f.l1 else "" }}parameter_groups
 
 
 def tiny_model() -> nn.Sequential:
@@ -63,7 +63,7 @@ def test_optimizer_shrinks_only_the_decayed_group() -> None:
     for p, old in zip(model.parameters(), before, strict=True):
         expected = old * (1 - 0.1 * 0.5) if id(p) in decayed else old
         torch.testing.assert_close(p.detach(), expected)
-{%- if l1 %}
+{%- if f.l1 %}
 
 
 def test_l1_penalty_is_the_sum_of_absolute_weights() -> None:

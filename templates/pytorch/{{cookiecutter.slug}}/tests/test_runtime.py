@@ -1,12 +1,12 @@
-{%- set ddp = cookiecutter.training.distributed == "ddp" -%}
-"""Where training runs: speed settings, a restart-safe resume{% if not ddp %}, and a clear refusal of torchrun (one process only){% endif %}."""
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""Where training runs: speed settings, a restart-safe resume{% if not f.ddp %}, and a clear refusal of torchrun (one process only){% endif %}."""
 
 from __future__ import annotations
 
 import torch
 from conftest import load_script, set_args
 
-from {{ cookiecutter.slug }}.runtime import configure_backends
+from {{ c.slug }}.runtime import configure_backends
 
 
 def test_deterministic_turns_off_the_kernel_search() -> None:
@@ -29,7 +29,7 @@ def test_resume_auto_with_a_run_dir_starts_the_run_then_continues_it(overrides: 
     assert train.main(command) == 0
     assert "(finished epoch 1 of 2)" in capsys.readouterr().out
     assert (tmp_path / "run" / "report.json").is_file()
-{%- if not ddp %}
+{%- if not f.ddp %}
 
 
 def test_torchrun_is_refused_with_a_clear_message(overrides: list[str], monkeypatch, capsys) -> None:

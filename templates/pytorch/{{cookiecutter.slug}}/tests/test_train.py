@@ -1,7 +1,4 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = cookiecutter.task == "tabular-regression" -%}
-{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Training end to end on CPU: one epoch writes every artifact; checkpoints round-trip; resume continues exactly."""
 
 from __future__ import annotations
@@ -12,14 +9,14 @@ import json
 import torch
 from conftest import load_script, set_args
 
-from {{ slug }}.checkpoint import load_checkpoint, model_from_checkpoint
-from {{ slug }}.engine import fit
+from {{ c.slug }}.checkpoint import load_checkpoint, model_from_checkpoint
+from {{ c.slug }}.engine import fit
 
 
 def test_one_epoch_writes_checkpoints_metrics_plots_and_report(cfg: dict, tmp_path) -> None:
     cfg["training"]["epochs"] = 1
     report = fit(cfg, tmp_path / "run")
-{%- if regression %}
+{%- if f.regression %}
     for name in ("last.pt", "best.pt", "metrics.csv", "curves.png", "report.json", "config.yaml"):
         assert (tmp_path / "run" / name).is_file(), name
     saved = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
@@ -27,7 +24,7 @@ def test_one_epoch_writes_checkpoints_metrics_plots_and_report(cfg: dict, tmp_pa
     with open(tmp_path / "run" / "metrics.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 1 and {"train_loss", "val_loss", "val_mae", "val_rmse", "val_r2"} <= set(rows[0])
-{%- elif multilabel %}
+{%- elif f.multilabel %}
     for name in ("last.pt", "best.pt", "metrics.csv", "curves.png", "report.json", "config.yaml"):
         assert (tmp_path / "run" / name).is_file(), name
     saved = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
@@ -60,17 +57,17 @@ def test_one_epoch_writes_checkpoints_metrics_plots_and_report(cfg: dict, tmp_pa
 
 def test_checkpoint_round_trip(trained_run) -> None:
     state = load_checkpoint(trained_run / "last.pt")
-{%- if tabular %}
-    assert {"model", "optimizer", "epoch", "rng", "config", {% if not regression %}"class_to_idx", {% endif %}"schema", "scaler"} <= set(state)
+{%- if f.tabular %}
+    assert {"model", "optimizer", "epoch", "rng", "config", {% if not f.regression %}"class_to_idx", {% endif %}"schema", "scaler"} <= set(state)
     model, schema = model_from_checkpoint(state)
-{%- if not regression %}
+{%- if not f.regression %}
     assert schema.classes == ["cat", "dog", "fox"]
 {%- endif %}
     inputs = torch.randn(2, schema.dense_width + len(schema.embedding_sizes)).abs().round()  # valid category codes
     twin, _ = model_from_checkpoint(load_checkpoint(trained_run / "last.pt"))
     assert torch.equal(model.eval()(inputs), twin.eval()(inputs))
 {%- else %}
-    assert {"model", "optimizer", "epoch", "rng", "config", "class_to_idx", {% if multilabel %}"thresholds", {% endif %}"scaler"} <= set(state)
+    assert {"model", "optimizer", "epoch", "rng", "config", "class_to_idx", {% if f.multilabel %}"thresholds", {% endif %}"scaler"} <= set(state)
     model, classes = model_from_checkpoint(state)
     assert classes == ["cat", "dog", "fox"]
     images = torch.randn(2, 3, 32, 32)

@@ -1,12 +1,9 @@
-{%- set pretrained = cookiecutter.model.source == "pretrained" and cookiecutter.task in ("image-classification", "image-multilabel") -%}
-{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = cookiecutter.task == "tabular-regression" -%}
-{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
-{%- if regression -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+{%- if f.regression -%}
 """Checkpoints: written atomically, read with clear errors, turned back into a model and its feature schema."""
-{%- elif tabular -%}
+{%- elif f.tabular -%}
 """Checkpoints: written atomically, read with clear errors, turned back into a model, its schema and class names."""
-{%- elif multilabel -%}
+{%- elif f.multilabel -%}
 """Checkpoints: written atomically, read with clear errors, turned back into a model, its label names and thresholds."""
 {%- else -%}
 """Checkpoints: written atomically, read with clear errors, turned back into a model and its class names."""
@@ -14,7 +11,7 @@
 
 from __future__ import annotations
 
-{% if pretrained -%}
+{% if f.pretrained -%}
 import copy
 {% endif -%}
 import os
@@ -25,14 +22,14 @@ from typing import Any
 import torch
 
 from .errors import CheckpointError
-{%- if tabular %}
+{%- if f.tabular %}
 from .model import TabularMLP, build_model
 from .tabular import FeatureSchema
 
 # Config keys that decide the model's shape: a config used with a checkpoint must agree on them.
 MODEL_KEYS = (("task",), ("model", "backbone"), ("model", "hidden_sizes"), ("normalization",), ("data", "label_column"))
 # What a checkpoint of this project holds besides the training state.
-REQUIRED = ("model", "config", {% if not regression %}"class_to_idx", {% endif %}"schema")
+REQUIRED = ("model", "config", {% if not f.regression %}"class_to_idx", {% endif %}"schema")
 {%- else %}
 from .model import Classifier, build_model
 
@@ -46,7 +43,7 @@ MODEL_KEYS = (
     ("data", "image_size"),
 )
 # What a checkpoint of this project holds besides the training state.
-REQUIRED = ("model", "config", "class_to_idx"{% if multilabel %}, "thresholds"{% endif %})
+REQUIRED = ("model", "config", "class_to_idx"{% if f.multilabel %}, "thresholds"{% endif %})
 {%- endif %}
 
 
@@ -85,7 +82,7 @@ def find_resume_checkpoint(resume: str | Path, output_dir: str | Path) -> Path:
         return candidates[-1]
     path = Path(resume)
     return path / "last.pt" if path.is_dir() else path
-{%- if not regression %}
+{%- if not f.regression %}
 
 
 def class_names(state: dict[str, Any], source: str = "checkpoint") -> list[str]:
@@ -95,7 +92,7 @@ def class_names(state: dict[str, Any], source: str = "checkpoint") -> list[str]:
         raise CheckpointError(f"{source}: its label mapping is damaged (class indices are not 0..C-1)")
     return sorted(mapping, key=mapping.__getitem__)
 {%- endif %}
-{%- if multilabel %}
+{%- if f.multilabel %}
 
 
 def thresholds(state: dict[str, Any], source: str = "checkpoint") -> list[float]:
@@ -121,14 +118,14 @@ def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "
             raise CheckpointError(f"{source}: trained with {key}={trained!r} but the config says {given!r}")
 
 
-{% if tabular -%}
+{% if f.tabular -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[TabularMLP, FeatureSchema]:
     """The trained model (built from the checkpoint's own config) and the feature schema it was trained with."""
     try:
         schema = FeatureSchema.from_dict(state["schema"])
     except (KeyError, TypeError, AttributeError) as exc:
         raise CheckpointError(f"{source}: its feature schema is damaged ({exc})") from None
-{%- if not regression %}
+{%- if not f.regression %}
     classes = class_names(state, source)
     if classes != schema.classes:
         raise CheckpointError(
@@ -139,9 +136,9 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
     model = build_model(state["config"], schema)
 {%- else -%}
 def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[Classifier, list[str]]:
-    """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if multilabel %}label{% else %}class{% endif %} names."""
+    """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if f.multilabel %}label{% else %}class{% endif %} names."""
     classes = class_names(state, source)
-{%- if pretrained %}
+{%- if f.pretrained %}
     cfg = copy.deepcopy(state["config"])
     cfg["model"]["weights"] = None  # the checkpoint holds the trained weights
     model = build_model(cfg, len(classes))
@@ -152,7 +149,7 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
     expected, weights = model.state_dict(), state["model"]
     for key, tensor in weights.items():
         if key in expected and expected[key].shape != tensor.shape:
-{%- if regression %}
+{%- if f.regression %}
             if key.startswith("head."):
                 raise CheckpointError(
                     f"{source}: the model head has {tensor.shape[0]} outputs ({key}), a regression "
@@ -161,7 +158,7 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
 {%- else %}
             if key.startswith("head."):
                 raise CheckpointError(
-                    f"{source}: its label mapping lists {len(classes)} {% if multilabel %}labels{% else %}classes{% endif %} but the model head has "
+                    f"{source}: its label mapping lists {len(classes)} {% if f.multilabel %}labels{% else %}classes{% endif %} but the model head has "
                     f"{tensor.shape[0]} outputs ({key}); the mapping does not belong to these weights"
                 )
 {%- endif %}
@@ -175,4 +172,4 @@ def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> 
             f"(missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})"
         )
     model.load_state_dict(weights)
-    return model, {% if tabular %}schema{% else %}classes{% endif %}
+    return model, {% if f.tabular %}schema{% else %}classes{% endif %}

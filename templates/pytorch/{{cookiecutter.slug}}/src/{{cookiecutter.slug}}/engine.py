@@ -1,18 +1,5 @@
-{%- set c = cookiecutter -%}
-{%- set pretrained = c.model.source == "pretrained" and c.task in ("image-classification", "image-multilabel") -%}
-{%- set l1 = c.regularization.l1 | as_float > 0 -%}
-{%- set sampler = c.imbalance.strategy in ("oversample", "undersample") -%}
-{%- set ddp = c.training.distributed == "ddp" -%}
-{%- set sched = c.training.scheduler -%}
-{%- set opt = c.training.optimizer -%}
-{%- set es = c.regularization.early_stopping.enabled | as_bool -%}
-{%- set sync_bn = ddp and c.normalization == "batchnorm" -%}
-{%- set conv = c.task in ("image-classification", "image-multilabel") -%}
-{%- set tabular = c.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = c.task == "tabular-regression" -%}
-{%- set multilabel = c.task == "image-multilabel" -%}
-{%- set single_label = c.task in ("image-classification", "tabular-classification") -%}
-"""Training: the epoch loop with validation, checkpoints, a metrics CSV, plots{% if es %}, early stopping{% endif %} and resume."""
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""Training: the epoch loop with validation, checkpoints, a metrics CSV, plots{% if f.early_stopping %}, early stopping{% endif %} and resume."""
 
 from __future__ import annotations
 
@@ -27,10 +14,11 @@ from torch import nn
 from torch.utils.data import DataLoader
 from tqdm import tqdm
 
+from . import task
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
-{%- if ddp %}
+{%- if f.ddp %}
 from .distributed import (
     barrier,
     concat_shards,
@@ -39,7 +27,7 @@ from .distributed import (
     rank,
     share_buffers,
     sum_across,
-{%- if sync_bn %}
+{%- if f.sync_bn %}
     sync_batchnorm,
 {%- endif %}
     world_size,
@@ -48,20 +36,9 @@ from .distributed import (
 {%- endif %}
 from .errors import UserError
 from .loaders import build_loaders, start_epoch
-from .losses import build_loss
-{%- if regression %}
-from .metrics import format_report, regression_report
-{%- elif multilabel %}
-from .metrics import format_report, multilabel_report
-{%- else %}
-from .metrics import classification_report, format_report
-{%- endif %}
-from .model import build_model, count_parameters{% if pretrained %}, freeze_mode, set_trainable{% endif %}
-{%- if multilabel %}
-from .multilabel import tune_thresholds
-{%- endif %}
-from .plots import {% if single_label %}plot_confusion_matrix, {% endif %}plot_curves
-from .regularization import {% if l1 %}l1_penalty, {% endif %}parameter_groups
+from .model import build_model, count_parameters{% if f.pretrained %}, freeze_mode, set_trainable{% endif %}
+from .plots import plot_curves
+from .regularization import {% if f.l1 %}l1_penalty, {% endif %}parameter_groups
 from .runtime import (
     autocast_dtype,
     configure_backends,
@@ -69,22 +46,14 @@ from .runtime import (
     rng_state,
     seed_everything,
     set_rng_state,
-{%- if conv %}
+{%- if f.image %}
     use_channels_last,
 {%- endif %}
 )
-{%- if tabular %}
+{%- if f.tabular %}
 from .tabular import FeatureSchema
 {%- endif %}
 
-# The monitored metric (regularization.early_stopping.monitor) also picks the best checkpoint.
-{%- if regression %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_mae": False, "val_rmse": False, "val_r2": True}
-{%- elif multilabel %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_macro_f1": True, "val_micro_f1": True}
-{%- else %}
-HIGHER_IS_BETTER = {"val_loss": False, "val_accuracy": True, "val_macro_f1": True}
-{%- endif %}
 # A visible progress bar shows the running loss every this many steps; reading it waits for the GPU.
 SHOW_LOSS_EVERY = 50
 # How torch words a normalization layer's refusal of a batch it cannot compute statistics from
@@ -92,11 +61,11 @@ TOO_FEW_VALUES = ("Expected more than 1 value per channel", "Expected more than 
 
 
 def build_optimizer(cfg: dict[str, Any], model: nn.Module) -> torch.optim.Optimizer:
-{%- if opt == "sgd" %}
+{%- if c.training.optimizer == "sgd" %}
     """SGD with Nesterov momentum 0.9; weight decay (l2) on weights only, not on norm layers and biases."""
     groups = parameter_groups(model, cfg["regularization"]["l2"])
     return torch.optim.SGD(groups, lr=cfg["training"]["lr"], momentum=0.9, nesterov=True)
-{%- elif opt == "adam" %}
+{%- elif c.training.optimizer == "adam" %}
     """Adam; L2 (added to the gradient) on weights only, not on norm layers and biases."""
     groups = parameter_groups(model, cfg["regularization"]["l2"])
     return torch.optim.Adam(groups, lr=cfg["training"]["lr"])
@@ -105,17 +74,17 @@ def build_optimizer(cfg: dict[str, Any], model: nn.Module) -> torch.optim.Optimi
     groups = parameter_groups(model, cfg["regularization"]["l2"])
     return torch.optim.AdamW(groups, lr=cfg["training"]["lr"])
 {%- endif %}
-{%- if sched != "none" %}
+{%- if f.scheduler %}
 
 
 def build_scheduler(
     cfg: dict[str, Any], optimizer: torch.optim.Optimizer, steps_per_epoch: int
 ) -> torch.optim.lr_scheduler.LRScheduler:
-{%- if sched == "cosine" %}
+{%- if c.training.scheduler == "cosine" %}
     """Cosine decay of the learning rate from lr to 0 over the whole run (stepped every batch)."""
     total_steps = cfg["training"]["epochs"] * steps_per_epoch
     return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
-{%- elif sched == "step" %}
+{%- elif c.training.scheduler == "step" %}
     """The learning rate divided by 10 after each third of the run (stepped every batch)."""
     total_steps = cfg["training"]["epochs"] * steps_per_epoch
     return torch.optim.lr_scheduler.StepLR(optimizer, step_size=max(1, total_steps // 3), gamma=0.1)
@@ -128,10 +97,10 @@ def build_scheduler(
 
 
 class Trainer:
-    """A model with its loss, optimizer{% if sched != "none" %}, schedule{% endif %} and precision: runs training steps, epochs and evaluations.
+    """A model with its loss, optimizer{% if f.scheduler %}, schedule{% endif %} and precision: runs training steps, epochs and evaluations.
 
     `net` is the plain network; evaluation and checkpoints use it. Training steps call `self.model`: the
-    same network{% if ddp %}, wrapped in DistributedDataParallel under torchrun, and{% endif %} compiled when training.compile is true.
+    same network{% if f.ddp %}, wrapped in DistributedDataParallel under torchrun, and{% endif %} compiled when training.compile is true.
     """
 
     def __init__(
@@ -140,7 +109,7 @@ class Trainer:
         net: nn.Module,
         loss_fn: nn.Module,
         optimizer: torch.optim.Optimizer,
-{%- if sched != "none" %}
+{%- if f.scheduler %}
         scheduler: torch.optim.lr_scheduler.LRScheduler,
 {%- endif %}
         device: torch.device,
@@ -149,26 +118,32 @@ class Trainer:
         self.net = net
         self.loss_fn = loss_fn
         self.optimizer = optimizer
-{%- if sched != "none" %}
+{%- if f.scheduler %}
         self.scheduler = scheduler
 {%- endif %}
         self.device = device
         self.dtype = autocast_dtype(cfg["training"]["precision"], device)
         # fp16 needs loss scaling against underflow; bf16 and fp32 do not
         self.scaler = torch.amp.GradScaler(device.type, enabled=self.dtype == torch.float16)
-{%- if conv %}
+{%- if f.image %}
         # channels-last (NHWC) images and weights: tensor cores run reduced-precision convolutions without transposes
         self.memory_format = torch.channels_last if use_channels_last(device, self.dtype) else torch.contiguous_format
         net.to(memory_format=self.memory_format)
 {%- endif %}
+{%- if f.ddp %}
+        self.hide_progress = None if is_main() else True  # tqdm's disable: bars on rank 0's terminal only
+{%- else %}
+        self.hide_progress = None  # tqdm's disable: None shows progress bars on a terminal only
+{%- endif %}
         self.model = self.wrap()
 
     def wrap(self) -> nn.Module:
-        """The network that training steps call{% if ddp %}. Call again after changing which parameters train: DDP
-        registers the trainable ones when it is built{% endif %}."""
-{%- if ddp %}
+{%- if f.ddp %}
+        """The network that training steps call. Call again after changing which parameters train: DDP
+        registers the trainable ones when it is built."""
         model = wrap_ddp(self.net, self.device) if world_size() > 1 else self.net
 {%- else %}
+        """The network that training steps call."""
         model = self.net
 {%- endif %}
         # torch.compile fuses operations into faster kernels; the first steps are slow while it compiles
@@ -176,11 +151,13 @@ class Trainer:
 
     def to_device(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """A batch on the training device; copies from pinned memory run alongside the computation."""
-        inputs = inputs.to(self.device, non_blocking=True{% if conv %}, memory_format=self.memory_format{% endif %})
+        inputs = inputs.to(self.device, non_blocking=True{% if f.image %}, memory_format=self.memory_format{% endif %})
         return inputs, targets.to(self.device, non_blocking=True)
 
-    def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        """One optimizer step on a batch on the device; returns the detached loss{% if l1 %}, logits and L1 term{% else %} and logits{% endif %}.
+    def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimizer step on a batch on the device; returns the detached loss terms and logits.
+
+        The loss terms: the data loss{{ " and the L1 term, summed for the gradient" if f.l1 else " alone" }}.
 
         Nothing here copies a value to the host (no .item()), so the CPU queues the next step while the GPU
         still runs this one.
@@ -198,107 +175,72 @@ class Trainer:
                     "data.image_size, or re-run the wizard with another normalization (groupnorm, frozen-batchnorm)"
                 ) from None
             loss = self.loss_fn(logits, targets)
-{%- if l1 %}
-        penalty = self.cfg["regularization"]["l1"] * l1_penalty(self.net)  # logged apart from the data loss
+{%- if f.l1 %}
+        # the L1 term is logged apart from the data loss
+        terms = torch.stack([loss.float(), self.cfg["regularization"]["l1"] * l1_penalty(self.net)])
+{%- else %}
+        terms = loss.float().reshape(1)
 {%- endif %}
         self.optimizer.zero_grad(set_to_none=True)
-        self.scaler.scale({% if l1 %}loss + penalty{% else %}loss{% endif %}).backward()
+        self.scaler.scale(terms.sum()).backward()
         self.scaler.step(self.optimizer)
         self.scaler.update()
-{%- if sched != "none" %}
+{%- if f.scheduler %}
         self.scheduler.step()
 {%- endif %}
-        return loss.detach(), logits.detach(){% if l1 %}, penalty.detach(){% endif %}
+        return terms.detach(), logits.detach()
 
     def train_epoch(self, loader: DataLoader, desc: str) -> dict[str, float]:
-        """One pass over the training data; returns the mean loss{% if l1 %}, L1 term{% endif %}{% if multilabel %} and per-label accuracy{% elif not regression %} and accuracy{% endif %}{% if ddp %} of all processes{% endif %}.
+        """One pass over the training data; the means of the loss terms and task.TRAIN_METRICS{{ ", all processes" if f.ddp else "" }}.
 
         The sums stay on the device and are read once, at the end: reading a GPU value makes the CPU wait
         for all queued work, and doing that every step would leave the GPU idle between steps.
         """
         self.model.train()
-        loss_sum = torch.zeros((), device=self.device)
-{%- if l1 %}
-        l1_sum = torch.zeros((), device=self.device)
-{%- endif %}
-{%- if not regression %}
-        correct = torch.zeros((), device=self.device)
-{%- endif %}
+        names = ["train_loss", {{ '"train_l1", ' if f.l1 else "" }}*task.TRAIN_METRICS]  # the columns of metrics.csv
+        sums = torch.zeros(len(names), device=self.device)
         seen = 0
-        bar = tqdm(loader, desc=desc, leave=False, disable={% if ddp %}None if is_main() else True{% else %}None{% endif %})
+        bar = tqdm(loader, desc=desc, leave=False, disable=self.hide_progress)
         for step, (inputs, targets) in enumerate(bar, start=1):
             inputs, targets = self.to_device(inputs, targets)
-            loss, logits{% if l1 %}, penalty{% endif %} = self.train_step(inputs, targets)
-            loss_sum += loss.float() * len(targets)
-{%- if l1 %}
-            l1_sum += penalty * len(targets)
-{%- endif %}
-{%- if multilabel %}
-            correct += ((logits > 0) == (targets > 0.5)).float().mean(dim=1).sum()  # share of right labels per image
-{%- elif not regression %}
-            correct += (logits.argmax(dim=1) == targets).sum()
-{%- endif %}
+            terms, logits = self.train_step(inputs, targets)
+            sums += torch.cat([terms, task.train_metrics(logits, targets)]) * len(targets)
             seen += len(targets)
             if not bar.disable and step % SHOW_LOSS_EVERY == 0:
-                bar.set_postfix(loss=f"{loss_sum.item() / seen:.4f}", refresh=False)
-        totals = torch.stack([loss_sum, {% if l1 %}l1_sum, {% endif %}{% if not regression %}correct, {% endif %}torch.tensor(float(seen), device=self.device)])
-{%- if ddp %}
+                bar.set_postfix(loss=f"{sums[0].item() / seen:.4f}", refresh=False)
+        totals = torch.cat([sums, torch.tensor([float(seen)], device=self.device)])
+{%- if f.ddp %}
         sum_across(totals)  # sums over every process
 {%- endif %}
-        loss_sum, {% if l1 %}l1_sum, {% endif %}{% if not regression %}correct, {% endif %}seen = totals.tolist()  # the epoch's one copy to the host
-        return {
-            "train_loss": loss_sum / seen,
-{%- if l1 %}
-            "train_l1": l1_sum / seen,
-{%- endif %}
-{%- if not regression %}
-            "train_accuracy": correct / seen,
-{%- endif %}
-        }
+        *totals, seen = totals.tolist()  # the epoch's one copy to the host
+        return {name: total / seen for name, total in zip(names, totals, strict=True)}
 
     @torch.inference_mode()
-{%- if multilabel %}
-    def evaluate(
-        self, loader: DataLoader, desc: str = "validate"
-    ) -> tuple[float, list[list[float]], list[list[float]]]:
-        """Mean loss, the true labels (0/1 per label) and the predicted probabilities, image by image.
-{%- elif regression %}
-    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[float], list[float]]:
-        """Mean loss, the true targets and the model's outputs over a loader (in the units the model learns).
-{%- else %}
-    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[int], list[int]]:
-        """Mean loss, true classes and predicted classes over a loader.
-{%- endif %}
-{%- if ddp %}
+    def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[Any], list[Any]]:
+        """Mean loss, the true targets and the predictions (task.predictions) over a loader, sample by sample.
+{%- if f.ddp %}
 
         Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
         shares are gathered: every process returns the results for the whole data, as one process would.
         """
-{%- else %}"""
-{%- endif %}
         self.net.eval()
-{%- if ddp %}
         share_buffers(self.net)  # everyone evaluates rank 0's BatchNorm statistics, the ones checkpoints hold
+{%- else %}"""
+        self.net.eval()
 {%- endif %}
         loss_sum = torch.zeros((), device=self.device)
         truths, predictions = [], []
-        for inputs, targets in tqdm(loader, desc=desc, leave=False, disable={% if ddp %}None if is_main() else True{% else %}None{% endif %}):
+        for inputs, targets in tqdm(loader, desc=desc, leave=False, disable=self.hide_progress):
             inputs, targets = self.to_device(inputs, targets)
             with torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype is not None):
                 logits = self.net(inputs).float()
             loss_sum += self.loss_fn(logits, targets) * len(targets)
             truths.append(targets)
-{%- if multilabel %}
-            predictions.append(logits.sigmoid())
-{%- elif regression %}
-            predictions.append(logits)
-{%- else %}
-            predictions.append(logits.argmax(dim=1))
-{%- endif %}
+            predictions.append(task.predictions(logits))
         # one copy to the host at the end instead of one per batch
         y_true = torch.cat(truths).tolist() if truths else []
         y_pred = torch.cat(predictions).tolist() if predictions else []
-{%- if ddp %}
+{%- if f.ddp %}
         y_true, y_pred, loss_sums = concat_shards(gather((y_true, y_pred, [loss_sum.item()])))
         return sum(loss_sums) / max(len(y_true), 1), y_true, y_pred
 {%- else %}
@@ -313,57 +255,46 @@ def fit(
 
     resume_from: a last.pt to continue from. stop_after: stop after this epoch (the schedule still plans
     for training.epochs), to be continued with resume_from. Returns the final report, or None when stopped.
-{%- if ddp %}
+{%- if f.ddp %}
 
     Under torchrun every process calls fit (after setup_distributed): they train one model together, each
     on its share of the data, and only rank 0 writes files.
-{%- endif %}
     """
-{%- if ddp %}
     main = is_main()
+{%- else %}
+    """
 {%- endif %}
     seed, epochs = cfg["training"]["seed"], cfg["training"]["epochs"]
     seed_everything(seed)
     device = pick_device(cfg["training"]["device"])
     configure_backends(cfg["training"]["deterministic"])
     state = load_checkpoint(resume_from) if resume_from else None
-{%- if tabular %}
+{%- if f.tabular %}
     data = build_datasets(cfg, schema=FeatureSchema.from_dict(state["schema"]) if state else None)
     print(
         f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
-{%- if regression %}
-        f"columns, target {data.schema.target!r} (validation: {data.splits.val_source})"
-{%- else %}
-        f"columns, {len(data.classes)} classes (validation: {data.splits.val_source})"
-{%- endif %}
+        f"columns, {task.describe(data)} (validation: {data.splits.val_source})"
     )
+    for note in data.splits.notes:
+        print(f"  note: {note}")
+    model = build_model(cfg, data.schema).to(device)
 {%- else %}
     data = build_datasets(cfg, class_to_idx=state["class_to_idx"] if state else None)
     print(
-        f"data: {len(data.train)} training and {len(data.val)} validation images, {len(data.classes)} "
-        f"{% if multilabel %}labels{% else %}classes{% endif %} (validation: {data.splits.val_source})"
+        f"data: {len(data.train)} training and {len(data.val)} validation images, {task.describe(data)} "
+        f"(validation: {data.splits.val_source})"
     )
-{%- endif %}
     for note in data.splits.notes:
         print(f"  note: {note}")
-{%- if tabular %}
-    model = build_model(cfg, data.schema).to(device)
-{%- else %}
     model = build_model(cfg, len(data.classes)).to(device)
 {%- endif %}
-{%- if sync_bn %}
+{%- if f.sync_bn %}
     model = sync_batchnorm(model, cfg["training"]["batch_size"], device)
 {%- endif %}
     optimizer = build_optimizer(cfg, model)  # holds every parameter, so layers unfrozen later train too
-{%- if regression %}
-    loss_fn = build_loss(cfg).to(device)
-{%- elif multilabel %}
-    loss_fn = build_loss(cfg, data.label_counts(), len(data.train)).to(device)
-{%- else %}
-    loss_fn = build_loss(cfg, data.class_counts()).to(device)
-{%- endif %}
+    loss_fn = task.loss_for(cfg, data).to(device)
     train_loader, val_loader = build_loaders(cfg, data, device)
-{%- if sched != "none" %}
+{%- if f.scheduler %}
     scheduler = build_scheduler(cfg, optimizer, len(train_loader))
 {%- endif %}
     history: list[dict[str, Any]] = []
@@ -372,15 +303,15 @@ def fit(
     if state is not None:
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-{%- if sched != "none" %}
+{%- if f.scheduler %}
         scheduler.load_state_dict(state["scheduler"])
 {%- endif %}
         history, best, bad_epochs, start = state["history"], state["best"], state["bad_epochs"], state["epoch"] + 1
         print(f"resuming from {resume_from} (finished epoch {state['epoch']} of {epochs})")
-    trainer = Trainer(cfg, model, loss_fn, optimizer, {% if sched != "none" %}scheduler, {% endif %}device)
+    trainer = Trainer(cfg, model, loss_fn, optimizer, {% if f.scheduler %}scheduler, {% endif %}device)
     if state is not None:
         trainer.scaler.load_state_dict(state["scaler"])
-{%- if ddp %}
+{%- if f.ddp %}
         _restore_rng(state, seed)  # last: building the model above drew random numbers
     elif world_size() > 1:
         seed_everything(seed + rank())  # same initial weights everywhere, then other dropout and augmentation draws
@@ -390,12 +321,10 @@ def fit(
     precision = str(trainer.dtype or torch.float32).removeprefix("torch.")
     fallback = " (fp16 needs CUDA)" if cfg["training"]["precision"] == "fp16" and trainer.dtype is None else ""
     print(f"device: {device}, precision: {precision}{fallback}")
-{%- if ddp %}
+{%- if f.ddp %}
     if world_size() > 1:
         batch = cfg["training"]["batch_size"]
-        print(f"DDP: {world_size()} processes x {batch} {{ 'rows' if tabular else 'images' }} per step = {world_size() * batch} per optimizer step")
-{%- endif %}
-{%- if ddp %}
+        print(f"DDP: {world_size()} processes x {batch} {{ 'rows' if f.tabular else 'images' }} per step = {world_size() * batch} per optimizer step")
     if main:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
@@ -404,50 +333,32 @@ def fit(
     (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
 {%- endif %}
     stopping = cfg["regularization"]["early_stopping"]
-    monitor, higher = stopping["monitor"], HIGHER_IS_BETTER[stopping["monitor"]]
-{%- if es %}
+    monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
+{%- if f.early_stopping %}
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
         start = epochs + 1
 {%- endif %}
-{%- if not pretrained %}
-    trainable, frozen = count_parameters(model)
-    print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
-{%- else %}
+{%- if f.pretrained %}
     freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
-{%- endif %}
     for epoch in range(start, epochs + 1):
-{%- if pretrained %}
         set_trainable(model, freeze, epoch, unfreeze_epoch)
         if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
             trainable, frozen = count_parameters(model)
             print(f"parameters: {trainable:,} trainable, {frozen:,} frozen (model.freeze: {freeze})")
-{%- if ddp %}
+{%- if f.ddp %}
             trainer.model = trainer.wrap()  # DDP syncs the gradients of the parameters trainable when it is built
 {%- endif %}
+{%- else %}
+    trainable, frozen = count_parameters(model)
+    print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
+    for epoch in range(start, epochs + 1):
 {%- endif %}
         start_epoch(train_loader, epoch)
         started = time.perf_counter()
         row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"]}
         row.update(trainer.train_epoch(train_loader, desc=f"epoch {epoch}/{epochs}"))
-{%- if multilabel %}
-        val_loss, y_true, scores = trainer.evaluate(val_loader)
-        thresholds = tune_thresholds(y_true, scores)  # saved in the checkpoint; predict.py uses them
-        report = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))  # monitored at 0.5
-        row.update(
-            val_loss=val_loss,
-            val_accuracy=report["accuracy"],
-            val_macro_f1=report["macro_f1"],
-            val_micro_f1=report["micro_f1"],
-        )
-{%- elif regression %}
         val_loss, y_true, y_pred = trainer.evaluate(val_loader)
-        report = _regression_report(data, y_true, y_pred)
-        row.update(val_loss=val_loss, val_mae=report["mae"], val_rmse=report["rmse"], val_r2=report["r2"])
-{%- else %}
-        val_loss, y_true, y_pred = trainer.evaluate(val_loader)
-        report = classification_report(y_true, y_pred, data.classes)
-        row.update(val_loss=val_loss, val_accuracy=report["accuracy"], val_macro_f1=report["macro_f1"])
-{%- endif %}
+        row.update(val_loss=val_loss, **task.validation_metrics(data, y_true, y_pred))
         row["seconds"] = round(time.perf_counter() - started, 2)
         history.append(row)
         improved = best is None or _better(row[monitor], best["value"], higher, stopping["min_delta"])
@@ -455,33 +366,20 @@ def fit(
             best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
         else:
             bad_epochs += 1
+        train_text, val_text = task.summary(row)
         print(
-{%- if regression %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f}"
-{%- elif multilabel %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} label acc {row['train_accuracy']:.3f}"
-{%- else %}
-            f"epoch {epoch}/{epochs}  train loss {row['train_loss']:.4f} acc {row['train_accuracy']:.3f}"
-{%- endif %}
-{%- if l1 %}
+            f"epoch {epoch}/{epochs}  {train_text}"
+{%- if f.l1 %}
             f" (L1 term {row['train_l1']:.4f})"
 {%- endif %}
-{%- if regression %}
-            f"  |  val loss {val_loss:.4f} MAE {report['mae']:.4g} RMSE {report['rmse']:.4g} R² {report['r2']:.3f}"
-{%- elif multilabel %}
-            f"  |  val loss {val_loss:.4f} label acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-            f" micro F1 {report['micro_f1']:.3f}"
-{%- else %}
-            f"  |  val loss {val_loss:.4f} acc {report['accuracy']:.3f} macro F1 {report['macro_f1']:.3f}"
-{%- endif %}
-            f"  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
+            f"  |  {val_text}  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
         )
         checkpoint = {
             "format": 1,
             "epoch": epoch,
             "model": model.state_dict(),
             "optimizer": optimizer.state_dict(),
-{%- if sched != "none" %}
+{%- if f.scheduler %}
             "scheduler": scheduler.state_dict(),
 {%- endif %}
             "scaler": trainer.scaler.state_dict(),
@@ -490,23 +388,19 @@ def fit(
             "best": best,
             "bad_epochs": bad_epochs,
             "config": cfg,
-{%- if not regression %}
-            "class_to_idx": data.class_to_idx,
-{%- endif %}
-{%- if tabular %}
+            **task.checkpoint_extras(data, y_true, y_pred),
+{%- if f.tabular %}
             "schema": data.schema.to_dict(),
-{%- elif multilabel %}
-            "thresholds": thresholds,
 {%- endif %}
         }
-{%- if ddp %}
+{%- if f.ddp %}
         checkpoint["rng_ranks"] = gather(checkpoint["rng"])  # every process's random streams, to continue each
         if main:
             _save_epoch(run_dir, history, improved, checkpoint)
 {%- else %}
         _save_epoch(run_dir, history, improved, checkpoint)
 {%- endif %}
-{%- if es %}
+{%- if f.early_stopping %}
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
             print(
                 f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
@@ -517,7 +411,7 @@ def fit(
         if stop_after is not None and epoch >= stop_after and epoch < epochs:
             print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
             return None
-{%- if ddp %}
+{%- if f.ddp %}
     barrier()  # rank 0 has written best.pt, which every process now reads
 {%- endif %}
     return _final_report(trainer, model, val_loader, data, run_dir, monitor)
@@ -525,15 +419,7 @@ def fit(
 
 def _better(value: float, best: float, higher: bool, min_delta: float) -> bool:
     return value > best + min_delta if higher else value < best - min_delta
-{%- if regression %}
-
-
-def _regression_report(data: Datasets, y_true: list[float], y_pred: list[float]) -> dict[str, Any]:
-    """MAE, RMSE and R² in the target's own units (the model may learn standardized values)."""
-    unscale = data.schema.unscale
-    return regression_report(unscale(torch.tensor(y_true)).tolist(), unscale(torch.tensor(y_pred)).tolist())
-{%- endif %}
-{%- if ddp %}
+{%- if f.ddp %}
 
 
 def _restore_rng(state: dict[str, Any], seed: int) -> None:
@@ -567,23 +453,8 @@ def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, st
 def _final_report(
     trainer: Trainer, model: nn.Module, loader: DataLoader, data: Datasets, run_dir: Path, monitor: str
 ) -> dict[str, Any]:
-{%- if multilabel %}
-    """Evaluate the best epoch's weights (restored from best.pt) at its tuned thresholds; write report.json."""
-    best = load_checkpoint(run_dir / "best.pt")
-    model.load_state_dict(best["model"])
-    val_loss, y_true, scores = trainer.evaluate(loader)
-    at_half = multilabel_report(y_true, scores, data.classes, [0.5] * len(data.classes))
-    report = {
-        "best_epoch": best["epoch"],
-        "monitor": monitor,
-        "val_loss": val_loss,
-        "thresholds_note": "tuned on this validation split, so these F1 scores are optimistic; "
-        "confirm on a test split (scripts/evaluate.py --split test)",
-        **multilabel_report(y_true, scores, data.classes, best["thresholds"]),
-        "at_threshold_0.5": {key: at_half[key] for key in ("accuracy", "exact_match", "macro_f1", "micro_f1")},
-    }
-{%- elif regression %}
-    """Evaluate the best epoch's weights (restored from best.pt) and write report.json."""
+    """Evaluate the best epoch's weights (restored from best.pt); write report.json and the task's other report
+    files (task.present)."""
     best = load_checkpoint(run_dir / "best.pt")
     model.load_state_dict(best["model"])
     val_loss, y_true, y_pred = trainer.evaluate(loader)
@@ -591,36 +462,15 @@ def _final_report(
         "best_epoch": best["epoch"],
         "monitor": monitor,
         "val_loss": val_loss,
-        "target": data.schema.target,
-        **_regression_report(data, y_true, y_pred),
+        **task.final_report(data, y_true, y_pred, best),
     }
-{%- else %}
-    """Evaluate the best epoch's weights (restored from best.pt) and write report.json and the confusion matrix."""
-    best = load_checkpoint(run_dir / "best.pt")
-    model.load_state_dict(best["model"])
-    val_loss, y_true, y_pred = trainer.evaluate(loader)
-    report = {
-        "best_epoch": best["epoch"],
-        "monitor": monitor,
-        "val_loss": val_loss,
-        **classification_report(y_true, y_pred, data.classes),
-    }
-{%- endif %}
-{%- if ddp %}
+{%- if f.ddp %}
     if not is_main():
         return report
 {%- endif %}
     (run_dir / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-{%- if single_label %}
-    plot_confusion_matrix(report["confusion_matrix"], data.classes, run_dir / "confusion_matrix.png")
-{%- endif %}
+    text = task.present(report, data, run_dir)
     print(f"\nbest epoch {best['epoch']} ({monitor} {best['best']['value']:.4f}) on the validation split:")
-    print(format_report(report))
-{%- if multilabel %}
-    print(
-        f"(thresholds tuned on this split; at 0.5 for every label: macro F1 {at_half['macro_f1']:.3f}, "
-        f"micro F1 {at_half['micro_f1']:.3f})"
-    )
-{%- endif %}
+    print(text)
     print(f"run folder: {run_dir}")
     return report

@@ -1,6 +1,5 @@
-{%- set sampler = cookiecutter.imbalance.strategy in ("oversample", "undersample") -%}
-{%- set ddp = cookiecutter.training.distributed == "ddp" -%}
-"""DataLoaders: how many worker processes, pinned memory, {% if ddp %}each process's share of the data, {% endif %}and per-epoch seeds."""
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""DataLoaders: how many worker processes, pinned memory, {% if f.ddp %}each process's share of the data, {% endif %}and per-epoch seeds."""
 
 from __future__ import annotations
 
@@ -10,26 +9,26 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch.utils.data import DataLoader, Dataset, {% if ddp and not sampler %}DistributedSampler, {% endif %}{% if not ddp and not sampler %}RandomSampler, {% endif %}get_worker_info
+from torch.utils.data import DataLoader, Dataset, {% if f.ddp and not f.sampler %}DistributedSampler, {% endif %}{% if not f.ddp and not f.sampler %}RandomSampler, {% endif %}get_worker_info
 
 from .data import Datasets
-{%- if ddp %}
+{%- if f.ddp %}
 from .distributed import ShardSampler, rank, world_size
 {%- endif %}
 from .runtime import seed_everything
-{%- if sampler %}
+{%- if f.sampler %}
 from .samplers import build_sampler
 {%- endif %}
 
 MAX_WORKERS = 8  # more rarely helps one GPU, and each worker holds a copy of the dataset
 
 
-def worker_count(setting: int | str{% if ddp %}, processes: int = 1{% endif %}) -> int:
-    """data.num_workers: a number, or auto: the CPU cores this process may use{% if ddp %}, split among the processes{% endif %}, at most 8."""
+def worker_count(setting: int | str{% if f.ddp %}, processes: int = 1{% endif %}) -> int:
+    """data.num_workers: a number, or auto: the CPU cores this process may use{% if f.ddp %}, split among the processes{% endif %}, at most 8."""
     if setting != "auto":
         return int(setting)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(MAX_WORKERS, cores{% if ddp %} // processes{% endif %})
+    return min(MAX_WORKERS, cores{% if f.ddp %} // processes{% endif %})
 
 
 def loader_options(workers: int, device: torch.device) -> dict[str, Any]:
@@ -41,7 +40,7 @@ def loader_options(workers: int, device: torch.device) -> dict[str, Any]:
     }
 
 
-{% if not sampler and not ddp -%}
+{% if not f.sampler and not f.ddp -%}
 class EpochShuffle(RandomSampler):
     """A new order every epoch that depends only on (seed, epoch): call set_epoch(epoch) before each epoch."""
 
@@ -58,15 +57,15 @@ class EpochSeeded(Dataset):
     """The training dataset; each DataLoader worker reseeds its random generators when a new epoch starts.
 
     Workers live across epochs (persistent_workers), so their augmentations would otherwise depend on every
-    earlier epoch. Reseeding from (seed, epoch{% if ddp %}, rank{% endif %}, worker) makes each epoch draw the same in a resumed
-    run as in an uninterrupted one{% if ddp %}, and differently in every process{% endif %}. Without workers (num_workers 0),
+    earlier epoch. Reseeding from (seed, epoch{% if f.ddp %}, rank{% endif %}, worker) makes each epoch draw the same in a resumed
+    run as in an uninterrupted one{% if f.ddp %}, and differently in every process{% endif %}. Without workers (num_workers 0),
     the transforms draw from the main process's generators, which checkpoints save and restore.
     """
 
-    def __init__(self, dataset: Dataset, seed: int{% if ddp %}, rank: int = 0{% endif %}) -> None:
+    def __init__(self, dataset: Dataset, seed: int{% if f.ddp %}, rank: int = 0{% endif %}) -> None:
         self.dataset = dataset
         self.seed = seed
-{%- if ddp %}
+{%- if f.ddp %}
         self.rank = rank
 {%- endif %}
         self.epoch = multiprocessing.RawValue("q", 0)  # shared memory: workers see what the main process sets
@@ -83,35 +82,35 @@ class EpochSeeded(Dataset):
         worker = get_worker_info()
         if worker is not None and self.seeded_epoch != self.epoch.value:
             self.seeded_epoch = self.epoch.value
-            key = [self.seed, self.seeded_epoch, {% if ddp %}self.rank, {% endif %}worker.id]
+            key = [self.seed, self.seeded_epoch, {% if f.ddp %}self.rank, {% endif %}worker.id]
             seed_everything(int(np.random.SeedSequence(key).generate_state(1)[0]))
         return self.dataset[index]
 
 
 def build_loaders(cfg: dict[str, Any], data: Datasets, device: torch.device) -> tuple[DataLoader, DataLoader]:
-    """Training batches (shuffled{% if sampler %} by the imbalance sampler{% endif %}) and validation batches{% if ddp %}, this process's share of each{% endif %}.
+    """Training batches (shuffled{% if f.sampler %} by the imbalance sampler{% endif %}) and validation batches{% if f.ddp %}, this process's share of each{% endif %}.
 
     Call start_epoch(train, epoch) before each epoch.
     """
     batch_size, seed = cfg["training"]["batch_size"], cfg["training"]["seed"]
-    options = loader_options(worker_count(cfg["data"]["num_workers"]{% if ddp %}, world_size(){% endif %}), device)
-{%- if sampler %}
+    options = loader_options(worker_count(cfg["data"]["num_workers"]{% if f.ddp %}, world_size(){% endif %}), device)
+{%- if f.sampler %}
     sampler = build_sampler(cfg, data.train.targets)
-{%- elif ddp %}
+{%- elif f.ddp %}
     # each process shuffles the same way (seed + epoch) and takes every world_size-th sample of the order
     sampler = DistributedSampler(data.train, num_replicas=world_size(), rank=rank(), seed=seed)
 {%- else %}
     sampler = EpochShuffle(data.train, seed)
 {%- endif %}
     train = DataLoader(
-        EpochSeeded(data.train, seed{% if ddp %}, rank(){% endif %}),
+        EpochSeeded(data.train, seed{% if f.ddp %}, rank(){% endif %}),
         batch_size=batch_size,
         sampler=sampler,
         drop_last=len(sampler) > batch_size,  # no ragged last batch: BatchNorm dislikes tiny ones
         generator=torch.Generator(),  # worker seeds drawn from here leave the checkpointed global generator alone
         **options,
     )
-{%- if ddp %}
+{%- if f.ddp %}
     val = DataLoader(
         data.val, batch_size=batch_size, sampler=ShardSampler(len(data.val)), generator=torch.Generator(), **options
     )

@@ -1,10 +1,9 @@
-{%- set regression = cookiecutter.task == "tabular-regression" -%}
-{%- set single_label = cookiecutter.task in ("image-classification", "tabular-classification") -%}
-"""PNG plots: training curves, {% if single_label %}the confusion matrix, {% endif %}and the capacity test's loss curve (no display needed)."""
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""PNG plots: training curves, {% if f.single_label %}the confusion matrix, {% endif %}and the capacity test's loss curve (no display needed)."""
 
 from __future__ import annotations
 
-{% if single_label -%}
+{% if f.single_label -%}
 from collections.abc import Sequence
 {% endif -%}
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 from matplotlib.figure import Figure  # the object API renders to files without a GUI backend
 
 
-{% if regression -%}
+{% if f.regression -%}
 def plot_curves(history: list[dict[str, Any]], path: Path) -> None:
     """Loss (train and validation), validation MAE / RMSE (in the target's units) and R² per epoch."""
     epochs = [row["epoch"] for row in history]
@@ -43,14 +42,14 @@ def plot_curves(history: list[dict[str, Any]], path: Path) -> None:
     loss_ax.plot(epochs, [row["val_loss"] for row in history], marker="o", label="validation")
     loss_ax.set(title="Loss", xlabel="epoch", ylabel="loss")
     score_ax.plot(epochs, [row["val_macro_f1"] for row in history], marker="o", label="validation macro F1")
-    score_ax.plot(epochs, [row["val_accuracy"] for row in history], marker="o", label="validation {% if cookiecutter.task == "image-multilabel" %}per-label {% endif %}accuracy")
+    score_ax.plot(epochs, [row["val_accuracy"] for row in history], marker="o", label="validation {% if c.task == "image-multilabel" %}per-label {% endif %}accuracy")
     score_ax.set(title="Validation scores", xlabel="epoch", ylabel="score", ylim=(0, 1.02))
     for ax in (loss_ax, score_ax):
         ax.grid(alpha=0.3)
         ax.legend()
     fig.savefig(path, dpi=100)
 {%- endif %}
-{%- if single_label %}
+{%- if f.single_label %}
 
 
 def plot_confusion_matrix(counts: Sequence[Sequence[int]], classes: list[str], path: Path) -> None:

@@ -1,6 +1,6 @@
-{%- set l1 = cookiecutter.regularization.l1 | as_float > 0 -%}
-"""Weight decay{{ " and the L1 penalty" if l1 else "" }}: only the weights of convolution and linear layers are shrunk."""
-{% if l1 %}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""Weight decay{{ " and the L1 penalty" if f.l1 else "" }}: only the weights of convolution and linear layers are shrunk."""
+{% if f.l1 %}
 import torch
 {%- endif %}
 from torch import nn
@@ -36,7 +36,7 @@ def parameter_groups(model: nn.Module, weight_decay: float) -> list[dict]:
     decayed_ids = {id(weight) for weight in decayed}
     others = [p for p in model.parameters() if p.requires_grad and id(p) not in decayed_ids]
     return [{"params": decayed, "weight_decay": weight_decay}, {"params": others, "weight_decay": 0.0}]
-{%- if l1 %}
+{%- if f.l1 %}
 
 
 def l1_penalty(model: nn.Module) -> torch.Tensor:

@@ -1,4 +1,4 @@
-{%- set ddp = cookiecutter.training.distributed == "ddp" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Where and how training runs: seeds and random-generator state, the device, numeric precision and speed settings."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import torch
-{%- if not ddp %}
+{%- if not f.ddp %}
 
 from .errors import ConfigError
 {%- endif %}
@@ -45,7 +45,7 @@ def set_rng_state(state: dict[str, Any]) -> None:
 
 def pick_device(name: str = "auto") -> torch.device:
     """training.device: auto takes CUDA, then Apple's MPS, then the CPU.
-{%- if ddp %}
+{%- if f.ddp %}
 
     Under torchrun each process takes the GPU of its LOCAL_RANK (one process per GPU of the node).
     """
@@ -53,7 +53,7 @@ def pick_device(name: str = "auto") -> torch.device:
 {%- endif %}
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
-{%- if ddp %}
+{%- if f.ddp %}
     if name == "cuda":
         return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
 {%- endif %}
@@ -94,7 +94,7 @@ def configure_backends(deterministic: bool) -> None:
 def use_channels_last(device: torch.device, dtype: torch.dtype | None) -> bool:
     """Whether to keep images and conv weights channels-last (NHWC): faster tensor-core convolutions under AMP."""
     return device.type == "cuda" and dtype is not None
-{%- if not ddp %}
+{%- if not f.ddp %}
 
 
 def refuse_torchrun() -> None:

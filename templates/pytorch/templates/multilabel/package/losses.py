@@ -1,0 +1,1 @@
+{% include "multilabel/package/losses/" ~ c.imbalance.strategy ~ ".py" %}

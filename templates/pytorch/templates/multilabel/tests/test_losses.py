@@ -1,0 +1,1 @@
+{% include "multilabel/tests/test_losses/" ~ c.imbalance.strategy ~ ".py" %}

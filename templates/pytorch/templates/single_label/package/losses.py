@@ -1,0 +1,1 @@
+{% include "single_label/package/losses/" ~ ("resampled" if f.sampler else c.imbalance.strategy) ~ ".py" %}

@@ -1,0 +1,1 @@
+{% include "single_label/tests/test_losses/" ~ ("resampled" if f.sampler else c.imbalance.strategy) ~ ".py" %}

@@ -1,0 +1,2 @@
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+{% include f.kind ~ "/package/task.py" %}

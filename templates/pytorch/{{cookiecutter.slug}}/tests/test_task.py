@@ -1,0 +1,2 @@
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+{% include f.kind ~ "/tests/test_task.py" %}
