@@ -1,10 +1,4 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set task = cookiecutter.task -%}
-{%- set tabular = task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = task == "tabular-regression" -%}
-{%- set multilabel = task == "image-multilabel" -%}
-{%- set pretrained = cookiecutter.model.source == "pretrained" and not tabular -%}
-{%- set items = "rows" if tabular else "images" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Baselines: what simple models score on this project's split, so the trained model has a score to beat."""
 
 from __future__ import annotations
@@ -13,7 +7,7 @@ import argparse
 import hashlib
 import json
 import os
-{%- if not tabular %}
+{%- if not f.tabular %}
 import random
 {%- endif %}
 import sys
@@ -26,39 +20,39 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
 import numpy as np  # noqa: E402
-{%- if not tabular %}
+{%- if not f.tabular %}
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch.utils.data import DataLoader, Dataset, Subset  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 {%- endif %}
 
-from {{ slug }}.config import load_config  # noqa: E402
-from {{ slug }}.data import build_datasets, eval_dataset  # noqa: E402
-from {{ slug }}.errors import UserError  # noqa: E402
-{%- if not tabular %}
-from {{ slug }}.loaders import loader_options, worker_count  # noqa: E402
+from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.data import build_datasets, eval_dataset  # noqa: E402
+from {{ c.slug }}.errors import UserError  # noqa: E402
+{%- if not f.tabular %}
+from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
 {%- endif %}
-{%- if regression %}
-from {{ slug }}.metrics import regression_report  # noqa: E402
-{%- elif multilabel %}
-from {{ slug }}.metrics import multilabel_report  # noqa: E402
+{%- if f.regression %}
+from {{ c.slug }}.metrics import regression_report  # noqa: E402
+{%- elif f.multilabel %}
+from {{ c.slug }}.metrics import multilabel_report  # noqa: E402
 {%- else %}
-from {{ slug }}.metrics import classification_report  # noqa: E402
+from {{ c.slug }}.metrics import classification_report  # noqa: E402
 {%- endif %}
-{%- if pretrained %}
-from {{ slug }}.model import build_model  # noqa: E402
+{%- if f.pretrained %}
+from {{ c.slug }}.model import build_model  # noqa: E402
 {%- endif %}
-{%- if not tabular %}
-from {{ slug }}.runtime import pick_device  # noqa: E402
+{%- if not f.tabular %}
+from {{ c.slug }}.runtime import pick_device  # noqa: E402
 {%- endif %}
 
-TASK = {{ task | pyrepr }}
-{%- if regression %}
+TASK = {{ c.task | pyrepr }}
+{%- if f.regression %}
 METRICS = ("mae", "rmse", "r2")  # as evaluate.py reports them, in the target's own units
 DEFAULT_METRIC = "r2"  # compared with the model unless early_stopping.monitor names another of METRICS
 LOWER_IS_BETTER = ("mae", "rmse")
-{%- elif multilabel %}
+{%- elif f.multilabel %}
 METRICS = ("macro_f1", "micro_f1", "accuracy", "exact_match")  # every label decided at probability 0.5
 DEFAULT_METRIC = "macro_f1"  # compared with the model unless early_stopping.monitor names another of METRICS
 LOWER_IS_BETTER: tuple[str, ...] = ()
@@ -67,7 +61,7 @@ METRICS = ("accuracy", "macro_f1")  # as evaluate.py reports them
 DEFAULT_METRIC = "accuracy"  # compared with the model unless early_stopping.monitor names another of METRICS
 LOWER_IS_BETTER: tuple[str, ...] = ()
 {%- endif %}
-{%- if not tabular %}
+{%- if not f.tabular %}
 PIXELS = 16  # without a pretrained backbone the linear model reads the image downscaled to 16x16 (x 3 channels)
 {%- else %}
 MAX_BINS = 255  # HistGradientBoosting's bins: a category column with more categories is read as a number
@@ -104,7 +98,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="val",
         help="split to score on (default: val); the baselines always learn from the training split",
     )
-{%- if not tabular %}
+{%- if not f.tabular %}
     parser.add_argument(
         "--max-images",
         type=int,
@@ -123,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         cfg = load_config(args.config, args.overrides)
-{%- if not tabular %}
+{%- if not f.tabular %}
         if args.max_images < 2:
             raise UserError("--max-images must be at least 2")
 {%- endif %}
         require_sklearn()
-        report = run(cfg, args.split{% if not tabular %}, args.max_images{% endif %})
+        report = run(cfg, args.split{% if not f.tabular %}, args.max_images{% endif %})
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -151,7 +145,7 @@ def main_metric(cfg: dict[str, Any]) -> str:
     """The metric to compare: the one early_stopping.monitor picks checkpoints by, when it is a metric here."""
     name = cfg["regularization"]["early_stopping"]["monitor"].removeprefix("val_")
     return name if name in METRICS else DEFAULT_METRIC
-{%- if tabular %}
+{%- if f.tabular %}
 
 
 def split_fingerprint(dataset: Any) -> str:
@@ -167,7 +161,7 @@ def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
     data = build_datasets(cfg)  # the split and the feature schema of training (fitted on the training rows)
     evaluated = data.val if split == "val" else eval_dataset(cfg, split, data.schema)
     x_train, x_eval = data.train.features.numpy(), evaluated.features.numpy()
-{%- if regression %}
+{%- if f.regression %}
     # the network learns standardized targets when target.standardize is true: back to the target's own units
     y_train = data.schema.unscale(data.train.targets).numpy().astype(np.float64)
     y_eval = data.schema.unscale(evaluated.targets).numpy().astype(np.float64)
@@ -184,7 +178,7 @@ def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
             predicted = model.predict(x_eval)
         results[name] = {
             "title": title,
-            **scores(y_eval, predicted{% if not regression %}, data.classes{% endif %}),
+            **scores(y_eval, predicted{% if not f.regression %}, data.classes{% endif %}),
             "seconds": round(time.perf_counter() - started, 3),
             "notes": notes_of(caught),
         }
@@ -201,7 +195,7 @@ def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
 def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """name: (title, unfitted model), simplest first."""
     from sklearn.compose import ColumnTransformer
-{%- if regression %}
+{%- if f.regression %}
     from sklearn.dummy import DummyRegressor
     from sklearn.ensemble import HistGradientBoostingRegressor
     from sklearn.linear_model import Ridge
@@ -226,7 +220,7 @@ def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> di
     mask = [False] * dense + [count < MAX_BINS for count in categories]
     categorical = mask if any(mask) else None
     seed = cfg["training"]["seed"]
-{%- if regression %}
+{%- if f.regression %}
     return {
         "mean": ("mean of the training targets", DummyRegressor(strategy="mean")),
         "ridge": ("Ridge regression", make_pipeline(linear_inputs, Ridge(alpha=1.0))),
@@ -255,7 +249,7 @@ def split_fingerprint(dataset: Any) -> str:
     """A short hash of a split's images (path and labels); evaluate.py compares it to know the split is the same."""
     digest = hashlib.sha256()
     for sample in dataset.samples:
-{%- if multilabel %}
+{%- if f.multilabel %}
         digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
 {%- else %}
         digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
@@ -274,7 +268,7 @@ def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
     backbone, features = feature_extractor(cfg, len(classes), device)
     x_train = extract(backbone, Subset(data.train, chosen), cfg, device, "training images")
     x_eval = extract(backbone, evaluated, cfg, device, f"{split} images")
-{%- if multilabel %}
+{%- if f.multilabel %}
     y_all = data.train.targets.numpy().astype(bool)  # (images, labels)
     y_train, y_eval = y_all[chosen], evaluated.targets.numpy().astype(bool)
 {%- else %}
@@ -283,7 +277,7 @@ def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
 {%- endif %}
     results = {}
     started = time.perf_counter()
-{%- if multilabel %}
+{%- if f.multilabel %}
     # each label on its own: predict it on every image when most training images carry it, else on none
     frequency = y_all.mean(axis=0)
     majority = np.tile(frequency, (len(y_eval), 1))
@@ -321,7 +315,7 @@ def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
 
 
 def feature_extractor(cfg: dict[str, Any], num_classes: int, device: torch.device) -> tuple[Any, str]:
-{%- if pretrained %}
+{%- if f.pretrained %}
     """The project's pretrained backbone and pooling, frozen and without the head, and a description of the
     features; (None, why) when there are no pretrained weights to use: then the pixels are the features."""
     fallback = f"the pixels, downscaled to {PIXELS}x{PIXELS} (x 3 channels)"
@@ -333,7 +327,7 @@ def feature_extractor(cfg: dict[str, Any], num_classes: int, device: torch.devic
         print(f"note: the pretrained backbone is not available ({exc})", file=sys.stderr)
         return None, f"{fallback}: the pretrained weights could not be loaded (offline?)"
     backbone = torch.nn.Sequential(model.features, model.pool).to(device).eval()
-    return backbone, f"the frozen pretrained {{ cookiecutter.model.backbone }} backbone ({cfg['model']['weights']} weights)"
+    return backbone, f"the frozen pretrained {{ c.model.backbone }} backbone ({cfg['model']['weights']} weights)"
 {%- else %}
     """No pretrained backbone in this project (trained from scratch): the features are the pixels."""
     return None, f"the pixels, downscaled to {PIXELS}x{PIXELS} (x 3 channels): the model trains from scratch"
@@ -355,7 +349,7 @@ def extract(backbone: Any, dataset: Dataset, cfg: dict[str, Any], device: torch.
 
 
 def linear_probe(x_train: np.ndarray, y_train: np.ndarray, x_eval: np.ndarray) -> np.ndarray:
-{%- if multilabel %}
+{%- if f.multilabel %}
     """Per-label probabilities from one logistic regression per label on standardized features (a label the
     fitted images always or never carry gets that constant)."""
     from sklearn.linear_model import LogisticRegression
@@ -386,12 +380,12 @@ def linear_probe(x_train: np.ndarray, y_train: np.ndarray, x_eval: np.ndarray) -
 {%- endif %}
 
 
-{% if regression -%}
+{% if f.regression -%}
 def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
     """MAE, RMSE and R² in the target's own units, by the function evaluate.py uses."""
     report = regression_report(y_true.tolist(), np.asarray(y_pred, dtype=np.float64).tolist())
     return {name: report[name] for name in METRICS}
-{%- elif multilabel -%}
+{%- elif f.multilabel -%}
 def scores(y_true: np.ndarray, probabilities: np.ndarray, labels: list[str]) -> dict[str, float]:
     """Macro and micro F1, per-label accuracy and exact matches at probability 0.5, as evaluate.py computes them."""
     report = multilabel_report(y_true.tolist(), probabilities.tolist(), labels, [0.5] * len(labels))
@@ -451,8 +445,8 @@ def format_table(report: dict[str, Any]) -> str:
     results = report["baselines"]
     width = max(len("baseline"), *(len(row["title"]) for row in results.values()))
     sizes = ", ".join(f"{count} {name}" for name, count in report["sizes"].items() if name != "fitted_on")
-    lines = [f"baselines on the {report['split']} split ({sizes} {{ items }})"]
-{%- if not tabular %}
+    lines = [f"baselines on the {report['split']} split ({sizes} {{ "rows" if f.tabular else "images" }})"]
+{%- if not f.tabular %}
     if report["sizes"]["fitted_on"] < report["sizes"]["train"]:
         lines.append(
             f"the linear model learned from {report['sizes']['fitted_on']} of the training images (--max-images)"
