@@ -27,7 +27,7 @@ from torch.utils.data import DataLoader, Dataset, Subset  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 {%- endif %}
 
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import build_datasets, eval_dataset  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
 {%- if not f.tabular %}
@@ -83,15 +83,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Score simple models on the project's own split: the score a trained model has to beat.",
         epilog="evaluate.py prints the trained model's score next to the best of these (reports/baseline.json).",
     )
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. data.path=other/data (repeatable)",
-    )
+    add_config_arguments(parser, "override a config value, e.g. data.path=other/data (repeatable)")
     parser.add_argument(
         "--split",
         choices=("val", "test"),

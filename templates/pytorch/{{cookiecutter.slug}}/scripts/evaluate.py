@@ -26,7 +26,7 @@ import torch  # noqa: E402
 from torch.utils.data import DataLoader  # noqa: E402
 
 from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint{% if f.multilabel %}, thresholds{% endif %}  # noqa: E402
-from {{ c.slug }}.config import apply_overrides, load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
 from {{ c.slug }}.data import eval_dataset  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
 from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
@@ -58,16 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Evaluate a trained checkpoint on a data split.")
     parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
     parser.add_argument("--split", choices=("val", "test", "train"), default="val")
-    parser.add_argument(
-        "--config", type=Path, help="config to read the data from (default: the config saved in the checkpoint)"
-    )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. data.path=other/data (repeatable)",
+    add_config_arguments(
+        parser,
+        "override a config value, e.g. data.path=other/data (repeatable)",
+        config_help="config to read the data from (default: the config saved in the checkpoint)",
     )
     parser.add_argument("--out", type=Path, help="where to write the report (default: the checkpoint's folder)")
     parser.add_argument(

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
 from {{ c.slug }}.checkpoint import find_resume_checkpoint, load_checkpoint  # noqa: E402
-from {{ c.slug }}.config import apply_overrides, load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
 {%- if f.ddp %}
 from {{ c.slug }}.distributed import broadcast, cleanup_distributed, is_main, setup_distributed  # noqa: E402
 {%- endif %}
@@ -36,15 +36,7 @@ from {{ c.slug }}.runtime import refuse_torchrun  # noqa: E402
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the model; see config.yaml for every setting.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value for this run, e.g. training.lr=0.001 (repeatable)",
-    )
+    add_config_arguments(parser, "override a config value for this run, e.g. training.lr=0.001 (repeatable)")
     parser.add_argument(
         "--resume",
         metavar="auto|PATH",

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 from conftest import ROOT, load_script, set_args
 
-from {{ c.slug }}.config import ConfigError, load_config
+from {{ c.slug }}.config import ConfigError, add_config_arguments, load_config
 
 
 def test_the_shipped_config_loads() -> None:
@@ -79,6 +81,19 @@ def test_image_size_has_the_wizards_bounds() -> None:
     with pytest.raises(ConfigError, match="data.image_size is 16; allowed: >= 32"):
         load_config(ROOT / "config.yaml", ["data.image_size=16"])
 {%- endif %}
+
+
+def test_every_script_takes_config_and_set_alike() -> None:
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser, "override a config value")
+    args = parser.parse_args(["--set", "training.lr=0.1", "--set", "training.epochs=2"])
+    assert args.config == ROOT / "config.yaml"
+    assert args.overrides == ["training.lr=0.1", "training.epochs=2"]
+    assert load_config(args.config, args.overrides)["training"]["epochs"] == 2
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser, "override a value of --config", config_help="another config than the checkpoint's")
+    args = parser.parse_args([])
+    assert args.config is None and args.overrides == []
 
 
 def test_scripts_exit_2_on_a_bad_override(capsys: pytest.CaptureFixture[str], overrides: list[str]) -> None:

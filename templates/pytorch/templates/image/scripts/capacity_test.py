@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import ImageDataset, check_labels, class_mapping, find_splits  # noqa: E402
 from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
 from {{ c.slug }}.model import build_model, {% if f.pretrained %}freeze_mode, set_trainable, {% endif %}without_dropout  # noqa: E402
@@ -68,15 +68,7 @@ PAIR_ROWS = 128  # check_init pairs every output row with every target row of at
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Overfit a small fixed subset with regularization off.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value (repeatable); training.lr given here is used as is",
-    )
+    add_config_arguments(parser, "override a config value (repeatable); training.lr given here is used as is")
 {%- if f.multilabel %}
     parser.add_argument("--samples", type=int, help="subset size (default: 2 per label, at least 16, at most 64)")
 {%- else %}

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 from PIL import Image  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import Sample, find_splits  # noqa: E402
 from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
 
@@ -38,15 +38,7 @@ FEW_PER_CLASS = {{ c._vocabulary.min_per_class }}  # fewer training images than 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Check the dataset described by config.yaml.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. data.path=other/data (repeatable)",
-    )
+    add_config_arguments(parser, "override a config value, e.g. data.path=other/data (repeatable)")
     return parser.parse_args(argv)
 
 

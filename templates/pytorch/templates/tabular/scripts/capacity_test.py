@@ -29,7 +29,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 {%- endif %}
 
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import build_datasets  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
 {%- if f.regression %}
@@ -72,15 +72,7 @@ PAIR_ROWS = 128  # check_init pairs every output row with every target row of at
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Overfit a small fixed subset with regularization off.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value (repeatable); training.lr given here is used as is",
-    )
+    add_config_arguments(parser, "override a config value (repeatable); training.lr given here is used as is")
 {%- if f.regression %}
     parser.add_argument("--samples", type=int, help="subset size (default: 64 rows)")
 {%- else %}

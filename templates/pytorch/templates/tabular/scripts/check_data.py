@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import Splits, Table, feature_columns, read_table, split_rows  # noqa: E402
 from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
 from {{ c.slug }}.tabular import Row, is_missing, parse_number  # noqa: E402
@@ -35,15 +35,7 @@ MANY_CATEGORIES = 0.9  # a text column with a different value on 90% of the rows
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Check the table described by config.yaml.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. data.path=other/table.csv (repeatable)",
-    )
+    add_config_arguments(parser, "override a config value, e.g. data.path=other/table.csv (repeatable)")
     return parser.parse_args(argv)
 
 

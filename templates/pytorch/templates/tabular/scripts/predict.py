@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 import torch  # noqa: E402
 
 from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint  # noqa: E402
-from {{ c.slug }}.config import load_config  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import read_table  # noqa: E402
 from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
 from {{ c.slug }}.runtime import pick_device  # noqa: E402
@@ -33,16 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("table", type=Path, metavar="CSV", help="rows to predict, with the training feature columns")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     parser.add_argument("--id-column", metavar="COLUMN", help="name each row by this column instead of its line number")
-    parser.add_argument(
-        "--config", type=Path, help="check that this config describes the checkpoint's model (refused if not)"
-    )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value of --config (repeatable)",
+    add_config_arguments(
+        parser,
+        "override a value of --config (repeatable)",
+        config_help="check that this config describes the checkpoint's model (refused if not)",
     )
     parser.add_argument("--batch-size", type=int, default=1024)
     return parser.parse_args(argv)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
@@ -189,6 +190,17 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "training.lr": {{ c._limits["training.lr"] }},
     "training.seed": {{ c._limits["training.seed"] }},
 }
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, set_help: str, config_help: str | None = None) -> None:
+    """The options every script reads its config with: --config FILE (`args.config`) and the repeatable
+    --set KEY=VALUE (`args.overrides`, for load_config). Without `config_help`, --config defaults to the project's
+    config.yaml; with it, to None (the script has another source, such as the config saved in a checkpoint)."""
+    if config_help is None:
+        parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="config file (default: config.yaml)")
+    else:
+        parser.add_argument("--config", type=Path, help=config_help)
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=set_help)
 
 
 def load_config(path: str | Path | None = None, overrides: Sequence[str] = ()) -> dict[str, Any]:
