@@ -60,8 +60,6 @@ INIT_OK, INIT_WARN = 0.5, 3.0
 # N(0, 1) (the classic "huge initial weights") give 2 to 20 at the default widths (1 to 1.7 through a layer of
 # only 16 units: such an init is "only" 4x too large there).
 INIT_OK, INIT_WARN = 1.5, 4.0
-{%- endif %}
-{%- if not f.regression %}
 # the loss of the capacity test: unweighted (no class weights, pos_weight, focal loss or sampling here), so at
 # zero logits it is exactly ln C
 LOSS = F.cross_entropy
@@ -553,21 +551,6 @@ def overfit(
         "seconds": time.perf_counter() - started,
         "losses": losses,
     }
-{%- else %}
-    final_loss, accuracy, predictions = evaluate(model, inputs, targets)
-    return {
-        "lr": lr,
-        "steps": len(losses),
-        "final_loss": final_loss,
-        "accuracy": accuracy,
-        "passed": passes(final_loss, accuracy),
-        "flat": flat,
-        "predictions": predictions,
-        "seconds": time.perf_counter() - started,
-        "losses": losses,
-    }
-{%- endif %}
-{%- if f.regression %}
 
 
 def passes(loss: float, r2: float) -> bool:
@@ -591,6 +574,18 @@ def r_squared(outputs: torch.Tensor, targets: torch.Tensor) -> float:
     spread = ((targets - targets.mean()) ** 2).sum()
     return 1.0 - float(((outputs - targets) ** 2).sum() / spread) if spread > 0 else 0.0
 {%- else %}
+    final_loss, accuracy, predictions = evaluate(model, inputs, targets)
+    return {
+        "lr": lr,
+        "steps": len(losses),
+        "final_loss": final_loss,
+        "accuracy": accuracy,
+        "passed": passes(final_loss, accuracy),
+        "flat": flat,
+        "predictions": predictions,
+        "seconds": time.perf_counter() - started,
+        "losses": losses,
+    }
 
 
 def passes(loss: float, accuracy: float) -> bool:
