@@ -1,16 +1,9 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set pretrained = cookiecutter.model.source == "pretrained" and cookiecutter.task in ("image-classification", "image-multilabel") -%}
-{%- set task = cookiecutter.task -%}
-{%- set tabular = task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = task == "tabular-regression" -%}
-{%- set multilabel = task == "image-multilabel" -%}
-{%- set single_label = task in ("image-classification", "tabular-classification") -%}
-{%- set items = "rows" if tabular else "images" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Capacity test: can the model memorise a small fixed subset of the training data? Run it before training.
 
     python scripts/capacity_test.py [--config config.yaml] [--set key=value ...] [--samples N] [--steps N]
 
-If a model cannot overfit a few dozen {{ items }} with regularization off, training longer will not help: there
+If a model cannot overfit a few dozen {{ "rows" if f.tabular else "images" }} with regularization off, training longer will not help: there
 is a bug in the data or model, or too little capacity. If it can, add regularization. Exit code: 0 PASS,
 1 FAIL, 2 error (bad config, no data). Writes reports/capacity_test.json and reports/capacity_test.png.
 """
@@ -23,7 +16,7 @@ import json
 import random
 import sys
 import time
-{%- if single_label %}
+{%- if f.single_label %}
 from collections import Counter
 {%- endif %}
 from pathlib import Path
@@ -33,36 +26,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
 import torch  # noqa: E402
-{%- if not regression %}
+{%- if not f.regression %}
 import torch.nn.functional as F  # noqa: E402
 {%- endif %}
 
-from {{ slug }}.config import load_config  # noqa: E402
-{%- if tabular %}
-from {{ slug }}.data import build_datasets  # noqa: E402
-from {{ slug }}.errors import UserError  # noqa: E402
-{%- if regression %}
-from {{ slug }}.losses import build_loss  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
+{%- if f.tabular %}
+from {{ c.slug }}.data import build_datasets  # noqa: E402
+from {{ c.slug }}.errors import UserError  # noqa: E402
+{%- if f.regression %}
+from {{ c.slug }}.losses import build_loss  # noqa: E402
 {%- endif %}
 {%- else %}
-from {{ slug }}.data import ImageDataset, check_labels, class_mapping, find_splits  # noqa: E402
-from {{ slug }}.errors import DataError, UserError  # noqa: E402
+from {{ c.slug }}.data import ImageDataset, check_labels, class_mapping, find_splits  # noqa: E402
+from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
 {%- endif %}
-from {{ slug }}.model import build_model, {% if pretrained %}freeze_mode, set_trainable, {% endif %}without_dropout  # noqa: E402
-from {{ slug }}.plots import plot_loss_curves  # noqa: E402
-from {{ slug }}.runtime import pick_device, seed_everything  # noqa: E402
-{%- if not tabular %}
-from {{ slug }}.transforms import build_transforms  # noqa: E402
+from {{ c.slug }}.model import build_model, {% if f.pretrained %}freeze_mode, set_trainable, {% endif %}without_dropout  # noqa: E402
+from {{ c.slug }}.plots import plot_loss_curves  # noqa: E402
+from {{ c.slug }}.runtime import pick_device, seed_everything  # noqa: E402
+{%- if not f.tabular %}
+from {{ c.slug }}.transforms import build_transforms  # noqa: E402
 {%- endif %}
-{% if regression %}
+{% if f.regression %}
 PASS_R2 = 0.99  # pass: R² at least this on the subset (the model explains 99% of the targets' variance)
-{%- elif multilabel %}
+{%- elif f.multilabel %}
 PASS_LOSS = 0.05  # pass: per-label accuracy of at least PASS_ACCURACY on the subset and mean loss at most this
 PASS_ACCURACY = 0.99  # the share of (image, label) decisions that must be right
 {%- else %}
 PASS_LOSS = 0.05  # pass: 100% accuracy on the subset and mean loss at most this
 {%- endif %}
-{%- if tabular %}
+{%- if f.tabular %}
 DEFAULT_LR = 1e-3  # Adam's default: small MLPs on tables train well at it (3e-4 crawls)
 RETRY_LRS = (3e-3, 1e-2, 3e-4)  # tried in turn when the loss barely moves (unless --set training.lr was given)
 {%- else %}
@@ -71,12 +64,12 @@ RETRY_LRS = (1e-3, 3e-3, 1e-4)  # tried in turn when the loss barely moves (unle
 {%- endif %}
 FLAT_AFTER = 100  # steps (at most a third of the budget) after which a loss above 90% of its start "barely moves"
 ZERO_STEPS = 50  # steps of the zero-input baseline (at most the real run's): enough to reach its floor
-{%- if regression %}
+{%- if f.regression %}
 # [init] (check_init): the initial outputs' extra loss over always predicting the training mean, as a share
 # of that loss, with the targets shuffled. OK up to INIT_OK, WARN up to INIT_WARN, FAIL beyond. This project's
 # model starts exactly at the mean (zero output weights): 0.
 INIT_OK, INIT_WARN = 0.5, 3.0
-{%- elif multilabel %}
+{%- elif f.multilabel %}
 # [init] (check_init): the extra loss, in nats per (image, label) decision, that the spread of the initial
 # logits costs over all-zero logits (ln 2), with the labels shuffled. OK up to INIT_OK, WARN up to INIT_WARN,
 # FAIL beyond. Measured over 100 seeds: this project's small CNN stays below 0.3 nats; weights drawn from
@@ -91,10 +84,10 @@ INIT_OK, INIT_WARN = 1.0, 3.0
 # only 16 units: such an init is "only" 4x too large there).
 INIT_OK, INIT_WARN = 1.5, 4.0
 {%- endif %}
-{%- if not regression %}
+{%- if not f.regression %}
 # the loss of the capacity test: unweighted (no class weights, pos_weight, focal loss or sampling here), so at
-# zero logits it is exactly ln {% if multilabel %}2 per label{% else %}C{% endif %}
-LOSS = F.{% if multilabel %}binary_cross_entropy_with_logits{% else %}cross_entropy{% endif %}
+# zero logits it is exactly ln {% if f.multilabel %}2 per label{% else %}C{% endif %}
+LOSS = F.{% if f.multilabel %}binary_cross_entropy_with_logits{% else %}cross_entropy{% endif %}
 OUTPUT_SCALE = 100.0  # initial_outputs scales the output layer by this: raw logits follow, probabilities cannot
 {%- endif %}
 PAIR_ROWS = 128  # check_init pairs every output row with every target row of at most this many rows
@@ -102,18 +95,10 @@ PAIR_ROWS = 128  # check_init pairs every output row with every target row of at
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Overfit a small fixed subset with regularization off.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value (repeatable); training.lr given here is used as is",
-    )
-{%- if regression %}
+    add_config_arguments(parser, "override a config value (repeatable); training.lr given here is used as is")
+{%- if f.regression %}
     parser.add_argument("--samples", type=int, help="subset size (default: 64 rows)")
-{%- elif multilabel %}
+{%- elif f.multilabel %}
     parser.add_argument("--samples", type=int, help="subset size (default: 2 per label, at least 16, at most 64)")
 {%- else %}
     parser.add_argument("--samples", type=int, help="subset size (default: 2 per class, at least 16, at most 64)")
@@ -143,7 +128,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     device = pick_device(cfg["training"]["device"])
     subset = load_subset(cfg, samples, seed, device)
     inputs, targets, indices = subset.inputs, subset.targets, subset.indices  # the same batch every step
-{%- if regression %}
+{%- if f.regression %}
     schema = subset.spec
     result: dict[str, Any] = {"samples": len(indices), "target": schema.target, "device": str(device)}
 
@@ -165,7 +150,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
         )
     else:
         stage("data", f"{text}, no conflicting duplicates", "OK")
-{%- elif tabular %}
+{%- elif f.tabular %}
     classes = subset.classes
     result: dict[str, Any] = {"samples": len(indices), "classes": classes, "device": str(device)}
 
@@ -183,7 +168,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
         stage("data", f"{text}, no conflicting duplicates", "OK")
 {%- else %}
     classes, unreadable = subset.classes, subset.unreadable
-{%- if multilabel %}
+{%- if f.multilabel %}
     result: dict[str, Any] = {"samples": len(indices), "labels": classes, "device": str(device)}
 
     # 1. data: the subset, the label encoding, and duplicates that make a perfect fit impossible
@@ -232,21 +217,21 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
 {%- endif %}
 
     # 2. loss at initialisation: the model's outputs on the batch before any update (see check_init)
-{%- if regression %}
+{%- if f.regression %}
     loss_fn = build_loss(cfg)  # target.loss, as in training
 {%- endif %}
     init = initial_check(cfg, subset, seed, device)
     init_status = init["status"]
     result["init"] = init
     why = f" - {init['why']}" if init["why"] else ""
-{%- if regression %}
+{%- if f.regression %}
     stage(
         "init",
         f"loss {init['loss']:.3f} (expected {init['uninformed']:.3f} predicting the training mean; "
         f"{init['expected']:.3f} with the targets shuffled: {init['ratio']:.2f}x){why}",
         init_status,
     )
-{%- elif multilabel %}
+{%- elif f.multilabel %}
     stage(
         "init",
         f"loss {init['loss']:.3f} (expected ln 2 = {init['uninformed']:.3f} per label at zero logits; "
@@ -280,7 +265,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     note = f", lr {best['lr']:g}" + (f" (of {len(runs)} tried)" if len(runs) > 1 else "")
     if best["passed"] and len(runs) > 1 and best["lr"] in (max(RETRY_LRS), min(RETRY_LRS)):
         note += " - at the edge of the range tried; the best lr may lie beyond it"
-{%- if regression %}
+{%- if f.regression %}
     stage(
         "fit",
         f"step {best['steps']}, loss {best['final_loss']:.4f}, R² {best['r2']:.4f}{note}, {best['seconds']:.0f}s",
@@ -290,7 +275,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     truths, predictions = unscale(targets.cpu()[:6]), unscale(torch.tensor(best["predictions"][:6]))
     pairs = zip(truths.tolist(), predictions.tolist(), strict=True)
     print("        true -> predicted: " + ", ".join(f"{t:.4g} -> {p:.4g}" for t, p in pairs))
-{%- elif multilabel %}
+{%- elif f.multilabel %}
     stage(
         "fit",
         f"step {best['steps']}, loss {best['final_loss']:.4f}, per-label accuracy {best['accuracy']:.1%}"
@@ -316,8 +301,8 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     )
 {%- endif %}
 
-    # 4. input-independent baseline: with every input zeroed the model can only learn {% if regression %}the mean target{% else %}the label frequencies{% endif %}
-{%- if regression %}
+    # 4. input-independent baseline: with every input zeroed the model can only learn {% if f.regression %}the mean target{% else %}the label frequencies{% endif %}
+{%- if f.regression %}
     floor = loss_fn(torch.full_like(targets, targets.mean().item()), targets).item()  # the best constant guess
 {%- else %}
     floor = label_entropy(targets)
@@ -338,17 +323,17 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
         uses_inputs = best["final_loss"] <= 0.5 * zero["final_loss"]
         leak = zero["final_loss"] < 0.5 * floor  # below the floor: labels reach the model some other way
         zero_status = "OK" if uses_inputs and not leak else "FAIL"
-        why = " - the {% if regression %}targets leak{% else %}labels leak{% endif %} through something other than the {% if tabular %}features{% else %}image{% endif %}" if leak else ""
+        why = " - the {% if f.regression %}targets leak{% else %}labels leak{% endif %} through something other than the {% if f.tabular %}features{% else %}image{% endif %}" if leak else ""
         stage(
             "zero",
-            f"zero-input loss {zero['final_loss']:.3f} ({% if regression %}predicting the mean{% elif multilabel %}mean label entropy{% else %}label entropy{% endif %} {floor:.3f}) vs real "
+            f"zero-input loss {zero['final_loss']:.3f} ({% if f.regression %}predicting the mean{% elif f.multilabel %}mean label entropy{% else %}label entropy{% endif %} {floor:.3f}) vs real "
             f"{best['final_loss']:.4f}{why}",
             zero_status,
         )
     else:  # nothing to compare: the real inputs did not help either
         zero, zero_status = {"final_loss": None, "losses": []}, "SKIP"
         stage("zero", "not run: the real run did not learn either", zero_status)
-    result["zero_input"] = {"final_loss": zero["final_loss"], {% if regression %}"constant_guess"{% else %}"label_entropy"{% endif %}: floor, "status": zero_status}
+    result["zero_input"] = {"final_loss": zero["final_loss"], {% if f.regression %}"constant_guess"{% else %}"label_entropy"{% endif %}: floor, "status": zero_status}
 
     # 5. verdict
     passed = best["passed"] and zero_status == "OK" and init_status != "FAIL" and not conflicts
@@ -364,7 +349,7 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     curves = {f"lr {r['lr']:g}": r["losses"] for r in runs}
     if zero["losses"]:
         curves["inputs zeroed"] = zero["losses"]
-{%- if regression %}
+{%- if f.regression %}
     title = f"Capacity test {result['verdict']}: MLP {cfg['model']['hidden_sizes']}, {len(indices)} rows"
     pass_loss = (1 - PASS_R2) * floor  # R² = 1 - loss / variance
     plot_loss_curves(
@@ -377,21 +362,21 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
         },
     )
 {%- else %}
-{%- if tabular %}
+{%- if f.tabular %}
     title = (
         f"Capacity test {result['verdict']}: MLP {cfg['model']['hidden_sizes']}, {len(indices)} samples, "
         f"{len(classes)} classes"
     )
 {%- else %}
     title = (
-        f"Capacity test {result['verdict']}: {cfg['model']['backbone']}, {len(indices)} samples, {len(classes)} {% if multilabel %}labels{% else %}classes{% endif %}"
+        f"Capacity test {result['verdict']}: {cfg['model']['backbone']}, {len(indices)} samples, {len(classes)} {% if f.multilabel %}labels{% else %}classes{% endif %}"
     )
 {%- endif %}
     plot_loss_curves(
         curves,
         out / "capacity_test.png",
         title,
-        reference={f"loss at zero logits {% if multilabel %}ln 2{% else %}ln C{% endif %} = {expected:.2f}": expected, f"pass line: loss {PASS_LOSS}": PASS_LOSS},
+        reference={f"loss at zero logits {% if f.multilabel %}ln 2{% else %}ln C{% endif %} = {expected:.2f}": expected, f"pass line: loss {PASS_LOSS}": PASS_LOSS},
     )
 {%- endif %}
     (out / "capacity_test.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -399,79 +384,13 @@ def run(cfg: dict[str, Any], samples: int | None, steps: int, out: Path, lr_give
     return 0 if passed else 1
 
 
-class Subset(NamedTuple):
-    """The fixed batch the capacity test trains on (on the device), and what build_model needs for it."""
-
-    inputs: torch.Tensor
-    targets: torch.Tensor
-    indices: list[int]  # positions in the training split
-    spec: Any  # build_model's second argument: {% if tabular %}the feature schema{% else %}the number of classes{% endif %}
-{%- if not regression %}
-    classes: list[str]  # the {% if multilabel %}label{% else %}class{% endif %} names, by index
-{%- endif %}
-{%- if not tabular %}
-    unreadable: list[str]  # images skipped because they could not be read
-{%- endif %}
-
-
-def load_subset(cfg: dict[str, Any], samples: int | None, seed: int, device: torch.device) -> Subset:
-{%- if regression %}
-    """`samples` training rows (default 64) drawn at random, fixed by the seed."""
-    data = build_datasets(cfg)  # the feature schema is fitted on the training split, as in training
-    size = min(samples or 64, len(data.train))
-    indices = random.Random(seed).sample(range(len(data.train)), size)
-    # targets in the units the model learns
-    return Subset(data.train.features[indices].to(device), data.train.targets[indices].to(device), indices, data.schema)
-{%- elif tabular %}
-    """`samples` training rows (default 2 per class, at least 16, at most 64), class-balanced, fixed by the seed."""
-    data = build_datasets(cfg)  # the feature schema is fitted on the training split, as in training
-    size = samples or min(64, max(16, 2 * len(data.classes)))
-    indices = subset_order(data.train.targets, seed)[:size]
-    return Subset(
-        data.train.features[indices].to(device),
-        data.train.labels[indices].to(device),
-        indices,
-        data.schema,
-        data.classes,
-    )
-{%- else %}
-    """`samples` training images (default 2 per {% if multilabel %}label{% else %}class{% endif %}, at least 16, at most 64) without augmentation,
-    {% if multilabel %}every label on a few{% else %}class-balanced{% endif %}, fixed by the seed; an unreadable image is replaced by the next one."""
-    splits = find_splits(cfg)
-    class_to_idx = class_mapping(splits.train)
-    check_labels(splits, class_to_idx)  # a label training never sees is an error here too, as in training
-    classes = list(class_to_idx)
-    train = ImageDataset(splits.train, class_to_idx, build_transforms(cfg, train=False))  # no augmentation
-    size = samples or min(64, max(16, 2 * len(classes)))
-    indices, tensors, unreadable = [], [], []
-{%- if multilabel %}
-    for index in label_order(train.targets, seed):
-{%- else %}
-    for index in subset_order(train.targets, seed):
-{%- endif %}
-        try:
-            tensors.append(train[index][0])
-            indices.append(index)
-        except DataError:
-            unreadable.append(str(train.samples[index].path))
-        if len(indices) == size:
-            break
-    if not indices:
-        raise DataError(f"no readable training images under {cfg['data']['path']}")
-{%- if multilabel %}
-    targets = train.targets[indices].to(device)  # (images, labels) of 0/1
-{%- else %}
-    targets = torch.tensor([train.targets[i] for i in indices], dtype=torch.int64, device=device)
-{%- endif %}
-    return Subset(torch.stack(tensors).to(device), targets, indices, len(classes), classes, unreadable)
-{%- endif %}
-
+{% include f.family ~ "/scripts/capacity_subset.py" %}
 
 def fresh_model(cfg: dict[str, Any], spec: Any, seed: int, device: torch.device) -> torch.nn.Module:
     """The model as training builds it (seeded), with dropout off, on the device, in train mode."""
     seed_everything(seed)
     model = without_dropout(build_model(cfg, spec))
-{%- if pretrained %}
+{%- if f.pretrained %}
     # freezing as configured: this tests the model that training will train (gradual: its first epoch)
     set_trainable(model, freeze_mode(cfg), epoch=1, unfreeze_epoch=cfg["model"]["unfreeze_epoch"])
 {%- endif %}
@@ -482,7 +401,7 @@ def fresh_model(cfg: dict[str, Any], spec: Any, seed: int, device: torch.device)
 def initial_outputs(
     cfg: dict[str, Any], spec: Any, inputs: torch.Tensor, seed: int, device: torch.device
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
-{%- if regression %}
+{%- if f.regression %}
     """The outputs before any update: the model of overfit()'s first step (same seed, train mode); and None
     (for classification, the outputs of a rescaled output layer)."""
     return fresh_model(cfg, spec, seed, device)(inputs), None
@@ -509,14 +428,14 @@ def initial_outputs(
 def initial_check(cfg: dict[str, Any], subset: Subset, seed: int, device: torch.device) -> dict[str, Any]:
     """check_init for the model overfit() starts from, with this task's loss and uninformed output."""
     outputs, rescaled = initial_outputs(cfg, subset.spec, subset.inputs, seed, device)
-{%- if regression %}
+{%- if f.regression %}
     return check_init(outputs, subset.targets, build_loss(cfg), uninformed=subset.spec.target_bias)
 {%- else %}
     return check_init(outputs, subset.targets, LOSS, uninformed=0.0, rescaled=rescaled)
 {%- endif %}
 
 
-{% if regression -%}
+{% if f.regression -%}
 def check_init(outputs: torch.Tensor, targets: torch.Tensor, loss_fn: Any, uninformed: float) -> dict[str, Any]:
 {%- else -%}
 def check_init(
@@ -525,7 +444,7 @@ def check_init(
 {%- endif %}
     """The [init] stage: is the loss before training what a sane initialisation gives, and if not, why not?
 
-{%- if regression %}
+{%- if f.regression %}
 
     `uninformed` is the output of a model that knows nothing: the training mean, in the units the model learns.
     This project's model starts exactly there (zero output weights, bias at the mean), so its initial loss is
@@ -545,25 +464,25 @@ def check_init(
 {%- else %}
 
     `uninformed` is the logit of a model that knows nothing: 0, where the unweighted loss is exactly
-    {% if multilabel %}ln 2 per label{% else %}ln C{% endif %}. Comparing the initial loss with it directly raises false alarms: a randomly
+    {% if f.multilabel %}ln 2 per label{% else %}ln C{% endif %}. Comparing the initial loss with it directly raises false alarms: a randomly
     initialised network's logits are not zero (their std is 0.2 to 1 for this project's models), and through
     random features of informative inputs they agree or disagree with the labels of a small batch by chance.
     With 2 classes and 16 samples that chance alone moves the loss between 0.50 and 0.97 around ln 2 = 0.69
     (breast cancer data, 20 seeds), with nothing wrong. So the loss is taken apart:
 
-    - uninformed: the loss at zero logits ({% if multilabel %}ln 2{% else %}ln C{% endif %}).
+    - uninformed: the loss at zero logits ({% if f.multilabel %}ln 2{% else %}ln C{% endif %}).
     - expected: the loss of these logits with the labels shuffled (every output row paired with every label
       row): it keeps the logits' spread and drops their chance agreement with the labels. For balanced
-      {% if multilabel %}labels{% else %}classes{% endif %}, expected - uninformed is the mean KL divergence from the uniform to the predicted
-      distribution{% if multilabel %} of each label{% endif %}: how confident the model is before it has seen anything.
+      {% if f.multilabel %}labels{% else %}classes{% endif %}, expected - uninformed is the mean KL divergence from the uniform to the predicted
+      distribution{% if f.multilabel %} of each label{% endif %}: how confident the model is before it has seen anything.
     - loss: the actual loss. loss - expected is chance agreement: its sign is random over seeds and its size is
       bounded by the logits' spread, so it is reported but judges nothing.
-{%- if multilabel %}
+{%- if f.multilabel %}
     The mean entropy of the labels' frequencies ([zero] reports it) is lower than ln 2: it is where a head whose
     bias starts at each label's prior would start (expected - uninformed then comes out negative, which is fine).
 {%- endif %}
 
-{%- if multilabel %}
+{%- if f.multilabel %}
 
     Status: FAIL when the outputs are squashed into probabilities (`rescaled`, from initial_outputs, stays in
     [0, 1]): a sigmoid before the loss, which applies the sigmoid itself (sigmoid twice: the loss can never
@@ -583,10 +502,10 @@ def check_init(
     outputs = outputs.detach().float()
     if not bool(torch.isfinite(outputs).all()):
         return unjudged("outputs inf or NaN before any update: huge initial weights? inputs not normalized?")
-{%- if multilabel %}
+{%- if f.multilabel %}
     if not bool(((targets == 0) | (targets == 1)).all()):  # the loss would run, on nonsense
         return unjudged("the labels are not all 0 or 1: the loss wants one 0/1 target per label")
-{%- elif not regression %}
+{%- elif not f.regression %}
     if int(targets.min()) < 0 or int(targets.max()) >= outputs.shape[1]:  # the loss would raise
         return unjudged(f"labels outside 0..{outputs.shape[1] - 1}: counted from 1? offset?")
 {%- endif %}
@@ -605,7 +524,7 @@ def check_init(
     }
     if not torch.isfinite(torch.tensor([loss, expected])).all():  # finite outputs, but too large for the loss
         return {**report, "status": "FAIL", "why": "the loss is inf or NaN before any update: huge initial weights?"}
-{%- if regression %}
+{%- if f.regression %}
     ratio = expected / max(base, 1e-12)  # base 0: targets all at the mean
     report["ratio"] = ratio
     if ratio - 1 > INIT_WARN:
@@ -617,7 +536,7 @@ def check_init(
     if status != "OK":
         why += " (output bias not at the mean? unscaled targets? huge initial weights?)"
 {%- else %}
-{%- if multilabel %}
+{%- if f.multilabel %}
     if squashed(outputs, rescaled):
         status, why = "FAIL", "the outputs are probabilities: sigmoid before the loss? (it applies the sigmoid itself)"
 {%- else %}
@@ -641,9 +560,9 @@ def check_init(
 def unjudged(why: str) -> dict[str, Any]:
     """check_init's FAIL when there is no loss to judge (invalid outputs or targets)."""
     nan = float("nan")
-    report = dict.fromkeys(("loss", "expected", "uninformed", "excess", "output_std"{% if regression %}, "ratio"{% endif %}), nan)
+    report = dict.fromkeys(("loss", "expected", "uninformed", "excess", "output_std"{% if f.regression %}, "ratio"{% endif %}), nan)
     return {**report, "status": "FAIL", "why": why}
-{%- if not regression %}
+{%- if not f.regression %}
 
 
 def in_unit(values: torch.Tensor) -> bool:
@@ -681,14 +600,14 @@ def overfit(
     if not trainable:
         raise UserError("the model has no trainable parameters (model.freeze)")
     optimizer = torch.optim.Adam(trainable, lr=lr)
-{%- if regression %}
+{%- if f.regression %}
     loss_fn = build_loss(cfg)
 {%- endif %}
     losses: list[float] = []
     started, flat = time.perf_counter(), False
     flat_after = min(FLAT_AFTER, max(10, steps // 3))
     for _ in range(steps):
-{%- if regression %}
+{%- if f.regression %}
         outputs = model(inputs)
         loss = loss_fn(outputs, targets)
         losses.append(loss.item())
@@ -696,7 +615,7 @@ def overfit(
             eval_loss, eval_r2, _ = evaluate(model, inputs, targets, loss_fn)  # confirmed in eval mode
             if passes(eval_loss, eval_r2):
                 break
-{%- elif multilabel %}
+{%- elif f.multilabel %}
         logits = model(inputs)
         loss = LOSS(logits, targets)
         losses.append(loss.item())
@@ -719,7 +638,7 @@ def overfit(
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-{%- if regression %}
+{%- if f.regression %}
     final_loss, r2, predictions = evaluate(model, inputs, targets, loss_fn)
     return {
         "lr": lr,
@@ -746,117 +665,18 @@ def overfit(
         "losses": losses,
     }
 {%- endif %}
-{%- if regression %}
 
 
-def passes(loss: float, r2: float) -> bool:
-    """The subset is fitted: R² of at least PASS_R2 (the loss follows from it)."""
-    return r2 >= PASS_R2
-
-
-@torch.no_grad()
-def evaluate(
-    model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor, loss_fn: torch.nn.Module
-) -> tuple[float, float, list[float]]:
-    """Loss, R² and predictions in eval mode (normalization and dropout as in inference)."""
-    model.eval()
-    outputs = model(inputs)
-    model.train()
-    return loss_fn(outputs, targets).item(), r_squared(outputs, targets), outputs.tolist()
-
-
-def r_squared(outputs: torch.Tensor, targets: torch.Tensor) -> float:
-    """1 - squared error / the targets' variance: 1 is a perfect fit, 0 is no better than their mean."""
-    spread = ((targets - targets.mean()) ** 2).sum()
-    return 1.0 - float(((outputs - targets) ** 2).sum() / spread) if spread > 0 else 0.0
-{%- elif multilabel %}
-
-
-def passes(loss: float, accuracy: float) -> bool:
-    """The subset is memorised: at least PASS_ACCURACY of the (image, label) decisions right, loss <= PASS_LOSS."""
-    return accuracy >= PASS_ACCURACY and loss <= PASS_LOSS
-
-
-@torch.no_grad()
-def evaluate(
-    model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor
-) -> tuple[float, float, list[list[float]]]:
-    """Loss, per-label accuracy and predicted labels (0/1) in eval mode (BatchNorm uses its running statistics)."""
-    model.eval()
-    logits = model(inputs)
-    model.train()
-    predictions = (logits > 0).float()  # probability above 0.5
-    loss = LOSS(logits, targets).item()
-    return loss, (predictions == targets).float().mean().item(), predictions.tolist()
-
-
-def label_order(targets: torch.Tensor, seed: int) -> list[int]:
-    """Every image index, ordered so that any prefix covers the labels evenly: the labels take turns, each
-    adding an image that carries it (fixed by the seed); images without labels come last."""
-    rng = random.Random(seed)
-    queues = [
-        rng.sample(rows, len(rows))
-        for rows in (targets[:, j].nonzero().flatten().tolist() for j in range(targets.shape[1]))
-    ]
-    order: list[int] = []
-    taken: set[int] = set()
-    while any(queues):
-        for queue in queues:
-            while queue and queue[-1] in taken:
-                queue.pop()
-            if queue:
-                taken.add(queue[-1])
-                order.append(queue.pop())
-    return order + rng.sample([i for i in range(len(targets)) if i not in taken], len(targets) - len(taken))
-{%- else %}
-
-
-def passes(loss: float, accuracy: float) -> bool:
-    """The subset is memorised: every prediction right and the mean loss at most PASS_LOSS."""
-    return accuracy == 1.0 and loss <= PASS_LOSS
-
-
-@torch.no_grad()
-def evaluate(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[float, float, list[int]]:
-    """Loss, accuracy and predictions in eval mode (BatchNorm uses its running statistics, as in inference)."""
-    model.eval()
-    logits = model(inputs)
-    model.train()
-    predictions = logits.argmax(1)
-    return LOSS(logits, targets).item(), (predictions == targets).float().mean().item(), predictions.tolist()
-
-
-def sample_pairs(truths: list[int], predictions: list[int], count: int = 6) -> list[tuple[int, int]]:
-    """A few (true, predicted) pairs, one class after another, to eyeball that labels and predictions align."""
-    first_of_class = {}
-    for index, truth in enumerate(truths):
-        first_of_class.setdefault(truth, index)
-    order = list(first_of_class.values()) + [i for i in range(len(truths)) if i not in first_of_class.values()]
-    return [(truths[i], predictions[i]) for i in order[:count]]
-
-
-def subset_order(targets: list[int], seed: int) -> list[int]:
-    """Every index, ordered so that any prefix is spread evenly over the classes (fixed by the seed)."""
-    rng = random.Random(seed)
-    by_class: dict[int, list[int]] = {}
-    for index, target in enumerate(targets):
-        by_class.setdefault(target, []).append(index)
-    queues = [rng.sample(by_class[c], len(by_class[c])) for c in sorted(by_class)]
-    order: list[int] = []
-    while any(queues):
-        order += [queue.pop() for queue in queues if queue]
-    return order
-{%- endif %}
-
+{% include ("regression" if f.regression else "multilabel" if f.multilabel else "single_label") ~ "/scripts/capacity_scoring.py" %}
 
 def conflicting_duplicates(inputs: torch.Tensor, targets: torch.Tensor) -> int:
-    """How many {{ items }} are identical to another with a different {% if regression %}target{% else %}label{% endif %}."""
+    """How many {{ "rows" if f.tabular else "images" }} are identical to another with a different {% if f.regression %}target{% else %}label{% endif %}."""
     labels_by_hash: dict[str, set[str]] = {}
     hashes = [hashlib.sha1(item.cpu().numpy().tobytes()).hexdigest() for item in inputs]
     for digest, target in zip(hashes, targets.tolist(), strict=True):
-        labels_by_hash.setdefault(digest, set()).add(str(target))  # str: {% if multilabel %}a row of 0/1 labels{% elif regression %}the exact value{% else %}the class index{% endif %}, hashable
+        labels_by_hash.setdefault(digest, set()).add(str(target))  # str: {% if f.multilabel %}a row of 0/1 labels{% elif f.regression %}the exact value{% else %}the class index{% endif %}, hashable
     return sum(1 for digest in hashes if len(labels_by_hash[digest]) > 1)
-{%- if multilabel %}
+{%- if f.multilabel %}
 
 
 def label_entropy(targets: torch.Tensor) -> float:
@@ -864,7 +684,7 @@ def label_entropy(targets: torch.Tensor) -> float:
     frequency in the subset."""
     p = targets.float().mean(dim=0).clamp(1e-7, 1 - 1e-7)
     return float(-(p * p.log() + (1 - p) * (1 - p).log()).mean())
-{%- elif not regression %}
+{%- elif not f.regression %}
 
 
 def label_entropy(targets: torch.Tensor) -> float:
@@ -894,7 +714,7 @@ def next_actions(
     actions = []
     if conflicts:
         actions.append(
-            f"fix the {% if regression %}targets{% else %}labels{% endif %}: {conflicts} identical {{ items }} carry different {% if regression %}targets{% else %}labels{% endif %} (python scripts/check_data.py)"
+            f"fix the {% if f.regression %}targets{% else %}labels{% endif %}: {conflicts} identical {{ "rows" if f.tabular else "images" }} carry different {% if f.regression %}targets{% else %}labels{% endif %} (python scripts/check_data.py)"
         )
     if init["status"] == "FAIL":
         actions.append(f"check the model's output layer: {init['why']}")
@@ -912,11 +732,11 @@ def next_actions(
         actions.append("the loss did not move at any learning rate: check that the parameters get gradients")
     if not actions:
         actions.append("check data and labels first: python scripts/check_data.py")
-{%- if pretrained %}
+{%- if f.pretrained %}
     if cfg["model"]["freeze"] != "none":
         actions.append("unfreeze more layers: --set model.freeze=none (then set it in config.yaml)")
 {%- endif %}
-{%- if tabular %}
+{%- if f.tabular %}
     actions.append("more capacity: wider or more hidden layers (--set model.hidden_sizes=512,256)")
 {%- else %}
     actions.append("more capacity: a bigger backbone or a wider head (trainwizard update --set model.backbone=...)")
@@ -930,7 +750,7 @@ def defenses(cfg: dict[str, Any]) -> list[str]:
     """The regularization config.yaml enables, in words."""
     reg = cfg["regularization"]
     found = []
-{%- if tabular %}
+{%- if f.tabular %}
     for key, words in (("l2", "weight decay"), ("l1", "L1"), ("dropconnect", "DropConnect")):
         if reg[key] > 0:
             found.append(f"{words} {reg[key]:g}")

@@ -1,10 +1,7 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = cookiecutter.task == "tabular-regression" -%}
-{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
-{%- if regression -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+{%- if f.regression -%}
 """Evaluate a checkpoint: MAE, RMSE and R² of its predictions, in the target's own units.
-{%- elif multilabel -%}
+{%- elif f.multilabel -%}
 """Evaluate a checkpoint: per-label precision, recall and F1 at the saved thresholds, macro and micro F1.
 {%- else -%}
 """Evaluate a checkpoint: per-class precision, recall and F1, macro F1, accuracy and the confusion matrix.
@@ -28,20 +25,20 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 import torch  # noqa: E402
 from torch.utils.data import DataLoader  # noqa: E402
 
-from {{ slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint{% if multilabel %}, thresholds{% endif %}  # noqa: E402
-from {{ slug }}.config import apply_overrides, load_config  # noqa: E402
-from {{ slug }}.data import eval_dataset  # noqa: E402
-from {{ slug }}.errors import UserError  # noqa: E402
-from {{ slug }}.loaders import loader_options, worker_count  # noqa: E402
-{%- if regression %}
-from {{ slug }}.metrics import format_report, regression_report  # noqa: E402
-{%- elif multilabel %}
-from {{ slug }}.metrics import format_report, multilabel_report  # noqa: E402
+from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint{% if f.multilabel %}, thresholds{% endif %}  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
+from {{ c.slug }}.data import eval_dataset  # noqa: E402
+from {{ c.slug }}.errors import UserError  # noqa: E402
+from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
+{%- if f.regression %}
+from {{ c.slug }}.metrics import format_report, regression_report  # noqa: E402
+{%- elif f.multilabel %}
+from {{ c.slug }}.metrics import format_report, multilabel_report  # noqa: E402
 {%- else %}
-from {{ slug }}.metrics import classification_report, format_report  # noqa: E402
-from {{ slug }}.plots import plot_confusion_matrix  # noqa: E402
+from {{ c.slug }}.metrics import classification_report, format_report  # noqa: E402
+from {{ c.slug }}.plots import plot_confusion_matrix  # noqa: E402
 {%- endif %}
-from {{ slug }}.runtime import pick_device  # noqa: E402
+from {{ c.slug }}.runtime import pick_device  # noqa: E402
 
 METRIC_NAMES = {
     "mae": "MAE",
@@ -61,16 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Evaluate a trained checkpoint on a data split.")
     parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
     parser.add_argument("--split", choices=("val", "test", "train"), default="val")
-    parser.add_argument(
-        "--config", type=Path, help="config to read the data from (default: the config saved in the checkpoint)"
-    )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. data.path=other/data (repeatable)",
+    add_config_arguments(
+        parser,
+        "override a config value, e.g. data.path=other/data (repeatable)",
+        config_help="config to read the data from (default: the config saved in the checkpoint)",
     )
     parser.add_argument("--out", type=Path, help="where to write the report (default: the checkpoint's folder)")
     parser.add_argument(
@@ -82,7 +73,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-{% if multilabel -%}
+{% if f.multilabel -%}
 @torch.inference_mode()
 def predict_scores(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list, list]:
     """True labels (0/1 per label) and predicted probabilities per label, image by image, over a loader."""
@@ -92,7 +83,7 @@ def predict_scores(model: torch.nn.Module, loader: DataLoader, device: torch.dev
         truths += targets.tolist()
         scores += model(images.to(device)).float().sigmoid().tolist()
     return truths, scores
-{%- elif regression -%}
+{%- elif f.regression -%}
 @torch.inference_mode()
 def predict_values(
     model: torch.nn.Module, loader: DataLoader, device: torch.device
@@ -110,14 +101,14 @@ def predict_classes(model: torch.nn.Module, loader: DataLoader, device: torch.de
     """True and predicted class indices over a loader."""
     model.eval()
     truths, predictions = [], []
-    for {% if tabular %}rows{% else %}images{% endif %}, targets in loader:
+    for {% if f.tabular %}rows{% else %}images{% endif %}, targets in loader:
         truths += targets.tolist()
-        predictions += model({% if tabular %}rows{% else %}images{% endif %}.to(device)).argmax(dim=1).tolist()
+        predictions += model({% if f.tabular %}rows{% else %}images{% endif %}.to(device)).argmax(dim=1).tolist()
     return truths, predictions
 {%- endif %}
 
 
-{% if tabular -%}
+{% if f.tabular -%}
 def split_fingerprint(dataset: Any) -> str:
     """A short hash of a split's rows (line and cells), computed as scripts/baseline.py does."""
     digest = hashlib.sha256()
@@ -129,7 +120,7 @@ def split_fingerprint(dataset: Any) -> str:
     """A short hash of a split's images (path and labels), computed as scripts/baseline.py does."""
     digest = hashlib.sha256()
     for sample in dataset.samples:
-{%- if multilabel %}
+{%- if f.multilabel %}
         digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
 {%- else %}
         digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
@@ -202,7 +193,7 @@ def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, 
 def advice(best: str, tie: bool) -> str:
     """What to try when a simple model scores as well as the trained one (`tie`), or better."""
     does = "does as well" if tie else "does better"
-{%- if tabular %}
+{%- if f.tabular %}
     if best == "gradient_boosting":
         return (
             "On tables a gradient-boosted model is often the right answer: consider using it. To keep the "
@@ -219,12 +210,12 @@ def advice(best: str, tie: bool) -> str:
             f"A constant guess {does}: the model has learned nothing useful. Check the data and labels "
             "(scripts/check_data.py), then the capacity test (scripts/capacity_test.py)."
         )
-{%- if tabular %}
+{%- if f.tabular %}
     return "Run scripts/check_data.py and scripts/capacity_test.py, then train longer or tune training.lr."
 {%- else %}
     return (
         "Check the data and labels (scripts/check_data.py) and the capacity test (scripts/capacity_test.py), "
-        "then train longer{% if cookiecutter.model.source == 'pretrained' %} or unfreeze more layers (model.freeze){% endif %}."
+        "then train longer{% if f.pretrained %} or unfreeze more layers (model.freeze){% endif %}."
     )
 {%- endif %}
 
@@ -239,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             cfg = state["config"]
             apply_overrides(cfg, args.overrides)
-{%- if tabular %}
+{%- if f.tabular %}
         model, schema = model_from_checkpoint(state, source=str(args.checkpoint))
         dataset = eval_dataset(cfg, args.split, schema)
 {%- else %}
@@ -249,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         device = pick_device(cfg["training"]["device"])
         workers = worker_count(cfg["data"]["num_workers"])
         loader = DataLoader(dataset, batch_size=cfg["training"]["batch_size"], **loader_options(workers, device))
-{%- if multilabel %}
+{%- if f.multilabel %}
         y_true, scores = predict_scores(model.to(device), loader, device)
         cutoffs = thresholds(state, source=str(args.checkpoint))
     except UserError as exc:
@@ -260,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         "split": args.split,
         **multilabel_report(y_true, scores, classes, cutoffs),
     }
-{%- elif regression %}
+{%- elif f.regression %}
         y_true, outputs = predict_values(model.to(device), loader, device)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -272,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    {%- if tabular %}
+    {%- if f.tabular %}
     classes = schema.classes
     {%- endif %}
     report = {"checkpoint": str(args.checkpoint), "split": args.split, **classification_report(y_true, y_pred, classes)}
@@ -281,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or args.checkpoint.parent
     out.mkdir(parents=True, exist_ok=True)
     (out / f"eval_{args.split}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-{%- if not multilabel and not regression %}
+{%- if not f.multilabel and not f.regression %}
     plot_confusion_matrix(report["confusion_matrix"], classes, out / f"confusion_matrix_{args.split}.png")
 {%- endif %}
     print(f"{args.checkpoint} on the {args.split} split:")

@@ -1,9 +1,8 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set ddp = cookiecutter.training.distributed == "ddp" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """Train the model as config.yaml says; every run writes a folder under runs/ (checkpoints, metrics, plots, report).
 
 python scripts/train.py [--config config.yaml] [--set training.epochs=5 ...] [--resume auto|PATH] [--run-dir DIR]
-{%- if ddp %}
+{%- if f.ddp %}
 torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process per GPU (DDP); see the README
 {%- endif %}
 """
@@ -11,7 +10,7 @@ torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process pe
 from __future__ import annotations
 
 import argparse
-{%- if ddp %}
+{%- if f.ddp %}
 import os
 {%- endif %}
 import sys
@@ -21,31 +20,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
-from {{ slug }}.checkpoint import find_resume_checkpoint, load_checkpoint  # noqa: E402
-from {{ slug }}.config import apply_overrides, load_config  # noqa: E402
-{%- if ddp %}
-from {{ slug }}.distributed import broadcast, cleanup_distributed, is_main, setup_distributed  # noqa: E402
+from {{ c.slug }}.checkpoint import find_resume_checkpoint, load_checkpoint  # noqa: E402
+from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
+{%- if f.ddp %}
+from {{ c.slug }}.distributed import broadcast, cleanup_distributed, is_main, setup_distributed  # noqa: E402
 {%- endif %}
-from {{ slug }}.engine import fit  # noqa: E402
-from {{ slug }}.errors import UserError  # noqa: E402
-{%- if ddp %}
-from {{ slug }}.runtime import pick_device  # noqa: E402
+from {{ c.slug }}.engine import fit  # noqa: E402
+from {{ c.slug }}.errors import UserError  # noqa: E402
+{%- if f.ddp %}
+from {{ c.slug }}.runtime import pick_device  # noqa: E402
 {%- else %}
-from {{ slug }}.runtime import refuse_torchrun  # noqa: E402
+from {{ c.slug }}.runtime import refuse_torchrun  # noqa: E402
 {%- endif %}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the model; see config.yaml for every setting.")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yaml", help="config file (default: config.yaml)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value for this run, e.g. training.lr=0.001 (repeatable)",
-    )
+    add_config_arguments(parser, "override a config value for this run, e.g. training.lr=0.001 (repeatable)")
     parser.add_argument(
         "--resume",
         metavar="auto|PATH",
@@ -65,7 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-{%- if not ddp %}
+{%- if not f.ddp %}
         refuse_torchrun()
 {%- endif %}
         cfg = load_config(args.config, args.overrides)
@@ -73,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         if resume_from is not None:
             cfg = load_checkpoint(resume_from)["config"]  # a run continues with the config it started with,
             apply_overrides(cfg, args.overrides)  # plus this command's --set (e.g. more epochs)
-{%- if ddp %}
+{%- if f.ddp %}
         setup_distributed(pick_device(cfg["training"]["device"]))  # under torchrun: join the other processes
         if not is_main():
             sys.stdout = open(os.devnull, "w")  # one copy of the log, rank 0's; errors still reach stderr
@@ -97,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-{%- if ddp %}
+{%- if f.ddp %}
     finally:
         cleanup_distributed()
 {%- endif %}
@@ -108,7 +99,7 @@ def resume_checkpoint(resume: str | None, run_dir: Path | None, output_dir: str)
     """The checkpoint that --resume names, or None for a new run.
 
     `--resume auto --run-dir DIR` continues DIR when it holds a last.pt and starts it otherwise: a command
-    that is safe to repeat{% if ddp %}, as torchrun --max-restarts does after a failure{% endif %}.
+    that is safe to repeat{% if f.ddp %}, as torchrun --max-restarts does after a failure{% endif %}.
     """
     if resume is None:
         return None

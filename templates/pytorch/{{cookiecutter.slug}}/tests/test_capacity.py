@@ -1,10 +1,7 @@
-{%- set pretrained = cookiecutter.model.source == "pretrained" and cookiecutter.task in ("image-classification", "image-multilabel") -%}
-{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = cookiecutter.task == "tabular-regression" -%}
-{%- set multilabel = cookiecutter.task == "image-multilabel" -%}
-"""The capacity test on tiny data: {% if not pretrained %}PASS when the model can memorise it, {% endif %}FAIL with lr 0, JSON and plot; its
-[init] check raises no false alarm over 20 seeds and does raise one for planted bugs{% if regression %} (huge initial weights, an
-output bias far from the mean){% elif multilabel %} (a sigmoid before the loss,
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
+"""The capacity test on tiny data: {% if not f.pretrained %}PASS when the model can memorise it, {% endif %}FAIL with lr 0, JSON and plot; its
+[init] check raises no false alarm over 20 seeds and does raise one for planted bugs{% if f.regression %} (huge initial weights, an
+output bias far from the mean){% elif f.multilabel %} (a sigmoid before the loss,
 huge initial weights, labels that are not 0/1){% else %} (a softmax before the loss,
 huge initial weights, labels counted from 1){% endif %}."""
 
@@ -25,14 +22,14 @@ CPU = torch.device("cpu")
 
 
 def test_verdict_json_and_plot(overrides: list[str], tmp_path, capsys) -> None:
-{%- if tabular %}
+{%- if f.tabular %}
     # tiny MLP steps take milliseconds; the default budget (300) fits the subset comfortably
     code = load_script("capacity_test").main([*set_args(overrides), "--out", str(tmp_path)])
 {%- else %}
     code = load_script("capacity_test").main([*set_args(overrides), "--steps", "60", "--out", str(tmp_path)])
 {%- endif %}
     result = json.loads((tmp_path / "capacity_test.json").read_text(encoding="utf-8"))
-{%- if pretrained %}
+{%- if f.pretrained %}
     assert code in (0, 1)  # random weights here (no download): the verdict itself is not the point
 {%- else %}
     assert code == 0, capsys.readouterr().out
@@ -115,7 +112,7 @@ def test_init_check_flags_huge_initial_weights(cfg: dict[str, Any], monkeypatch:
     capacity = load_script("capacity_test")
     plant(capacity, monkeypatch, huge_weights)
     assert len(alarms(initial_checks(capacity, cfg, seeds=range(5)))) == 5
-{%- if regression %}
+{%- if f.regression %}
 
 
 def test_init_check_fails_an_output_bias_far_from_the_mean(
@@ -142,7 +139,7 @@ def test_the_script_reports_a_planted_bug(
     capacity.main([*set_args(overrides), "--steps", "30", "--out", str(tmp_path)])
     init = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("[init]"))
     assert init.endswith(("WARN", "FAIL")) and "huge initial weights" in init, init
-{%- elif multilabel %}
+{%- elif f.multilabel %}
 
 
 def test_init_check_fails_a_sigmoid_before_the_loss(cfg: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:

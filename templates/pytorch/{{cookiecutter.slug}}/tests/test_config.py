@@ -1,13 +1,14 @@
-{%- set slug = cookiecutter.slug -%}
-{%- set tabular = cookiecutter.task in ("tabular-classification", "tabular-regression") -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """config.yaml and --set overrides: every key known, every value type-checked, clear errors."""
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 from conftest import ROOT, load_script, set_args
 
-from {{ slug }}.config import ConfigError, load_config
+from {{ c.slug }}.config import ConfigError, add_config_arguments, load_config
 
 
 def test_the_shipped_config_loads() -> None:
@@ -17,7 +18,7 @@ def test_the_shipped_config_loads() -> None:
 
 
 def test_overrides_are_read_with_the_type_of_the_key() -> None:
-{%- if tabular %}
+{%- if f.tabular %}
     cfg = load_config(
         ROOT / "config.yaml",
         [
@@ -37,7 +38,7 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
     assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
     assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
     assert cfg["model"]["head_dropout"] == 0
-{%- if tabular %}
+{%- if f.tabular %}
     assert cfg["model"]["hidden_sizes"] == [64, 32]
     assert cfg["data"]["categorical_columns"] == ["zip", "store"]
 {%- else %}
@@ -53,10 +54,10 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
         ("training.lrr=0.1", "did you mean 'training.lr'"),
         ("training.batch_size=0", "allowed: >= 1"),
         ("training.lr=0", "allowed: > 0 and <= 10"),
-{%- if tabular %}
+{%- if f.tabular %}
         ("model.hidden_sizes=[64, 0]", "allowed: sizes >= 1"),
         ("model.hidden_sizes=wide", "model.hidden_sizes must be a list of integers"),
-{%- if cookiecutter.task == "tabular-regression" %}
+{%- if c.task == "tabular-regression" %}
         ("target.loss=l1", "allowed: mse, huber"),
 {%- endif %}
 {%- else %}
@@ -71,7 +72,7 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
 def test_bad_overrides_are_clear_errors(override: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("(", r"\(")):
         load_config(ROOT / "config.yaml", [override])
-{%- if not tabular %}
+{%- if not f.tabular %}
 
 
 def test_image_size_has_the_wizards_bounds() -> None:
@@ -80,6 +81,19 @@ def test_image_size_has_the_wizards_bounds() -> None:
     with pytest.raises(ConfigError, match="data.image_size is 16; allowed: >= 32"):
         load_config(ROOT / "config.yaml", ["data.image_size=16"])
 {%- endif %}
+
+
+def test_every_script_takes_config_and_set_alike() -> None:
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser, "override a config value")
+    args = parser.parse_args(["--set", "training.lr=0.1", "--set", "training.epochs=2"])
+    assert args.config == ROOT / "config.yaml"
+    assert args.overrides == ["training.lr=0.1", "training.epochs=2"]
+    assert load_config(args.config, args.overrides)["training"]["epochs"] == 2
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser, "override a value of --config", config_help="another config than the checkpoint's")
+    args = parser.parse_args([])
+    assert args.config is None and args.overrides == []
 
 
 def test_scripts_exit_2_on_a_bad_override(capsys: pytest.CaptureFixture[str], overrides: list[str]) -> None:

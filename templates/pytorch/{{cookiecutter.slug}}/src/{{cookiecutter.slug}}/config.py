@@ -1,13 +1,9 @@
-{%- set c = cookiecutter -%}
-{%- set pretrained = c.model.source == "pretrained" and c.task in ("image-classification", "image-multilabel") -%}
-{%- set reg = c.regularization -%}
-{%- set tabular = c.task in ("tabular-classification", "tabular-regression") -%}
-{%- set regression = c.task == "tabular-regression" -%}
-{%- set multilabel = c.task == "image-multilabel" -%}
+{%- set c, f = cookiecutter, cookiecutter | flags -%}
 """config.yaml as a plain nested dict (`cfg["training"]["lr"]`), with type-checked --set overrides."""
 
 from __future__ import annotations
 
+import argparse
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +15,7 @@ from .errors import ConfigError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
 PATH_KEYS = ("data.path", "output.dir")
-{%- if not tabular %}
+{%- if not f.tabular %}
 AUGMENTATIONS = ("hflip", "vflip", "rotate90", "random-resized-crop", "color-jitter", "rotation", "trivial-augment")
 {%- endif %}
 
@@ -28,7 +24,7 @@ SCHEMA: dict[str, str] = {
     "task": "str",
     "data.path": "str",
     "data.layout": "str",
-{%- if tabular %}
+{%- if f.tabular %}
     "data.label_column": "str",
     "data.split_column": "str",
     "data.feature_columns": "list",
@@ -37,7 +33,7 @@ SCHEMA: dict[str, str] = {
     "data.num_workers": "int",
     "features.missing_indicator": "bool",
     "features.max_one_hot": "int",
-{%- if regression %}
+{%- if f.regression %}
     "target.standardize": "bool",
     "target.loss": "str",
     "target.huber_delta": "float",
@@ -53,7 +49,7 @@ SCHEMA: dict[str, str] = {
 {%- else %}
     "data.image_column": "str",
     "data.label_column": "str",
-{%- if multilabel %}
+{%- if f.multilabel %}
     "data.label_columns": "list",
 {%- endif %}
     "data.split_column": "str",
@@ -65,11 +61,11 @@ SCHEMA: dict[str, str] = {
     "data.num_workers": "int or auto",
     "model.source": "str",
     "model.backbone": "str",
-{%- if pretrained %}
+{%- if f.pretrained %}
     "model.weights": "str or null",
 {%- endif %}
     "model.freeze": "str",
-{%- if pretrained %}
+{%- if f.pretrained %}
     "model.unfreeze_epoch": "int",
 {%- endif %}
     "model.head_dropout": "float",
@@ -85,10 +81,10 @@ SCHEMA: dict[str, str] = {
     "regularization.early_stopping.patience": "int",
     "regularization.early_stopping.monitor": "str",
     "regularization.early_stopping.min_delta": "float",
-{%- if not regression %}
+{%- if not f.regression %}
     "imbalance.strategy": "str",
 {%- endif %}
-{%- if c.imbalance.strategy == "focal" and not regression %}
+{%- if c.imbalance.strategy == "focal" and not f.regression %}
     "imbalance.focal_gamma": "float",
 {%- endif %}
     "training.batch_size": "int",
@@ -111,26 +107,26 @@ GENERATED: dict[str, Any] = {
     "data.layout": {{ c.data.layout | pyrepr }},
     "model.source": {{ c.model.source | pyrepr }},
     "model.backbone": {{ c.model.backbone | pyrepr }},
-{%- if not pretrained and not tabular %}
+{%- if not f.pretrained and not f.tabular %}
     "model.freeze": {{ c.model.freeze | pyrepr }},
 {%- endif %}
-{%- if not tabular %}
+{%- if not f.tabular %}
     "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
 {%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
-{%- if reg.l1 | as_float == 0 %}
+{%- if not f.l1 %}
     "regularization.l1": 0.0,
 {%- endif %}
-{%- if reg.dropconnect | as_float == 0 %}
+{%- if c.regularization.dropconnect | as_float == 0 %}
     "regularization.dropconnect": 0.0,
 {%- endif %}
-{%- if reg.spatial_dropout | as_float == 0 and not tabular %}
+{%- if c.regularization.spatial_dropout | as_float == 0 and not f.tabular %}
     "regularization.spatial_dropout": 0.0,
 {%- endif %}
-{%- if not reg.early_stopping.enabled | as_bool %}
+{%- if not f.early_stopping %}
     "regularization.early_stopping.enabled": False,
 {%- endif %}
-{%- if not regression %}
+{%- if not f.regression %}
     "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
 {%- endif %}
     "training.optimizer": {{ c.training.optimizer | pyrepr }},
@@ -139,13 +135,13 @@ GENERATED: dict[str, Any] = {
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
-{%- if pretrained %}
+{%- if f.pretrained %}
     "model.freeze": ("none", "head-only", "early-layers", "gradual"),
 {%- endif %}
-{%- if regression %}
+{%- if f.regression %}
     "target.loss": ("mse", "huber"),
     "regularization.early_stopping.monitor": ("val_loss", "val_mae", "val_rmse", "val_r2"),
-{%- elif multilabel %}
+{%- elif f.multilabel %}
     "regularization.early_stopping.monitor": ("val_loss", "val_macro_f1", "val_micro_f1"),
 {%- else %}
     "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),
@@ -157,10 +153,10 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # key: (test, what is allowed)
 LIMITS: dict[str, tuple[Any, str]] = {
     "data.val_fraction": {{ c._limits["data.val_fraction"] }},
-{%- if tabular %}
+{%- if f.tabular %}
     "data.num_workers": (lambda v: v >= 0, ">= 0"),
     "features.max_one_hot": (lambda v: v >= 2, ">= 2"),
-{%- if regression %}
+{%- if f.regression %}
     "target.huber_delta": (lambda v: v > 0, "> 0"),
 {%- endif %}
     "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
@@ -173,7 +169,7 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
     "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
     "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
-{%- if pretrained %}
+{%- if f.pretrained %}
     "model.unfreeze_epoch": {{ c._limits["model.unfreeze_epoch"] }},
 {%- endif %}
 {%- endif %}
@@ -181,12 +177,12 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "regularization.l1": {{ c._limits["regularization.l1"] }},
     "regularization.l2": {{ c._limits["regularization.l2"] }},
     "regularization.dropconnect": {{ c._limits["regularization.dropconnect"] }},
-{%- if not tabular %}
+{%- if not f.tabular %}
     "regularization.spatial_dropout": {{ c._limits["regularization.spatial_dropout"] }},
 {%- endif %}
     "regularization.early_stopping.patience": {{ c._limits["regularization.early_stopping.patience"] }},
     "regularization.early_stopping.min_delta": {{ c._limits["regularization.early_stopping.min_delta"] }},
-{%- if c.imbalance.strategy == "focal" and not regression %}
+{%- if c.imbalance.strategy == "focal" and not f.regression %}
     "imbalance.focal_gamma": {{ c._limits["imbalance.focal_gamma"] }},
 {%- endif %}
     "training.batch_size": {{ c._limits["training.batch_size"] }},
@@ -194,6 +190,17 @@ LIMITS: dict[str, tuple[Any, str]] = {
     "training.lr": {{ c._limits["training.lr"] }},
     "training.seed": {{ c._limits["training.seed"] }},
 }
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, set_help: str, config_help: str | None = None) -> None:
+    """The options every script reads its config with: --config FILE (`args.config`) and the repeatable
+    --set KEY=VALUE (`args.overrides`, for load_config). Without `config_help`, --config defaults to the project's
+    config.yaml; with it, to None (the script has another source, such as the config saved in a checkpoint)."""
+    if config_help is None:
+        parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="config file (default: config.yaml)")
+    else:
+        parser.add_argument("--config", type=Path, help=config_help)
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=set_help)
 
 
 def load_config(path: str | Path | None = None, overrides: Sequence[str] = ()) -> dict[str, Any]:
@@ -291,7 +298,7 @@ def _check_value(key: str, value: Any, source: str) -> None:
         raise ConfigError(f"{source}: {key} is {value!r}; allowed: {', '.join(CHOICES[key])}")
     if key in LIMITS and not LIMITS[key][0](value):
         raise ConfigError(f"{source}: {key} is {value!r}; allowed: {LIMITS[key][1]}")
-{%- if not tabular %}
+{%- if not f.tabular %}
     if key == "regularization.augmentation":
         for name in value:
             if name not in AUGMENTATIONS:
@@ -307,14 +314,14 @@ def _parse(raw: str, kind: str) -> Any:
         return None if text.lower() in ("", "null", "none", "~") else text
     if kind == "list" and text and not text.startswith("["):
         return [part.strip() for part in text.split(",") if part.strip()]
-{%- if tabular %}
+{%- if f.tabular %}
     if kind == "int list" and not text.startswith("["):  # 256,128 (or empty: no hidden layer)
         text = f"[{text}]"
 {%- else %}
     if kind == "float list" and not text.startswith("["):  # 0.5,0.5,0.5
         text = f"[{text}]"
 {%- endif %}
-    if kind in ("int", "float"{% if not tabular %}, "int or auto"{% endif %}):
+    if kind in ("int", "float"{% if not f.tabular %}, "int or auto"{% endif %}):
         for number in (int, float):  # YAML 1.1 would read 1e-3 as text
             try:
                 return number(text)
@@ -331,7 +338,7 @@ def _has_type(value: Any, kind: str) -> bool:
         return isinstance(value, bool)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
-{%- if not tabular %}
+{%- if not f.tabular %}
     if kind == "int or auto":
         return value == "auto" or (isinstance(value, int) and not isinstance(value, bool))
 {%- endif %}
@@ -339,7 +346,7 @@ def _has_type(value: Any, kind: str) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "list":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-{%- if tabular %}
+{%- if f.tabular %}
     if kind == "int list":
         return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
 {%- else %}
@@ -357,7 +364,7 @@ def _type_words(kind: str) -> str:
         "int": "an integer",
         "float": "a number",
         "list": "a list like [a, b]",
-{%- if tabular %}
+{%- if f.tabular %}
         "int list": "a list of integers like [256, 128]",
 {%- else %}
         "int or auto": "an integer or auto",
