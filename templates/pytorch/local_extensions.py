@@ -151,7 +151,7 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """Which code and which files the project gets, derived from the answers in one place.
 
     Every template file starts with `{%- set c, f = cookiecutter, cookiecutter | flags -%}` and asks `f.tabular`,
-    `f.pretrained`, ...; file names ask `(cookiecutter | flags).sampler`. Values arrive typed from trainwizard
+    `f.pretrained`, ...; file names, where `|` is not allowed (Windows), ask `flags(cookiecutter).sampler`. Values arrive typed from trainwizard
     and as text from plain cookiecutter, hence the casts.
     """
     task, model, reg = cookiecutter["task"], cookiecutter["model"], cookiecutter["regularization"]
@@ -191,7 +191,7 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
 
 
 class TrainwizardExtension(Extension):
-    """Registers the filters above on the template environment."""
+    """Registers the filters above on the template environment, and `flags` also as a function (file names)."""
 
     def __init__(self, environment):
         super().__init__(environment)
@@ -199,3 +199,4 @@ class TrainwizardExtension(Extension):
             pyrepr=pyrepr, yamlval=yamlval, tomlstr=tomlstr, mdtext=mdtext, mdcode=mdcode, as_float=as_float,
             as_int=as_int, as_bool=as_bool, flags=flags,
         )
+        environment.globals["flags"] = flags
