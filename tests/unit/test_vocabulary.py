@@ -33,6 +33,10 @@ OTHER_CONCEPTS = {
     ("datacheck/label_values.py", "SHOWN_PER_KIND"),  # examples shown
     ("tui/widgets/report.py", "MAX_EXAMPLES"),
     ("datacheck/manifest.py", "MAX_FOLDERS_FOR_UNLISTED"),  # folders listed when looking for images
+    ("datacheck/cache.py", "CACHE_FORMAT"),  # a file format's version
+    ("datacheck/quality_checks.py", "LOW_INFORMATION_STD"),  # brightness levels
+    ("datacheck/quality_checks.py", "MIN_IMAGES_TO_COMPARE"),  # images a set-relative check needs
+    ("datacheck/thumbnail.py", "_sharpness"),  # pixels (a 3x3 Laplacian) and brightness levels
 }
 
 
