@@ -164,10 +164,10 @@ class Trainer:
                     "data.image_size, or re-run the wizard with another normalization (groupnorm, frozen-batchnorm)"
                 ) from None
             loss = self.loss_fn(logits, targets)
-        terms = [loss.float()]
+        parts = [loss.float()]
         if self.l1:  # the L1 term is logged apart from the data loss
-            terms.append(self.l1 * l1_penalty(self.net))
-        terms = torch.stack(terms)
+            parts.append(self.l1 * l1_penalty(self.net))
+        terms = torch.stack(parts)
         self.optimizer.zero_grad(set_to_none=True)
         self.scaler.scale(terms.sum()).backward()
         self.scaler.step(self.optimizer)
@@ -284,7 +284,7 @@ def fit(
     best: dict[str, Any] | None = None
     bad_epochs, start = 0, 1
     if state is not None:
-        check_same_schedule(state["config"], cfg)
+        _check_same_schedule(state["config"], cfg)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -392,7 +392,7 @@ def fit(
     return _final_report(trainer, model, val_loader, data, run_dir, monitor)
 
 
-def check_same_schedule(started: dict[str, Any], cfg: dict[str, Any]) -> None:
+def _check_same_schedule(started: dict[str, Any], cfg: dict[str, Any]) -> None:
     """A resumed run keeps the optimizer and scheduler it started with: their saved states fit no other."""
     for key in ("optimizer", "scheduler"):
         before, now = started["training"][key], cfg["training"][key]
