@@ -183,8 +183,6 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,
         "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),  # layers.py
         "sampler": cookiecutter["imbalance"]["strategy"] in ("oversample", "undersample"),
-        "scheduler": training["scheduler"] != "none",
-        "early_stopping": as_bool(reg["early_stopping"]["enabled"]),
         "ddp": ddp,
         "sync_bn": ddp and cookiecutter["normalization"] == "batchnorm",
     }

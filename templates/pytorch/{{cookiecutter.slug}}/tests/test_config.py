@@ -7,8 +7,11 @@ import argparse
 
 import pytest
 from conftest import ROOT, load_script, set_args
+from torch import nn
 
+from {{ c.slug }}.checkpoint import load_checkpoint
 from {{ c.slug }}.config import ConfigError, add_config_arguments, load_config
+from {{ c.slug }}.engine import build_optimizer, build_scheduler, fit
 
 
 def test_the_shipped_config_loads() -> None:
@@ -65,6 +68,8 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
         ("data.exclude=../elsewhere.jpg", "allowed: paths inside the data folder"),
 {%- endif %}
         ("training.precision=fp64", "allowed: auto, fp32, bf16, fp16"),
+        ("training.optimizer=rmsprop", "training.optimizer is 'rmsprop'; allowed: adamw, adam, sgd"),
+        ("training.scheduler=linear", "training.scheduler is 'linear'; allowed: cosine, step, onecycle, none"),
         ("model.backbone=other", "trainwizard update"),
         ("training", "expected KEY=VALUE"),
     ],
@@ -81,6 +86,45 @@ def test_image_size_has_the_wizards_bounds() -> None:
     with pytest.raises(ConfigError, match="data.image_size is 16; allowed: >= 32"):
         load_config(ROOT / "config.yaml", ["data.image_size=16"])
 {%- endif %}
+
+
+@pytest.mark.parametrize("optimizer", ["adamw", "adam", "sgd"])
+@pytest.mark.parametrize("scheduler", ["cosine", "step", "onecycle", "none"])
+def test_the_config_chooses_the_optimizer_and_the_schedule(optimizer: str, scheduler: str) -> None:
+    choice = [f"training.optimizer={optimizer}", f"training.scheduler={scheduler}", "training.epochs=2"]
+    cfg = load_config(ROOT / "config.yaml", choice)
+    opt = build_optimizer(cfg, nn.Linear(4, 2))
+    assert type(opt).__name__.lower() == optimizer
+    schedule = build_scheduler(cfg, opt, steps_per_epoch=5)
+    lr, rates = cfg["training"]["lr"], []
+    for _ in range(9):  # one step short of the run's 2 x 5
+        opt.step()
+        schedule.step()
+        rates.append(opt.param_groups[0]["lr"])
+    if scheduler == "none":
+        assert rates == [lr] * 9
+    else:
+        assert rates[-1] < lr / 5  # every schedule ends far below lr
+
+
+def test_early_stopping_and_the_l1_term_are_switched_in_the_config(overrides: list[str], tmp_path) -> None:
+    """Early stopping on, with no change counting as an improvement: the run stops after patience (1) epoch."""
+    stop = [f"regularization.early_stopping.{key}" for key in ("enabled=true", "patience=1", "min_delta=1e9")]
+    cfg = load_config(ROOT / "config.yaml", [*overrides, *stop, "regularization.l1=1e-4", "training.epochs=3"])
+    fit(cfg, tmp_path / "run")
+    history = load_checkpoint(tmp_path / "run" / "last.pt")["history"]
+    assert [row["epoch"] for row in history] == [1, 2]
+    assert all(row["train_l1"] > 0 for row in history)
+    header = (tmp_path / "run" / "metrics.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "train_l1" in header.split(",")
+
+
+def test_a_resumed_run_keeps_its_optimizer(overrides: list[str], tmp_path) -> None:
+    train = load_script("train")
+    run = tmp_path / "runs" / "run"
+    assert train.main([*set_args(overrides), "--run-dir", str(run), "--stop-after", "1"]) == 0
+    other = "sgd" if load_checkpoint(run / "last.pt")["config"]["training"]["optimizer"] != "sgd" else "adam"
+    assert train.main([*set_args([*overrides, f"training.optimizer={other}"]), "--resume", str(run)]) == 2
 
 
 def test_every_script_takes_config_and_set_alike() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
-from {{ c.slug }}.regularization import {{ "l1_penalty, " if f.l1 else "" }}parameter_groups
+from {{ c.slug }}.regularization import l1_penalty, parameter_groups
 
 
 def tiny_model() -> nn.Sequential:
@@ -63,7 +63,6 @@ def test_optimizer_shrinks_only_the_decayed_group() -> None:
     for p, old in zip(model.parameters(), before, strict=True):
         expected = old * (1 - 0.1 * 0.5) if id(p) in decayed else old
         torch.testing.assert_close(p.detach(), expected)
-{%- if f.l1 %}
 
 
 def test_l1_penalty_is_the_sum_of_absolute_weights() -> None:
@@ -83,4 +82,3 @@ def test_l1_penalty_is_the_sum_of_absolute_weights() -> None:
     assert penalty.item() == 1 + 2 + 3 + 4  # biases, norm scales and frozen weights do not count
     torch.testing.assert_close(linear.weight.grad, torch.tensor([[1.0, -1.0], [1.0, -1.0]]))  # sign(w)
     assert linear.bias.grad is None and norm.weight.grad is None
-{%- endif %}

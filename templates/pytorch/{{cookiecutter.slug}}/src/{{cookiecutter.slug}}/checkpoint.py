@@ -1,13 +1,6 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-{%- if f.regression -%}
-"""Checkpoints: written atomically, read with clear errors, turned back into a model and its feature schema."""
-{%- elif f.tabular -%}
-"""Checkpoints: written atomically, read with clear errors, turned back into a model, its schema and class names."""
-{%- elif f.multilabel -%}
-"""Checkpoints: written atomically, read with clear errors, turned back into a model, its label names and thresholds."""
-{%- else -%}
-"""Checkpoints: written atomically, read with clear errors, turned back into a model and its class names."""
-{%- endif %}
+"""Checkpoints: written atomically, read with clear errors, turned back into a model and the labels or features it
+was trained with."""
 
 from __future__ import annotations
 

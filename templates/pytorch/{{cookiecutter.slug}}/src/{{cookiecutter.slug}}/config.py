@@ -114,23 +114,15 @@ GENERATED: dict[str, Any] = {
     "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
 {%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
-{%- if not f.l1 %}
-    "regularization.l1": 0.0,
-{%- endif %}
 {%- if c.regularization.dropconnect | as_float == 0 %}
     "regularization.dropconnect": 0.0,
 {%- endif %}
 {%- if c.regularization.spatial_dropout | as_float == 0 and not f.tabular %}
     "regularization.spatial_dropout": 0.0,
 {%- endif %}
-{%- if not f.early_stopping %}
-    "regularization.early_stopping.enabled": False,
-{%- endif %}
 {%- if not f.regression %}
     "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
 {%- endif %}
-    "training.optimizer": {{ c.training.optimizer | pyrepr }},
-    "training.scheduler": {{ c.training.scheduler | pyrepr }},
     "training.distributed": {{ c.training.distributed | pyrepr }},
 }
 
@@ -146,6 +138,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
 {%- else %}
     "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),
 {%- endif %}
+    "training.optimizer": ("adamw", "adam", "sgd"),
+    "training.scheduler": ("cosine", "step", "onecycle", "none"),
     "training.precision": ("auto", "fp32", "bf16", "fp16"),
     "training.device": ("auto", "cuda", "mps", "cpu"),
 }

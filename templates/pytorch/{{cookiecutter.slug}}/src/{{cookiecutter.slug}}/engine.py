@@ -1,5 +1,5 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-"""Training: the epoch loop with validation, checkpoints, a metrics CSV, plots{% if f.early_stopping %}, early stopping{% endif %} and resume."""
+"""Training: the epoch loop with validation, checkpoints, a metrics CSV, plots, early stopping and resume."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ from .distributed import (
     wrap_ddp,
 )
 {%- endif %}
-from .errors import UserError
+from .errors import ConfigError, UserError
 from .loaders import build_loaders, start_epoch
 from .model import build_model, count_parameters{% if f.pretrained %}, freeze_mode, set_trainable{% endif %}
 from .plots import plot_curves
-from .regularization import {% if f.l1 %}l1_penalty, {% endif %}parameter_groups
+from .regularization import l1_penalty, parameter_groups
 from .runtime import (
     autocast_dtype,
     configure_backends,
@@ -61,43 +61,35 @@ TOO_FEW_VALUES = ("Expected more than 1 value per channel", "Expected more than 
 
 
 def build_optimizer(cfg: dict[str, Any], model: nn.Module) -> torch.optim.Optimizer:
-{%- if c.training.optimizer == "sgd" %}
-    """SGD with Nesterov momentum 0.9; weight decay (l2) on weights only, not on norm layers and biases."""
+    """training.optimizer: adamw (decoupled weight decay), adam (L2 added to the gradient) or sgd (Nesterov
+    momentum 0.9). The weight decay (regularization.l2) applies to weights only, not to norm layers and biases."""
     groups = parameter_groups(model, cfg["regularization"]["l2"])
-    return torch.optim.SGD(groups, lr=cfg["training"]["lr"], momentum=0.9, nesterov=True)
-{%- elif c.training.optimizer == "adam" %}
-    """Adam; L2 (added to the gradient) on weights only, not on norm layers and biases."""
-    groups = parameter_groups(model, cfg["regularization"]["l2"])
-    return torch.optim.Adam(groups, lr=cfg["training"]["lr"])
-{%- else %}
-    """AdamW (decoupled weight decay); the decay (l2) applies to weights only, not to norm layers and biases."""
-    groups = parameter_groups(model, cfg["regularization"]["l2"])
-    return torch.optim.AdamW(groups, lr=cfg["training"]["lr"])
-{%- endif %}
-{%- if f.scheduler %}
+    name, lr = cfg["training"]["optimizer"], cfg["training"]["lr"]
+    if name == "sgd":
+        return torch.optim.SGD(groups, lr=lr, momentum=0.9, nesterov=True)
+    if name == "adam":
+        return torch.optim.Adam(groups, lr=lr)
+    return torch.optim.AdamW(groups, lr=lr)
 
 
 def build_scheduler(
     cfg: dict[str, Any], optimizer: torch.optim.Optimizer, steps_per_epoch: int
 ) -> torch.optim.lr_scheduler.LRScheduler:
-{%- if c.training.scheduler == "cosine" %}
-    """Cosine decay of the learning rate from lr to 0 over the whole run (stepped every batch)."""
-    total_steps = cfg["training"]["epochs"] * steps_per_epoch
-    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
-{%- elif c.training.scheduler == "step" %}
-    """The learning rate divided by 10 after each third of the run (stepped every batch)."""
-    total_steps = cfg["training"]["epochs"] * steps_per_epoch
-    return torch.optim.lr_scheduler.StepLR(optimizer, step_size=max(1, total_steps // 3), gamma=0.1)
-{%- else %}
-    """One-cycle: warm up to lr over the first 30% of the run, then anneal far below it (stepped every batch)."""
-    total_steps = cfg["training"]["epochs"] * steps_per_epoch
-    return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg["training"]["lr"], total_steps=total_steps)
-{%- endif %}
-{%- endif %}
+    """training.scheduler, stepped every batch over the whole run (training.epochs):
+    cosine: decay from lr to 0; step: divide by 10 after each third; onecycle: warm up to lr over the first 30%,
+    then anneal far below it; none: lr throughout."""
+    name, total_steps = cfg["training"]["scheduler"], cfg["training"]["epochs"] * steps_per_epoch
+    if name == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
+    if name == "step":
+        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=max(1, total_steps // 3), gamma=0.1)
+    if name == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg["training"]["lr"], total_steps=total_steps)
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
 
 
 class Trainer:
-    """A model with its loss, optimizer{% if f.scheduler %}, schedule{% endif %} and precision: runs training steps, epochs and evaluations.
+    """A model with its loss, optimizer, schedule and precision: runs training steps, epochs and evaluations.
 
     `net` is the plain network; evaluation and checkpoints use it. Training steps call `self.model`: the
     same network{% if f.ddp %}, wrapped in DistributedDataParallel under torchrun, and{% endif %} compiled when training.compile is true.
@@ -109,19 +101,16 @@ class Trainer:
         net: nn.Module,
         loss_fn: nn.Module,
         optimizer: torch.optim.Optimizer,
-{%- if f.scheduler %}
         scheduler: torch.optim.lr_scheduler.LRScheduler,
-{%- endif %}
         device: torch.device,
     ) -> None:
         self.cfg = cfg
         self.net = net
         self.loss_fn = loss_fn
         self.optimizer = optimizer
-{%- if f.scheduler %}
         self.scheduler = scheduler
-{%- endif %}
         self.device = device
+        self.l1 = cfg["regularization"]["l1"]  # 0: no L1 term
         self.dtype = autocast_dtype(cfg["training"]["precision"], device)
         # fp16 needs loss scaling against underflow; bf16 and fp32 do not
         self.scaler = torch.amp.GradScaler(device.type, enabled=self.dtype == torch.float16)
@@ -157,7 +146,7 @@ class Trainer:
     def train_step(self, inputs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """One optimizer step on a batch on the device; returns the detached loss terms and logits.
 
-        The loss terms: the data loss{{ " and the L1 term, summed for the gradient" if f.l1 else " alone" }}.
+        The loss terms: the data loss, and the L1 term when regularization.l1 > 0 (summed for the gradient).
 
         Nothing here copies a value to the host (no .item()), so the CPU queues the next step while the GPU
         still runs this one.
@@ -175,19 +164,15 @@ class Trainer:
                     "data.image_size, or re-run the wizard with another normalization (groupnorm, frozen-batchnorm)"
                 ) from None
             loss = self.loss_fn(logits, targets)
-{%- if f.l1 %}
-        # the L1 term is logged apart from the data loss
-        terms = torch.stack([loss.float(), self.cfg["regularization"]["l1"] * l1_penalty(self.net)])
-{%- else %}
-        terms = loss.float().reshape(1)
-{%- endif %}
+        parts = [loss.float()]
+        if self.l1:  # the L1 term is logged apart from the data loss
+            parts.append(self.l1 * l1_penalty(self.net))
+        terms = torch.stack(parts)
         self.optimizer.zero_grad(set_to_none=True)
         self.scaler.scale(terms.sum()).backward()
         self.scaler.step(self.optimizer)
         self.scaler.update()
-{%- if f.scheduler %}
         self.scheduler.step()
-{%- endif %}
         return terms.detach(), logits.detach()
 
     def train_epoch(self, loader: DataLoader, desc: str) -> dict[str, float]:
@@ -197,7 +182,7 @@ class Trainer:
         for all queued work, and doing that every step would leave the GPU idle between steps.
         """
         self.model.train()
-        names = ["train_loss", {{ '"train_l1", ' if f.l1 else "" }}*task.TRAIN_METRICS]  # the columns of metrics.csv
+        names = ["train_loss", *(["train_l1"] if self.l1 else []), *task.TRAIN_METRICS]  # the columns of metrics.csv
         sums = torch.zeros(len(names), device=self.device)
         seen = 0
         bar = tqdm(loader, desc=desc, leave=False, disable=self.hide_progress)
@@ -294,21 +279,18 @@ def fit(
     optimizer = build_optimizer(cfg, model)  # holds every parameter, so layers unfrozen later train too
     loss_fn = task.loss_for(cfg, data).to(device)
     train_loader, val_loader = build_loaders(cfg, data, device)
-{%- if f.scheduler %}
     scheduler = build_scheduler(cfg, optimizer, len(train_loader))
-{%- endif %}
     history: list[dict[str, Any]] = []
     best: dict[str, Any] | None = None
     bad_epochs, start = 0, 1
     if state is not None:
+        _check_same_schedule(state["config"], cfg)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-{%- if f.scheduler %}
         scheduler.load_state_dict(state["scheduler"])
-{%- endif %}
         history, best, bad_epochs, start = state["history"], state["best"], state["bad_epochs"], state["epoch"] + 1
         print(f"resuming from {resume_from} (finished epoch {state['epoch']} of {epochs})")
-    trainer = Trainer(cfg, model, loss_fn, optimizer, {% if f.scheduler %}scheduler, {% endif %}device)
+    trainer = Trainer(cfg, model, loss_fn, optimizer, scheduler, device)
     if state is not None:
         trainer.scaler.load_state_dict(state["scaler"])
 {%- if f.ddp %}
@@ -334,10 +316,8 @@ def fit(
 {%- endif %}
     stopping = cfg["regularization"]["early_stopping"]
     monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
-{%- if f.early_stopping %}
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
         start = epochs + 1
-{%- endif %}
 {%- if f.pretrained %}
     freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
     for epoch in range(start, epochs + 1):
@@ -367,11 +347,10 @@ def fit(
         else:
             bad_epochs += 1
         train_text, val_text = task.summary(row)
+        if trainer.l1:
+            train_text += f" (L1 term {row['train_l1']:.4f})"
         print(
             f"epoch {epoch}/{epochs}  {train_text}"
-{%- if f.l1 %}
-            f" (L1 term {row['train_l1']:.4f})"
-{%- endif %}
             f"  |  {val_text}  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
         )
         checkpoint = {
@@ -379,9 +358,7 @@ def fit(
             "epoch": epoch,
             "model": model.state_dict(),
             "optimizer": optimizer.state_dict(),
-{%- if f.scheduler %}
             "scheduler": scheduler.state_dict(),
-{%- endif %}
             "scaler": trainer.scaler.state_dict(),
             "rng": rng_state(),
             "history": history,
@@ -400,14 +377,12 @@ def fit(
 {%- else %}
         _save_epoch(run_dir, history, improved, checkpoint)
 {%- endif %}
-{%- if f.early_stopping %}
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
             print(
                 f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
                 f"(best {best['value']:.4f} at epoch {best['epoch']})"
             )
             break
-{%- endif %}
         if stop_after is not None and epoch >= stop_after and epoch < epochs:
             print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
             return None
@@ -415,6 +390,17 @@ def fit(
     barrier()  # rank 0 has written best.pt, which every process now reads
 {%- endif %}
     return _final_report(trainer, model, val_loader, data, run_dir, monitor)
+
+
+def _check_same_schedule(started: dict[str, Any], cfg: dict[str, Any]) -> None:
+    """A resumed run keeps the optimizer and scheduler it started with: their saved states fit no other."""
+    for key in ("optimizer", "scheduler"):
+        before, now = started["training"][key], cfg["training"][key]
+        if before != now:
+            raise ConfigError(
+                f"training.{key}: this run started with {before!r} and a resumed run keeps it; "
+                f"start a new run to train with {now!r}"
+            )
 
 
 def _better(value: float, best: float, higher: bool, min_delta: float) -> bool:
@@ -441,7 +427,8 @@ def _restore_rng(state: dict[str, Any], seed: int) -> None:
 
 def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, state: dict[str, Any]) -> None:
     with open(run_dir / "metrics.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(history[0]))
+        # every column any epoch has (a resumed run may have turned the L1 term on)
+        writer = csv.DictWriter(handle, fieldnames=list(dict.fromkeys(key for row in history for key in row)))
         writer.writeheader()
         writer.writerows(history)
     plot_curves(history, run_dir / "curves.png")

@@ -42,7 +42,7 @@ def plot_curves(history: list[dict[str, Any]], path: Path) -> None:
     loss_ax.plot(epochs, [row["val_loss"] for row in history], marker="o", label="validation")
     loss_ax.set(title="Loss", xlabel="epoch", ylabel="loss")
     score_ax.plot(epochs, [row["val_macro_f1"] for row in history], marker="o", label="validation macro F1")
-    score_ax.plot(epochs, [row["val_accuracy"] for row in history], marker="o", label="validation {% if c.task == "image-multilabel" %}per-label {% endif %}accuracy")
+    score_ax.plot(epochs, [row["val_accuracy"] for row in history], marker="o", label="validation {{ "per-label " if f.multilabel else "" }}accuracy")
     score_ax.set(title="Validation scores", xlabel="epoch", ylabel="score", ylim=(0, 1.02))
     for ax in (loss_ax, score_ax):
         ax.grid(alpha=0.3)

@@ -1,8 +1,7 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-"""Weight decay{{ " and the L1 penalty" if f.l1 else "" }}: only the weights of convolution and linear layers are shrunk."""
-{% if f.l1 %}
+"""Weight decay and the L1 penalty: only the weights of convolution and linear layers are shrunk."""
+
 import torch
-{%- endif %}
 from torch import nn
 
 # Biases and normalization parameters are left out: they are few, and shrinking them only hurts
@@ -36,7 +35,6 @@ def parameter_groups(model: nn.Module, weight_decay: float) -> list[dict]:
     decayed_ids = {id(weight) for weight in decayed}
     others = [p for p in model.parameters() if p.requires_grad and id(p) not in decayed_ids]
     return [{"params": decayed, "weight_decay": weight_decay}, {"params": others, "weight_decay": 0.0}]
-{%- if f.l1 %}
 
 
 def l1_penalty(model: nn.Module) -> torch.Tensor:
@@ -46,4 +44,3 @@ def l1_penalty(model: nn.Module) -> torch.Tensor:
     at 0; autograd uses 0 there (a subgradient).
     """
     return torch.stack([weight.abs().sum() for weight in regularized_weights(model)]).sum()
-{%- endif %}
