@@ -96,20 +96,7 @@ def replace_batchnorm(module: nn.Module) -> None:
 {%- if (not f.pretrained or f.swap_bn) and c.normalization != "none" %}
 
 
-def norm_layer(channels: int) -> nn.Module:
-{%- if c.normalization == "batchnorm" %}
-    """BatchNorm: statistics over the batch; works best with batches above about 10."""
-    return nn.BatchNorm2d(channels)
-{%- elif c.normalization == "groupnorm" %}
-    """GroupNorm: statistics over groups of channels of each image; stable with small batches (2-10)."""
-    return nn.GroupNorm(num_groups=8, num_channels=channels)
-{%- elif c.normalization == "instancenorm" %}
-    """InstanceNorm: statistics over each channel of each image; for batches of one."""
-    return nn.InstanceNorm2d(channels, affine=True)
-{%- elif c.normalization == "layernorm" %}
-    """LayerNorm over (channels, height, width) of each image; independent of the batch size."""
-    return nn.GroupNorm(num_groups=1, num_channels=channels)
-{%- endif %}
+{% include "image/package/norm_layer/" ~ c.normalization ~ ".py" %}
 {%- endif %}
 {%- if f.torchvision_backbone %}
 
