@@ -177,6 +177,8 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "swap_bn": image and model["source"] == "pretrained"
         and cookiecutter["normalization"] in ("groupnorm", "instancenorm", "layernorm", "none"),
         "torchvision_backbone": image and model["source"] == "pretrained" and model["backbone"] != "xception",
+        # the file of templates/image/package/backbones/ that builds the backbone (the ResNets share one)
+        "backbone": model["backbone"][:6] if model["backbone"].startswith("resnet") else model["backbone"],
         "l1": as_float(reg["l1"]) > 0,
         "dropconnect": as_float(reg["dropconnect"]) > 0,
         "pyramid": as_bool(model["multiscale_pooling"]),  # spatial pyramid pooling

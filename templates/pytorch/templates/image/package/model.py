@@ -1,8 +1,8 @@
 {%- set titles = {"resnet18": "ResNet-18", "resnet34": "ResNet-34", "resnet50": "ResNet-50", "vgg16_bn": "VGG-16 (BN)", "densenet121": "DenseNet-121", "efficientnet_b0": "EfficientNet-B0", "convnext_tiny": "ConvNeXt-Tiny", "xception": "Xception", "simple-cnn": "a small CNN"} -%}
-"""The network: {{ titles[c.model.backbone] }}{% if f.pretrained %} pretrained on ImageNet{% else %} trained from scratch{% endif %}, {% if f.pyramid %}pyramid pooling, {% endif %}and a new head for this project's classes."""
+"""The network: {{ titles[c.model.backbone] }} {{ "pretrained on ImageNet" if f.pretrained else "trained from scratch" }}, {{ "pyramid pooling, " if f.pyramid else "" }}and a new head for this project's classes."""
 
 from __future__ import annotations
-{% if c.model.backbone in ("resnet18", "resnet34", "resnet50", "densenet121") %}
+{% if f.backbone in ("resnet", "densenet121") %}
 from collections import OrderedDict
 {%- endif %}
 from typing import Any
@@ -13,45 +13,11 @@ import torchvision
 from torch import nn
 {%- if f.pretrained or f.pyramid or f.dropconnect %}
 {% if f.pretrained %}
-from .errors import {% if c.model.backbone == "xception" %}ConfigError, {% endif %}UserError
+from .errors import {{ "ConfigError, " if f.backbone == "xception" else "" }}UserError
 {%- endif %}
 {%- if f.pyramid or f.dropconnect %}
-from .layers import {% if f.dropconnect %}DropConnectLinear{% endif %}{% if f.dropconnect and f.pyramid %}, {% endif %}{% if f.pyramid %}SpatialPyramidPooling{% endif %}
+from .layers import {{ ["DropConnectLinear" if f.dropconnect else "", "SpatialPyramidPooling" if f.pyramid else ""] | select | join(", ") }}
 {%- endif %}
-{%- endif %}
-{%- if f.pretrained %}
-
-{% if c.model.backbone in ("resnet18", "resnet34", "resnet50") -%}
-# freeze: early-layers freezes these layers of `features` (the stem and the first two stages): early layers
-# detect generic edges and textures, the later ones adapt to this data.
-EARLY_LAYERS = ("conv1", "bn1", "layer1", "layer2")
-{%- elif c.model.backbone == "vgg16_bn" -%}
-# freeze: early-layers freezes these layers of `features` (the first three conv blocks): early layers detect
-# generic edges and textures, blocks 4 and 5 adapt to this data.
-EARLY_LAYERS = tuple(str(i) for i in range(24))
-{%- elif c.model.backbone == "densenet121" -%}
-# freeze: early-layers freezes these layers of `features` (the stem and the first two dense blocks): early
-# layers detect generic edges and textures, the later ones adapt to this data.
-EARLY_LAYERS = ("conv0", "norm0", "denseblock1", "transition1", "denseblock2", "transition2")
-{%- elif c.model.backbone == "efficientnet_b0" -%}
-# freeze: early-layers freezes these layers of `features` (the stem and the first three stages): early layers
-# detect generic edges and textures, the later ones adapt to this data.
-EARLY_LAYERS = ("0", "1", "2", "3")
-{%- elif c.model.backbone == "convnext_tiny" -%}
-# freeze: early-layers freezes these layers of `features` (the stem and the first two stages): early layers
-# detect generic edges and textures, the later ones adapt to this data.
-EARLY_LAYERS = ("0", "1", "2", "3")
-{%- elif c.model.backbone == "xception" -%}
-# freeze: early-layers freezes these layers of the timm model (its entry flow): early layers detect generic
-# edges and textures, the middle and exit flows adapt to this data.
-EARLY_LAYERS = ("conv1", "bn1", "conv2", "bn2", "block1", "block2", "block3")
-{%- endif %}
-{%- endif %}
-
-{%- if f.pretrained and f.sync_bn %}
-
-# BatchNorm2d layers become SyncBatchNorm under DDP with small per-GPU batches (distributed.sync_batchnorm)
-BATCHNORMS = (nn.BatchNorm2d, nn.SyncBatchNorm)
 {%- endif %}
 
 
@@ -81,18 +47,16 @@ class Classifier(nn.Module):
         """nn.Module.train, except that BatchNorm layers with frozen parameters keep their statistics (eval mode)."""
         super().train(mode)
         for module in self.modules():
-            if isinstance(module, {% if f.sync_bn %}BATCHNORMS{% else %}nn.BatchNorm2d{% endif %}) and not any(p.requires_grad for p in module.parameters()):
+            # SyncBatchNorm: what BatchNorm2d becomes under DDP with distributed.sync_batchnorm
+            batchnorm = isinstance(module, (nn.BatchNorm2d, nn.SyncBatchNorm))
+            if batchnorm and not any(p.requires_grad for p in module.parameters()):
                 module.eval()
         return self
 {%- endif %}
 
 
 def build_model(cfg: dict[str, Any], num_classes: int) -> Classifier:
-{%- if f.pretrained %}
-    """The whole network, every parameter trainable (set_trainable applies model.freeze)."""
-{%- else %}
-    """The whole network: backbone, pooling and head."""
-{%- endif %}
+    """The whole network: backbone, pooling and head{{ " (every parameter trainable: set_trainable applies model.freeze)" if f.pretrained else "" }}."""
     features, num_features = build_backbone(cfg)
 {%- if f.swap_bn %}
     replace_batchnorm(features)  # normalization: {{ c.normalization }}, chosen for this project's batch size
@@ -100,7 +64,7 @@ def build_model(cfg: dict[str, Any], num_classes: int) -> Classifier:
 {%- if f.pyramid %}
     pool = SpatialPyramidPooling(levels=(1, 2, 4))  # max-pools 1x1, 2x2 and 4x4 grids: context at three scales
     num_features = pool.output_features(num_features)
-{%- elif c.model.backbone == "convnext_tiny" %}
+{%- elif f.backbone == "convnext_tiny" %}
     norm = features.pop(-1)  # ConvNeXt's final LayerNorm: torchvision applies it after the average pool
     pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), norm, nn.Flatten(1))
 {%- else %}
@@ -109,78 +73,12 @@ def build_model(cfg: dict[str, Any], num_classes: int) -> Classifier:
     return Classifier(features, pool, num_features, num_classes, cfg)
 
 
-def build_backbone(cfg: dict[str, Any]) -> tuple[nn.Module, int]:
-{%- if c.model.backbone in ("resnet18", "resnet34", "resnet50") %}
-    """{{ titles[c.model.backbone] }}'s convolutional stages (pretrained) and the number of channels they output."""
-    net = _pretrained(torchvision.models.{{ c.model.backbone }}, cfg)
-    features = nn.Sequential(OrderedDict(list(net.named_children())[:-2]))  # without avgpool and fc
-    return features, net.fc.in_features
-{%- elif c.model.backbone == "vgg16_bn" %}
-    """VGG-16's convolutional blocks (pretrained) and the number of channels they output."""
-    net = _pretrained(torchvision.models.vgg16_bn, cfg)
-    return net.features, 512
-{%- elif c.model.backbone == "densenet121" %}
-    """DenseNet-121's dense blocks (pretrained) and the number of channels they output."""
-    net = _pretrained(torchvision.models.densenet121, cfg)
-    # torchvision applies this ReLU in DenseNet.forward, after the last norm layer
-    features = nn.Sequential(OrderedDict([*net.features.named_children(), ("relu", nn.ReLU(inplace=True))]))
-    return features, net.classifier.in_features
-{%- elif c.model.backbone == "efficientnet_b0" %}
-    """EfficientNet-B0's stages (pretrained) and the number of channels they output."""
-    net = _pretrained(torchvision.models.efficientnet_b0, cfg)
-    return net.features, net.classifier[-1].in_features
-{%- elif c.model.backbone == "convnext_tiny" %}
-    """ConvNeXt-Tiny's stages (pretrained), its final LayerNorm, and the number of channels they output."""
-    net = _pretrained(torchvision.models.convnext_tiny, cfg)
-    features = nn.Sequential(*net.features, net.classifier[0])  # the LayerNorm normalizes each position
-    return features, net.classifier[-1].in_features
-{%- elif c.model.backbone == "xception" %}
-    """Xception's entry, middle and exit flows (pretrained, from timm) and the number of channels they output."""
-    try:
-        import timm
-    except ImportError:
-        raise ConfigError("model.backbone 'xception' comes from the timm package: pip install timm") from None
-    try:
-        net = timm.create_model("legacy_xception", pretrained=cfg["model"]["weights"] is not None, num_classes=0)
-    except (OSError, RuntimeError) as exc:
-        raise UserError(
-            f"the pretrained Xception weights could not be loaded ({exc}); connect to the internet once so "
-            "timm can download them, or --set model.weights=null to start from random weights"
-        ) from None
-    return TimmFeatures(net), net.num_features
-{%- else %}
-    """Three blocks after a strided stem; each doubles the channels and halves the resolution."""
-    layers: list[nn.Module] = [conv_block(3, 32, stride=2), nn.MaxPool2d(2)]
-    channels = 32
-{%- if f.spatial_dropout %}
-    for index, width in enumerate((64, 128, 256)):
-        layers += [conv_block(channels, width), nn.MaxPool2d(2)]
-        if index < 2:  # SpatialDropout: neighbouring pixels of early maps are correlated, so drop whole maps
-            layers.append(nn.Dropout2d(cfg["regularization"]["spatial_dropout"]))
-        channels = width
-{%- else %}
-    for width in (64, 128, 256):
-        layers += [conv_block(channels, width), nn.MaxPool2d(2)]
-        channels = width
-{%- endif %}
-    return nn.Sequential(*layers), channels
-
-
-def conv_block(in_channels: int, out_channels: int, stride: int = 1) -> nn.Sequential:
-{%- if c.normalization == "none" %}
-    """3x3 convolution and ReLU (no normalization layer)."""
-    return nn.Sequential(nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1), nn.ReLU(inplace=True))
-{%- else %}
-    """3x3 convolution, normalization, ReLU."""
-    conv = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)  # the norm layer has a bias
-    return nn.Sequential(conv, norm_layer(out_channels), nn.ReLU(inplace=True))
-{%- endif %}
-{%- endif %}
+{% include "image/package/backbones/" ~ f.backbone ~ ".py" %}
 {%- if f.swap_bn %}
 
 
 def replace_batchnorm(module: nn.Module) -> None:
-    """Every BatchNorm2d inside `module` becomes {% if c.normalization == "none" %}an identity (normalization: none){% else %}norm_layer, keeping its learned scale and shift{% endif %}; the
+    """Every BatchNorm2d inside `module` becomes {{ "an identity (normalization: none)" if c.normalization == "none" else "norm_layer, keeping its learned scale and shift" }}; the
     pretrained running statistics are lost, which the wizard warned about."""
     for name, child in module.named_children():
         if isinstance(child, nn.BatchNorm2d):
@@ -198,33 +96,7 @@ def replace_batchnorm(module: nn.Module) -> None:
 {%- if (not f.pretrained or f.swap_bn) and c.normalization != "none" %}
 
 
-def norm_layer(channels: int) -> nn.Module:
-{%- if c.normalization == "batchnorm" %}
-    """BatchNorm: statistics over the batch; works best with batches above about 10."""
-    return nn.BatchNorm2d(channels)
-{%- elif c.normalization == "groupnorm" %}
-    """GroupNorm: statistics over groups of channels of each image; stable with small batches (2-10)."""
-    return nn.GroupNorm(num_groups=8, num_channels=channels)
-{%- elif c.normalization == "instancenorm" %}
-    """InstanceNorm: statistics over each channel of each image; for batches of one."""
-    return nn.InstanceNorm2d(channels, affine=True)
-{%- elif c.normalization == "layernorm" %}
-    """LayerNorm over (channels, height, width) of each image; independent of the batch size."""
-    return nn.GroupNorm(num_groups=1, num_channels=channels)
-{%- endif %}
-{%- endif %}
-{%- if c.model.backbone == "xception" %}
-
-
-class TimmFeatures(nn.Module):
-    """A timm model's feature maps (before its global pooling)."""
-
-    def __init__(self, net: nn.Module) -> None:
-        super().__init__()
-        self.net = net
-
-    def forward(self, images):
-        return self.net.forward_features(images)
+{% include "image/package/norm_layer/" ~ c.normalization ~ ".py" %}
 {%- endif %}
 {%- if f.torchvision_backbone %}
 
@@ -269,7 +141,7 @@ def set_trainable(model: Classifier, freeze: str, epoch: int = 1, unfreeze_epoch
     """Apply model.freeze for this epoch: none, head-only, early-layers, or gradual (head-only, then all)."""
     if freeze == "gradual":
         freeze = "head-only" if epoch < unfreeze_epoch else "none"
-    early = tuple(f"features.{% if c.model.backbone == 'xception' %}net.{% endif %}{layer}." for layer in EARLY_LAYERS)
+    early = tuple(f"features.{layer}." for layer in EARLY_LAYERS)
     for name, param in model.named_parameters():
         if name.startswith("head.") or freeze == "none":
             trainable = True
@@ -294,13 +166,9 @@ def count_parameters(model: nn.Module) -> tuple[int, int]:
 
 
 def without_dropout(model: nn.Module) -> nn.Module:
-    """Every dropout-like rate set to 0 (for the capacity test, which must not be regularized)."""
-{%- set dropout_types = ["nn.Dropout"] + (["nn.Dropout2d"] if f.spatial_dropout else []) + (["DropConnectLinear"] if f.dropconnect else []) + (["torchvision.ops.StochasticDepth"] if c.model.backbone in ("efficientnet_b0", "convnext_tiny") else []) %}
+    """Every dropout-like rate set to 0 (for the capacity test, which must not be regularized): the layers that
+    drop activations, weights or whole blocks (Dropout, Dropout2d, DropConnect, stochastic depth) keep it in `p`."""
     for module in model.modules():
-{%- if dropout_types | length == 1 %}
-        if isinstance(module, nn.Dropout):
-{%- else %}
-        if isinstance(module, ({{ dropout_types | join(", ") }})):
-{%- endif %}
+        if isinstance(getattr(module, "p", None), float):
             module.p = 0.0
     return model

@@ -1,9 +1,4 @@
-{%- if f.multilabel -%}
-"""Shared fixtures: tiny synthetic data (a CSV manifest, several labels per image) and settings that train on it
-in seconds."""
-{%- else -%}
-"""Shared fixtures: tiny synthetic data ({{ "class folders" if f.folders else "a CSV manifest" }}) and settings that train on it in seconds."""
-{%- endif %}
+"""Shared fixtures: tiny synthetic data ({{ "a multi-label CSV manifest" if f.multilabel else "class folders" if f.folders else "a CSV manifest" }}) and settings that train on it in seconds."""
 
 from __future__ import annotations
 

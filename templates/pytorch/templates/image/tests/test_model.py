@@ -1,8 +1,4 @@
-{%- if f.pretrained -%}
-"""The network: output shape, freezing modes, frozen BatchNorm kept in eval mode, dropout switched off."""
-{%- else -%}
-"""The network: output shape, dropout switched off."""
-{%- endif %}
+"""The network: output shape, {{ "freezing modes, frozen BatchNorm kept in eval mode, " if f.pretrained else "" }}dropout switched off."""
 
 from __future__ import annotations
 

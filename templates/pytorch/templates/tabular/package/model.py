@@ -1,5 +1,5 @@
 """The network: an MLP over the encoded columns of the table (learned embeddings for the category columns
-with many categories), ending in {% if f.regression %}one output, the predicted target{% else %}a score per class{% endif %}."""
+with many categories), ending in {{ "one output, the predicted target" if f.regression else "a score per class" }}."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .tabular import FeatureSchema
 
 
 class TabularMLP(nn.Module):
-    """Inputs -> hidden layers (linear, {% if c.normalization == "batchnorm" %}BatchNorm1d, {% elif c.normalization == "layernorm" %}LayerNorm, {% endif %}ReLU, dropout) -> head.
+    """Inputs -> hidden layers (linear, {{ {"batchnorm": "BatchNorm1d, ", "layernorm": "LayerNorm, "}.get(c.normalization, "") }}ReLU, dropout) -> head.
 
     The input tensor holds the dense columns (standardized numbers, missing indicators, one-hot blocks),
     then one category index per embedded column; each index is looked up in its embedding table.
@@ -52,7 +52,7 @@ class TabularMLP(nn.Module):
 
 def hidden_layer(in_features: int, out_features: int, cfg: dict[str, Any]) -> list[nn.Module]:
 {%- if c.normalization == "none" %}
-    """Linear{% if f.dropconnect %} (with DropConnect){% endif %}, ReLU and dropout (no normalization layer)."""
+    """Linear{{ " (with DropConnect)" if f.dropconnect else "" }}, ReLU and dropout (no normalization layer)."""
 {%- if f.dropconnect %}
     linear = DropConnectLinear(in_features, out_features, p=cfg["regularization"]["dropconnect"])
 {%- else %}
@@ -60,7 +60,7 @@ def hidden_layer(in_features: int, out_features: int, cfg: dict[str, Any]) -> li
 {%- endif %}
     return [linear, nn.ReLU(inplace=True), nn.Dropout(cfg["model"]["head_dropout"])]
 {%- else %}
-    """Linear{% if f.dropconnect %} (with DropConnect){% endif %}, normalization, ReLU and dropout."""
+    """Linear{{ " (with DropConnect)" if f.dropconnect else "" }}, normalization, ReLU and dropout."""
 {%- if f.dropconnect %}
     linear = DropConnectLinear(in_features, out_features, p=cfg["regularization"]["dropconnect"], bias=False)
 {%- else %}
@@ -78,7 +78,7 @@ def hidden_layer(in_features: int, out_features: int, cfg: dict[str, Any]) -> li
 
 
 def build_model(cfg: dict[str, Any], schema: FeatureSchema) -> TabularMLP:
-    """The MLP for this schema's columns{% if not f.regression %} and classes{% endif %}, hidden sizes from model.hidden_sizes."""
+    """The MLP for this schema's columns{{ "" if f.regression else " and classes" }}, hidden sizes from model.hidden_sizes."""
     return TabularMLP(schema, cfg)
 
 
@@ -89,12 +89,9 @@ def count_parameters(model: nn.Module) -> tuple[int, int]:
 
 
 def without_dropout(model: nn.Module) -> nn.Module:
-    """Every dropout-like rate set to 0 (for the capacity test, which must not be regularized)."""
+    """Every dropout-like rate set to 0 (for the capacity test, which must not be regularized): the layers that
+    drop activations or weights (Dropout, DropConnect) keep it in `p`."""
     for module in model.modules():
-{%- if f.dropconnect %}
-        if isinstance(module, (nn.Dropout, DropConnectLinear)):
-{%- else %}
-        if isinstance(module, nn.Dropout):
-{%- endif %}
+        if isinstance(getattr(module, "p", None), float):
             module.p = 0.0
     return model

@@ -1,4 +1,4 @@
-"""The MLP: {% if f.regression %}one value per row, starting at the target mean{% else %}a score per class for every row{% endif %}; hidden layers as configured; dropout switched off."""
+"""The MLP: {{ "one value per row, starting at the target mean" if f.regression else "a score per class for every row" }}; hidden layers as configured; dropout switched off."""
 
 from __future__ import annotations
 {% if f.regression %}
@@ -10,10 +10,10 @@ from {{ cookiecutter.slug }}.data import build_datasets
 from {{ cookiecutter.slug }}.model import build_model, count_parameters, without_dropout
 
 
-def test_one_output_per_row{% if not f.regression %}_and_class{% endif %}(cfg: dict) -> None:
+def test_one_output_per_row{{ "" if f.regression else "_and_class" }}(cfg: dict) -> None:
     data = build_datasets(cfg)
     model = build_model(cfg, data.schema).eval()
-    assert model(data.train.features[:5]).shape == {% if f.regression %}(5,){% else %}(5, 3){% endif %}
+    assert model(data.train.features[:5]).shape == {{ "(5,)" if f.regression else "(5, 3)" }}
     assert len(model.embeddings) == 1  # the shop column has too many categories for one-hot
     trainable, frozen = count_parameters(model)
     assert trainable > 0 and frozen == 0
