@@ -151,8 +151,8 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """Which code and which files the project gets, derived from the answers in one place.
 
     Every template file starts with `{%- set c, f = cookiecutter, cookiecutter | flags -%}` and asks `f.tabular`,
-    `f.pretrained`, ...; file names, where `|` is not allowed (Windows), ask `flags(cookiecutter).sampler`. Values arrive typed from trainwizard
-    and as text from plain cookiecutter, hence the casts.
+    `f.pretrained`, ...; file names, where `|` is not allowed (Windows), ask `flags(cookiecutter).sampler`.
+    Values arrive typed from trainwizard and as text from plain cookiecutter, hence the casts.
     """
     task, model, reg = cookiecutter["task"], cookiecutter["model"], cookiecutter["regularization"]
     training, vocabulary = cookiecutter["training"], cookiecutter["_vocabulary"]
@@ -179,7 +179,6 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "torchvision_backbone": image and model["source"] == "pretrained" and model["backbone"] != "xception",
         # the file of templates/image/package/backbones/ that builds the backbone (the ResNets share one)
         "backbone": model["backbone"][:6] if model["backbone"].startswith("resnet") else model["backbone"],
-        "l1": as_float(reg["l1"]) > 0,
         "dropconnect": as_float(reg["dropconnect"]) > 0,
         "pyramid": as_bool(model["multiscale_pooling"]),  # spatial pyramid pooling
         "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,
