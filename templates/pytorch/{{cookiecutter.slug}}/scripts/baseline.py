@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 {%- if not f.tabular %}
@@ -27,18 +26,12 @@ from torch.utils.data import DataLoader, Dataset, Subset  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 {%- endif %}
 
+from {{ c.slug }} import metrics, task  # noqa: E402
 from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import build_datasets, eval_dataset  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
 {%- if not f.tabular %}
 from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
-{%- endif %}
-{%- if f.regression %}
-from {{ c.slug }}.metrics import regression_report  # noqa: E402
-{%- elif f.multilabel %}
-from {{ c.slug }}.metrics import multilabel_report  # noqa: E402
-{%- else %}
-from {{ c.slug }}.metrics import classification_report  # noqa: E402
 {%- endif %}
 {%- if f.pretrained %}
 from {{ c.slug }}.model import build_model  # noqa: E402
@@ -48,19 +41,6 @@ from {{ c.slug }}.runtime import pick_device  # noqa: E402
 {%- endif %}
 
 TASK = {{ c.task | pyrepr }}
-{%- if f.regression %}
-METRICS = ("mae", "rmse", "r2")  # as evaluate.py reports them, in the target's own units
-DEFAULT_METRIC = "r2"  # compared with the model unless early_stopping.monitor names another of METRICS
-LOWER_IS_BETTER = ("mae", "rmse")
-{%- elif f.multilabel %}
-METRICS = ("macro_f1", "micro_f1", "accuracy", "exact_match")  # every label decided at probability 0.5
-DEFAULT_METRIC = "macro_f1"  # compared with the model unless early_stopping.monitor names another of METRICS
-LOWER_IS_BETTER: tuple[str, ...] = ()
-{%- else %}
-METRICS = ("accuracy", "macro_f1")  # as evaluate.py reports them
-DEFAULT_METRIC = "accuracy"  # compared with the model unless early_stopping.monitor names another of METRICS
-LOWER_IS_BETTER: tuple[str, ...] = ()
-{%- endif %}
 {%- if not f.tabular %}
 PIXELS = 16  # without a pretrained backbone the linear model reads the image downscaled to 16x16 (x 3 channels)
 {%- else %}
@@ -76,7 +56,7 @@ FORMATS = {
     "exact_match": ".3f",
 }  # as evaluate.py prints them
 LOGISTIC_ITERATIONS = 2000  # enough for lbfgs to converge on standardized inputs
-
+{% include f.kind ~ "/scripts/baseline_scores.py" %}
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -140,24 +120,6 @@ def main_metric(cfg: dict[str, Any]) -> str:
 
 
 {% include f.family ~ "/scripts/baseline_fit.py" %}
-
-{% if f.regression -%}
-def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
-    """MAE, RMSE and R² in the target's own units, by the function evaluate.py uses."""
-    report = regression_report(y_true.tolist(), np.asarray(y_pred, dtype=np.float64).tolist())
-    return {name: report[name] for name in METRICS}
-{%- elif f.multilabel -%}
-def scores(y_true: np.ndarray, probabilities: np.ndarray, labels: list[str]) -> dict[str, float]:
-    """Macro and micro F1, per-label accuracy and exact matches at probability 0.5, as evaluate.py computes them."""
-    report = multilabel_report(y_true.tolist(), probabilities.tolist(), labels, [0.5] * len(labels))
-    return {name: report[name] for name in METRICS}
-{%- else -%}
-def scores(y_true: np.ndarray, y_pred: np.ndarray, classes: list[str]) -> dict[str, float]:
-    """Accuracy and macro F1, by the function evaluate.py uses."""
-    report = classification_report(np.asarray(y_true).tolist(), np.asarray(y_pred).tolist(), classes)
-    return {name: report[name] for name in METRICS}
-{%- endif %}
-
 
 def notes_of(caught: list[warnings.WarningMessage]) -> list[str]:
     """scikit-learn's warnings while fitting (e.g. no convergence), one line each, without repeats."""

@@ -1,11 +1,6 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-{%- if f.regression -%}
-"""Evaluate a checkpoint: MAE, RMSE and R² of its predictions, in the target's own units.
-{%- elif f.multilabel -%}
-"""Evaluate a checkpoint: per-label precision, recall and F1 at the saved thresholds, macro and micro F1.
-{%- else -%}
-"""Evaluate a checkpoint: per-class precision, recall and F1, macro F1, accuracy and the confusion matrix.
-{%- endif %}
+"""Evaluate a checkpoint on a data split: the task's metrics (task.checkpoint_report in the package), next to
+what the best baseline scores.
 
 python scripts/evaluate.py --checkpoint runs/<run>/best.pt [--split val|test|train] [--set data.path=...]
 """
@@ -13,7 +8,6 @@ python scripts/evaluate.py --checkpoint runs/<run>/best.pt [--split val|test|tra
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -25,19 +19,13 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 import torch  # noqa: E402
 from torch.utils.data import DataLoader  # noqa: E402
 
-from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint{% if f.multilabel %}, thresholds{% endif %}  # noqa: E402
+from {{ c.slug }} import task  # noqa: E402
+from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_from_checkpoint  # noqa: E402
 from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
 from {{ c.slug }}.data import eval_dataset  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
 from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
-{%- if f.regression %}
-from {{ c.slug }}.metrics import format_report, regression_report  # noqa: E402
-{%- elif f.multilabel %}
-from {{ c.slug }}.metrics import format_report, multilabel_report  # noqa: E402
-{%- else %}
-from {{ c.slug }}.metrics import classification_report, format_report  # noqa: E402
-from {{ c.slug }}.plots import plot_confusion_matrix  # noqa: E402
-{%- endif %}
+from {{ c.slug }}.metrics import format_report  # noqa: E402
 from {{ c.slug }}.runtime import pick_device  # noqa: E402
 
 METRIC_NAMES = {
@@ -73,60 +61,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-{% if f.multilabel -%}
 @torch.inference_mode()
-def predict_scores(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list, list]:
-    """True labels (0/1 per label) and predicted probabilities per label, image by image, over a loader."""
-    model.eval()
-    truths, scores = [], []
-    for images, targets in loader:
-        truths += targets.tolist()
-        scores += model(images.to(device)).float().sigmoid().tolist()
-    return truths, scores
-{%- elif f.regression -%}
-@torch.inference_mode()
-def predict_values(
-    model: torch.nn.Module, loader: DataLoader, device: torch.device
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """True targets and model outputs over a loader (in the units the model learns)."""
-    model.eval()
-    truths, outputs = [], []
-    for rows, targets in loader:
-        truths.append(targets)
-        outputs.append(model(rows.to(device)).float().cpu())
-    return torch.cat(truths), torch.cat(outputs)
-{%- else -%}
-@torch.inference_mode()
-def predict_classes(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list[int], list[int]]:
-    """True and predicted class indices over a loader."""
+def predict(model: torch.nn.Module, loader: DataLoader, device: torch.device) -> tuple[list[Any], list[Any]]:
+    """True targets and predictions (task.predictions of the outputs, as in training) over a loader."""
     model.eval()
     truths, predictions = [], []
-    for {% if f.tabular %}rows{% else %}images{% endif %}, targets in loader:
+    for inputs, targets in loader:
         truths += targets.tolist()
-        predictions += model({% if f.tabular %}rows{% else %}images{% endif %}.to(device)).argmax(dim=1).tolist()
+        predictions += task.predictions(model(inputs.to(device)).float()).tolist()
     return truths, predictions
-{%- endif %}
-
-
-{% if f.tabular -%}
-def split_fingerprint(dataset: Any) -> str:
-    """A short hash of a split's rows (line and cells), computed as scripts/baseline.py does."""
-    digest = hashlib.sha256()
-    for row in dataset.rows:
-        digest.update(json.dumps([row.line, row.cells], sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()[:16]
-{%- else -%}
-def split_fingerprint(dataset: Any) -> str:
-    """A short hash of a split's images (path and labels), computed as scripts/baseline.py does."""
-    digest = hashlib.sha256()
-    for sample in dataset.samples:
-{%- if f.multilabel %}
-        digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
-{%- else %}
-        digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
-{%- endif %}
-    return digest.hexdigest()[:16]
-{%- endif %}
 
 
 def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, path: Path) -> dict[str, Any]:
@@ -190,35 +133,7 @@ def compare_with_baseline(report: dict[str, Any], split: str, fingerprint: str, 
     }
 
 
-def advice(best: str, tie: bool) -> str:
-    """What to try when a simple model scores as well as the trained one (`tie`), or better."""
-    does = "does as well" if tie else "does better"
-{%- if f.tabular %}
-    if best == "gradient_boosting":
-        return (
-            "On tables a gradient-boosted model is often the right answer: consider using it. To keep the "
-            "network, run scripts/capacity_test.py, then train longer or tune training.lr and model.hidden_sizes."
-        )
-    if best in ("logistic", "ridge"):
-        return (
-            f"A linear model {does}: the network is undertrained or overfitting. Run "
-            "scripts/capacity_test.py, then train longer, tune training.lr, or regularize more."
-        )
-{%- endif %}
-    if best in ("majority", "mean"):
-        return (
-            f"A constant guess {does}: the model has learned nothing useful. Check the data and labels "
-            "(scripts/check_data.py), then the capacity test (scripts/capacity_test.py)."
-        )
-{%- if f.tabular %}
-    return "Run scripts/check_data.py and scripts/capacity_test.py, then train longer or tune training.lr."
-{%- else %}
-    return (
-        "Check the data and labels (scripts/check_data.py) and the capacity test (scripts/capacity_test.py), "
-        "then train longer{% if f.pretrained %} or unfreeze more layers (model.freeze){% endif %}."
-    )
-{%- endif %}
-
+{% include f.family ~ "/scripts/evaluate_advice.py" %}
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
@@ -234,47 +149,27 @@ def main(argv: list[str] | None = None) -> int:
         model, schema = model_from_checkpoint(state, source=str(args.checkpoint))
         dataset = eval_dataset(cfg, args.split, schema)
 {%- else %}
-        model, classes = model_from_checkpoint(state, source=str(args.checkpoint))
+        model, _ = model_from_checkpoint(state, source=str(args.checkpoint))
         dataset = eval_dataset(cfg, args.split, state["class_to_idx"])
 {%- endif %}
         device = pick_device(cfg["training"]["device"])
         workers = worker_count(cfg["data"]["num_workers"])
         loader = DataLoader(dataset, batch_size=cfg["training"]["batch_size"], **loader_options(workers, device))
-{%- if f.multilabel %}
-        y_true, scores = predict_scores(model.to(device), loader, device)
-        cutoffs = thresholds(state, source=str(args.checkpoint))
+        y_true, y_pred = predict(model.to(device), loader, device)
+        report = {
+            "checkpoint": str(args.checkpoint),
+            "split": args.split,
+            **task.checkpoint_report(state, y_true, y_pred, source=str(args.checkpoint)),
+        }
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = {
-        "checkpoint": str(args.checkpoint),
-        "split": args.split,
-        **multilabel_report(y_true, scores, classes, cutoffs),
-    }
-{%- elif f.regression %}
-        y_true, outputs = predict_values(model.to(device), loader, device)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    values = regression_report(schema.unscale(y_true).tolist(), schema.unscale(outputs).tolist())  # target units
-    report = {"checkpoint": str(args.checkpoint), "split": args.split, "target": schema.target, **values}
-{%- else %}
-        y_true, y_pred = predict_classes(model.to(device), loader, device)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    {%- if f.tabular %}
-    classes = schema.classes
-    {%- endif %}
-    report = {"checkpoint": str(args.checkpoint), "split": args.split, **classification_report(y_true, y_pred, classes)}
-{%- endif %}
-    report["baseline_comparison"] = compare_with_baseline(report, args.split, split_fingerprint(dataset), args.baseline)
+    fingerprint = task.split_fingerprint(dataset)
+    report["baseline_comparison"] = compare_with_baseline(report, args.split, fingerprint, args.baseline)
     out = args.out or args.checkpoint.parent
     out.mkdir(parents=True, exist_ok=True)
     (out / f"eval_{args.split}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-{%- if not f.multilabel and not f.regression %}
-    plot_confusion_matrix(report["confusion_matrix"], classes, out / f"confusion_matrix_{args.split}.png")
-{%- endif %}
+    task.present_evaluation(report, state, out, args.split)
     print(f"{args.checkpoint} on the {args.split} split:")
     print(format_report(report))
     print(report["baseline_comparison"]["message"])

@@ -1,15 +1,3 @@
-def split_fingerprint(dataset: Any) -> str:
-    """A short hash of a split's images (path and labels); evaluate.py compares it to know the split is the same."""
-    digest = hashlib.sha256()
-    for sample in dataset.samples:
-{%- if f.multilabel %}
-        digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
-{%- else %}
-        digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
-{%- endif %}
-    return digest.hexdigest()[:16]
-
-
 def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
     """Fit each baseline on (at most `max_images` of) the training images and score it on `split`."""
     data = build_datasets(cfg, augment=False)  # evaluation transforms for the training images too
@@ -64,7 +52,7 @@ def run(cfg: dict[str, Any], split: str, max_images: int) -> dict[str, Any]:
         "notes": notes_of(caught),
     }
     sizes = {"train": len(data.train), split: len(evaluated), "fitted_on": len(chosen)}
-    return make_report(cfg, split, results, sizes, split_fingerprint(evaluated), features)
+    return make_report(cfg, split, results, sizes, task.split_fingerprint(evaluated), features)
 
 
 def feature_extractor(cfg: dict[str, Any], num_classes: int, device: torch.device) -> tuple[Any, str]:

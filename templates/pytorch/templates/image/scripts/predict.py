@@ -39,7 +39,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Predict the {% if f.multilabel %}labels{% else %}class{% endif %} of images with a trained checkpoint.")
+    parser = argparse.ArgumentParser(description="Predict the {{ "labels" if f.multilabel else "class" }} of images with a trained checkpoint.")
     parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="image files or folders of images")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")

@@ -1,15 +1,18 @@
 """What training does for multi-label classification: per-label accuracy during training, predicted
 probabilities, the validation metrics of each epoch, the tuned thresholds and the final report. engine.py
-calls these."""
+calls these; scripts/evaluate.py and scripts/baseline.py the last ones."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
+from .checkpoint import class_names, thresholds
 from .data import Datasets
 from .losses import build_loss
 from .metrics import format_report, multilabel_report
@@ -87,3 +90,27 @@ def present(report: dict[str, Any], data: Datasets, run_dir: Path) -> str:
         f"{format_report(report)}\n(thresholds tuned on this split; at 0.5 for every label: macro F1 "
         f"{at_half['macro_f1']:.3f}, micro F1 {at_half['micro_f1']:.3f})"
     )
+
+
+# --- scripts/evaluate.py and scripts/baseline.py ---
+
+
+def split_fingerprint(dataset: Any) -> str:
+    """A short hash of a split's images (path and labels): baseline.py records it, evaluate.py compares it to know
+    the split is the same."""
+    digest = hashlib.sha256()
+    for sample in dataset.samples:
+        digest.update(json.dumps([str(sample.path), list(sample.labels)]).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def checkpoint_report(
+    state: dict[str, Any], y_true: list[list[float]], scores: list[list[float]], source: str = "checkpoint"
+) -> dict[str, Any]:
+    """evaluate.py's metrics of a checkpoint's predictions: per-label precision, recall and F1 at the thresholds
+    saved with it, macro and micro F1."""
+    return multilabel_report(y_true, scores, class_names(state, source), thresholds(state, source))
+
+
+def present_evaluation(report: dict[str, Any], state: dict[str, Any], out: Path, split: str) -> None:
+    """What evaluate.py writes besides its JSON report: nothing."""

@@ -1,8 +1,11 @@
 """What training does for regression: the model's outputs as predictions, and the validation metrics of each
-epoch and the final report in the target's own units. engine.py calls these."""
+epoch and the final report in the target's own units. engine.py calls these;
+scripts/evaluate.py and scripts/baseline.py the last ones."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ from torch import nn
 from .data import Datasets
 from .losses import build_loss
 from .metrics import format_report, regression_report
+from .tabular import FeatureSchema
 
 # The monitored metric (regularization.early_stopping.monitor) also picks the best checkpoint.
 HIGHER_IS_BETTER = {"val_loss": False, "val_mae": False, "val_rmse": False, "val_r2": True}
@@ -72,3 +76,29 @@ def _report(data: Datasets, y_true: list[float], y_pred: list[float]) -> dict[st
     """MAE, RMSE and R² in the target's own units (the model may learn standardized values)."""
     unscale = data.schema.unscale
     return regression_report(unscale(torch.tensor(y_true)).tolist(), unscale(torch.tensor(y_pred)).tolist())
+
+
+# --- scripts/evaluate.py and scripts/baseline.py ---
+
+
+def split_fingerprint(dataset: Any) -> str:
+    """A short hash of a split's rows (line and cells): baseline.py records it, evaluate.py compares it to know
+    the split is the same."""
+    digest = hashlib.sha256()
+    for row in dataset.rows:
+        digest.update(json.dumps([row.line, row.cells], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def checkpoint_report(
+    state: dict[str, Any], y_true: list[float], y_pred: list[float], source: str = "checkpoint"
+) -> dict[str, Any]:
+    """evaluate.py's metrics of a checkpoint's predictions: MAE, RMSE and R² in the target's own units."""
+    schema = FeatureSchema.from_dict(state["schema"])  # as the model was trained with (checked on loading it)
+    unscale = schema.unscale
+    values = regression_report(unscale(torch.tensor(y_true)).tolist(), unscale(torch.tensor(y_pred)).tolist())
+    return {"target": schema.target, **values}
+
+
+def present_evaluation(report: dict[str, Any], state: dict[str, Any], out: Path, split: str) -> None:
+    """What evaluate.py writes besides its JSON report: nothing."""

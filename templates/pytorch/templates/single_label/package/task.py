@@ -1,14 +1,18 @@
 """What training does for single-label classification: accuracy during training, predicted classes, the
-validation metrics of each epoch and the final report with its confusion matrix. engine.py calls these."""
+validation metrics of each epoch and the final report with its confusion matrix. engine.py calls these;
+scripts/evaluate.py and scripts/baseline.py the last ones."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
+from .checkpoint import class_names
 from .data import Datasets
 from .losses import build_loss
 from .metrics import classification_report, format_report
@@ -68,3 +72,36 @@ def present(report: dict[str, Any], data: Datasets, run_dir: Path) -> str:
     """Write the confusion matrix next to report.json; return the report as text."""
     plot_confusion_matrix(report["confusion_matrix"], data.classes, run_dir / "confusion_matrix.png")
     return format_report(report)
+
+
+# --- scripts/evaluate.py and scripts/baseline.py ---
+
+
+def split_fingerprint(dataset: Any) -> str:
+{%- if f.tabular %}
+    """A short hash of a split's rows (line and cells): baseline.py records it, evaluate.py compares it to know
+    the split is the same."""
+    digest = hashlib.sha256()
+    for row in dataset.rows:
+        digest.update(json.dumps([row.line, row.cells], sort_keys=True).encode("utf-8"))
+{%- else %}
+    """A short hash of a split's images (path and label): baseline.py records it, evaluate.py compares it to know
+    the split is the same."""
+    digest = hashlib.sha256()
+    for sample in dataset.samples:
+        digest.update(json.dumps([str(sample.path), sample.label]).encode("utf-8"))
+{%- endif %}
+    return digest.hexdigest()[:16]
+
+
+def checkpoint_report(
+    state: dict[str, Any], y_true: list[int], y_pred: list[int], source: str = "checkpoint"
+) -> dict[str, Any]:
+    """evaluate.py's metrics of a checkpoint's predictions: per-class precision, recall and F1, macro F1,
+    accuracy and the confusion matrix."""
+    return classification_report(y_true, y_pred, class_names(state, source))
+
+
+def present_evaluation(report: dict[str, Any], state: dict[str, Any], out: Path, split: str) -> None:
+    """What evaluate.py writes besides its JSON report: the confusion matrix."""
+    plot_confusion_matrix(report["confusion_matrix"], class_names(state), out / f"confusion_matrix_{split}.png")

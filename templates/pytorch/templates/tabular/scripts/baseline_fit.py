@@ -1,11 +1,3 @@
-def split_fingerprint(dataset: Any) -> str:
-    """A short hash of a split's rows (line and cells); evaluate.py compares it to know the split is the same."""
-    digest = hashlib.sha256()
-    for row in dataset.rows:
-        digest.update(json.dumps([row.line, row.cells], sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()[:16]
-
-
 def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
     """Fit each baseline on the training split, exactly as encoded for the network, and score it on `split`."""
     data = build_datasets(cfg)  # the split and the feature schema of training (fitted on the training rows)
@@ -37,9 +29,8 @@ def run(cfg: dict[str, Any], split: str) -> dict[str, Any]:
         f"inputs (standardized numbers, missing indicators, one-hot blocks)"
         + (f" and {len(categories)} embedded category column(s) (one-hot for the linear model)" if categories else "")
     )
-    return make_report(
-        cfg, split, results, {"train": len(data.train), split: len(evaluated)}, split_fingerprint(evaluated), encoding
-    )
+    sizes = {"train": len(data.train), split: len(evaluated)}
+    return make_report(cfg, split, results, sizes, task.split_fingerprint(evaluated), encoding)
 
 
 def tabular_models(dense: int, categories: list[int], cfg: dict[str, Any]) -> dict[str, tuple[str, Any]]:

@@ -31,3 +31,37 @@ def load_subset(cfg: dict[str, Any], samples: int | None, seed: int, device: tor
         data.classes,
     )
 {%- endif %}
+
+
+def model_name(cfg: dict[str, Any]) -> str:
+    """The model, for the plot's title."""
+    return f"MLP {cfg['model']['hidden_sizes']}"
+
+
+def more_capacity(cfg: dict[str, Any]) -> list[str]:
+    """The last resort of a FAIL: a bigger model."""
+    return ["more capacity: wider or more hidden layers (--set model.hidden_sizes=512,256)"]
+
+
+def defenses(cfg: dict[str, Any]) -> list[str]:
+    """The regularization config.yaml enables, in words."""
+    reg = cfg["regularization"]
+    found = []
+    for key, words in (("l2", "weight decay"), ("l1", "L1"), ("dropconnect", "DropConnect")):
+        if reg[key] > 0:
+            found.append(f"{words} {reg[key]:g}")
+    if cfg["model"]["head_dropout"] > 0:
+        found.append(f"dropout {cfg['model']['head_dropout']:g}")
+    if reg["early_stopping"]["enabled"]:
+        found.append(f"early stopping (patience {reg['early_stopping']['patience']})")
+    return found or ["none enabled yet: add weight decay or dropout in config.yaml"]
+
+
+def skipped(subset: Subset) -> dict[str, Any]:
+    """What load_subset skipped, for the JSON result: nothing (every row of a table can be read)."""
+    return {}
+
+
+def skipped_warning(subset: Subset) -> str:
+    """[data]'s note on what load_subset skipped: none."""
+    return ""

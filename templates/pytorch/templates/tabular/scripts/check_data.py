@@ -1,4 +1,4 @@
-"""Check the table before training: the target column, splits, {% if f.regression %}target statistics{% else %}class counts{% endif %}, feature columns and duplicate rows.
+"""Check the table before training: the target column, splits, {{ "target statistics" if f.regression else "class counts" }}, feature columns and duplicate rows.
 
     python scripts/check_data.py [--config config.yaml] [--set data.path=...]
 
@@ -204,7 +204,7 @@ def check_duplicates(columns: list[str], target: str, splits: Splits, errors: li
     if conflicting:
         lines = " and ".join(f"line {row.line} ({row.cells[target]})" for _, row in conflicting[0][:2])
         text = f"{len(conflicting)} groups of rows with identical features but different targets, e.g. {lines}"
-        {% if f.regression %}warnings{% else %}errors{% endif %}.append(text)
+        {{ "warnings" if f.regression else "errors" }}.append(text)
     if leaking:
         warnings.append(
             f"{len(leaking)} feature rows appear in training and in validation/test: scores will be optimistic"

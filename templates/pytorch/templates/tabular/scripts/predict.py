@@ -1,4 +1,4 @@
-"""Predict the {% if f.regression %}target value{% else %}class{% endif %} of every row of a CSV file, with the feature schema saved at training time.
+"""Predict the {{ "target value" if f.regression else "class" }} of every row of a CSV file, with the feature schema saved at training time.
 
     python scripts/predict.py --checkpoint runs/<run>/best.pt table.csv [--json] [--id-column COLUMN]
 

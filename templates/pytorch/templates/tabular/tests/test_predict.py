@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import {% if f.regression %}TARGET{% else %}CLASSES{% endif %}, load_script
+from conftest import {{ "TARGET" if f.regression else "CLASSES" }}, load_script
 
 
 @pytest.fixture
