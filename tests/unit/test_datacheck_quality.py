@@ -12,7 +12,15 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from tests.unit.datacheck_fixtures import write
 from wizard.datacheck import imagefile, scan
-from wizard.datacheck.near_duplicates import GUARANTEED_ACROSS, HALF_BITS, NEAR_RADIUS, near_groups
+from wizard.datacheck.near_duplicates import (
+    GUARANTEED_ACROSS,
+    HALF_BITS,
+    MIN_RADIUS,
+    NEAR_RADIUS,
+    SPREAD_MARGIN,
+    near_groups,
+    set_radius,
+)
 
 
 def photo(seed: int, size: tuple[int, int] = (128, 128), background: int | None = None) -> Image.Image:
@@ -109,6 +117,38 @@ def test_band_index_finds_every_pair_it_guarantees_and_links_no_pair_beyond_the_
 
 def test_identical_hashes_of_different_files_are_one_group() -> None:
     assert near_groups({"x": 5, "y": 5, "z": (1 << 128) - 1}) == [["x", "y"]]
+
+
+def test_the_radius_tightens_where_distinct_images_lie_close_together() -> None:
+    rnd = random.Random(3)
+    spread = [rnd.getrandbits(128) for _ in range(300)]  # distinct photos: nearest neighbours ~45 bits apart
+    assert set_radius(spread) == NEAR_RADIUS
+    centre = rnd.getrandbits(128)  # tiny drawings: every image a few bits from a common shape
+    close = list({_flip(centre, rnd.sample(range(128), 7)) for _ in range(300)})
+    typical = sorted(min((a ^ b).bit_count() for b in close if b != a) for a in close)[int(0.75 * (len(close) - 1))]
+    assert set_radius(close) == max(MIN_RADIUS, min(NEAR_RADIUS, typical - SPREAD_MARGIN)) < NEAR_RADIUS
+    assert set_radius(close[:5]) == NEAR_RADIUS  # too few images to tell
+
+
+def test_distinct_drawings_of_one_shape_are_not_near_duplicates_but_their_copies_are(tmp_path: Path) -> None:
+    """Like scikit-learn's digits: 8x8 drawings scaled up, different drawings only a few hash bits apart."""
+    rnd = random.Random(5)
+    base = [[rnd.random() < 0.4 for _ in range(8)] for _ in range(8)]
+    spec: dict[str, Image.Image | bytes] = {}
+    for i in range(60):
+        cells = [[v != (rnd.random() < 0.03) for v in row] for row in base]  # this drawing's own strokes
+        small = Image.new("L", (8, 8))
+        small.putdata([255 * v for row in cells for v in row])
+        spec[f"train/d/{i:02d}.png"] = encoded(small.resize((32, 32), Image.BILINEAR).convert("RGB"), "PNG")
+    spec["train/d/copy.jpg"] = encoded(Image.open(io.BytesIO(spec["train/d/07.png"])).convert("RGB"), quality=60)
+    report = scan(_folder(tmp_path, spec))
+    within = report.check("near-duplicate-files")
+    assert within is not None and "train/d/07.png ≈ train/d/copy.jpg" in within.examples
+    assert within.count <= 12  # a few drawings that nearly coincide, not the set
+    from wizard.datacheck.thumbnail import measure
+
+    hashes = {name: measure(Image.open(io.BytesIO(data)))[0] for name, data in spec.items()}
+    assert max(len(g) for g in near_groups(hashes, NEAR_RADIUS)) > 40  # the photo radius chains the drawings
 
 
 def _folder(root: Path, spec: dict[str, Image.Image | bytes]) -> Path:
@@ -262,7 +302,7 @@ def test_explain_data_checks_states_the_thresholds_in_use(lang: str) -> None:
     from wizard.knowledge.explain import explain
 
     taught = explain("data-checks", lang)
-    for shown in (NEAR_RADIUS, q.DARK_LEVEL, q.BRIGHT_LEVEL, f"{q.LOW_INFORMATION_STD:g}",
+    for shown in (NEAR_RADIUS, SPREAD_MARGIN, MIN_RADIUS, q.DARK_LEVEL, q.BRIGHT_LEVEL, f"{q.LOW_INFORMATION_STD:g}",
                   f"{q.BLURRY_SHARE * 100:g}", f"{q.ODD_ASPECT_FACTOR:g}"):
         assert f"{shown}" in taught
     assert "calibrate_datacheck.py" in taught

@@ -36,7 +36,9 @@ OTHER_CONCEPTS = {
     ("datacheck/cache.py", "CACHE_FORMAT"),  # a file format's version
     ("datacheck/quality_checks.py", "LOW_INFORMATION_STD"),  # brightness levels
     ("datacheck/quality_checks.py", "MIN_IMAGES_TO_COMPARE"),  # images a set-relative check needs
-    ("datacheck/thumbnail.py", "_sharpness"),  # pixels (a 3x3 Laplacian) and brightness levels
+    ("datacheck/thumbnail.py", "_sharpness"),
+    ("datacheck/near_duplicates.py", "SPREAD_MARGIN"),  # hash bits
+    ("datacheck/near_duplicates.py", "MIN_SPREAD_SET"),  # distinct images needed to judge their spread  # pixels (a 3x3 Laplacian) and brightness levels
 }
 
 

@@ -4,6 +4,7 @@ that spans splits is leakage, and its copies outside the first split are recomme
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from typing import Any
 
@@ -16,6 +17,19 @@ scikit-learn's sample photos (scripts/calibrate_datacheck.py): copies re-encoded
 -4/+6 px or saved as PNG all matched; copies cropped by 3 % a side matched 94 %, by 5 % 61 %. Among
 non-overlapping tiles of one photo (different images that look alike), 9 of 13,695 pairs of 48 px tiles
 blown up to 256 px (smooth, nearly textureless) matched, and none of 7,297 pairs of larger tiles."""
+SPREAD_SAMPLE = 128
+"""Images whose nearest neighbour in the set is looked up to learn how far apart its distinct images lie."""
+SPREAD_QUANTILE = 0.75
+"""The nearest-neighbour distance of a typical image: a high quantile, so that a set full of real copies
+(whose nearest neighbours are copies) still shows how far its distinct images lie."""
+SPREAD_MARGIN = 10
+"""A near copy lies at least this many bits closer to its original than a typical image to its nearest
+neighbour. Photos: typical nearest neighbours 38-46 bits apart (400 overlapping crops of the calibration photos;
+a planted set of 49), so the radius stays NEAR_RADIUS. scikit-learn's digits (8x8 drawings scaled up, 1,797
+images): 13 bits, so the radius falls to 3 and different drawings of one digit (6-20 bits apart) stop chaining
+into one group of 1,783 images; at half the typical distance (6) they still made 82 groups."""
+MIN_RADIUS = 2  # re-encoding alone moves a small image's hash by a bit or two
+MIN_SPREAD_SET = 20  # fewer distinct images than this say little about their spread: the radius stays
 HALF_BITS = 64
 GUARANTEED_ACROSS = 7
 """Pairs found for certain: those whose horizontal halves differ in at most this many bits (see BANDS)."""
@@ -39,9 +53,20 @@ def _band_layout() -> list[tuple[int, int, tuple[int, ...]]]:
 _BAND_LAYOUT = _band_layout()
 
 
-def near_groups(hashes: dict[str, int]) -> list[list[str]]:
-    """Groups (of the keys) of hashes within the radii of one another, linked transitively; each group has
-    two keys or more. Keys whose hashes are equal are one group."""
+def set_radius(unique: list[int]) -> int:
+    """NEAR_RADIUS, tightened for a set whose distinct images lie close together under the hash (small or
+    simple images: digits, icons), where a fixed radius would call different images copies."""
+    if len(unique) < MIN_SPREAD_SET:
+        return NEAR_RADIUS
+    sample = random.Random(0).sample(unique, min(SPREAD_SAMPLE, len(unique)))
+    nearest = sorted(min((a ^ b).bit_count() for b in unique if b != a) for a in sample)
+    typical = nearest[int(SPREAD_QUANTILE * (len(nearest) - 1))]
+    return max(MIN_RADIUS, min(NEAR_RADIUS, typical - SPREAD_MARGIN))
+
+
+def near_groups(hashes: dict[str, int], radius: int = NEAR_RADIUS) -> list[list[str]]:
+    """Groups (of the keys) of hashes within `radius` bits of one another, linked transitively; each group
+    has two keys or more. Keys whose hashes are equal are one group."""
     by_hash: dict[int, list[str]] = defaultdict(list)
     for key, value in hashes.items():
         by_hash[value].append(key)
@@ -62,7 +87,7 @@ def near_groups(hashes: dict[str, int]) -> list[list[str]]:
             key = (across >> shift) & ((1 << width) - 1)
             for probe in filter(band.__contains__, map(key.__xor__, flips)):  # the key and its 1-bit neighbours
                 for other in band[probe]:
-                    if (other ^ value).bit_count() <= NEAR_RADIUS:
+                    if (other ^ value).bit_count() <= radius:
                         parent[root(i)] = root(position[other])
             band.setdefault(key, []).append(value)
     groups: dict[int, list[str]] = defaultdict(list)
@@ -87,7 +112,8 @@ def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]
         members[digest].append(item)
     leaked: list[tuple[Item, Item]] = []
     within: list[list[Item]] = []
-    for group in near_groups(hashes):
+    radius = set_radius(list(set(hashes.values())))
+    for group in near_groups(hashes, radius):
         group_items = sorted((i for digest in group for i in members[digest]), key=_split_rank)
         kept_split = group_items[0].split
         kept = [i for i in group_items if i.split == kept_split]
@@ -101,13 +127,13 @@ def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]
         held_out = sum(1 for i in items if i.split != "train")
         checks.append(finding(
             "near-duplicate-leakage", "error", len(leaked), [f"{c.name} ≈ {t.name}" for c, t in leaked],
-            share=f"{len(leaked) / max(1, held_out):.1%}", radius=NEAR_RADIUS,
+            share=f"{len(leaked) / max(1, held_out):.1%}", radius=radius,
         ))
     if within:
         extra = sum(len({results[i.path][0] for i in g}) - 1 for g in within)
         checks.append(finding(
             "near-duplicate-files", "warning", extra, [" ≈ ".join(i.name for i in g[:3]) for g in within],
-            groups=len(within), radius=NEAR_RADIUS,
+            groups=len(within), radius=radius,
         ))
     return checks, sorted({copy.name for copy, _ in leaked}, key=natural_key)
 
