@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,13 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
 
     def run(*args: str) -> Run:
         capsys.readouterr()
-        with pytest.raises(SystemExit) as exited:
-            main([str(a) for a in args])
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            with pytest.raises(SystemExit) as exited:
+                main([str(a) for a in args])
+        finally:  # main() makes SIGTERM/SIGHUP raise KeyboardInterrupt; pytest's process keeps its own handling
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
         captured = capsys.readouterr()
         return Run(int(exited.value.code or 0), captured.out, captured.err)
 

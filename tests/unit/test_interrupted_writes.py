@@ -20,6 +20,7 @@ from wizard.cli import install_signal_handlers, main
 from wizard.transaction import STAGING_PREFIX, TXN_DIR
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)
+CATCHABLE = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 CHECKPOINT_KILLS, DELAYED_KILLS = 40, 10  # 50 points per command and signal
 Snapshot = dict[str, tuple[int, bytes] | None]
 
@@ -35,7 +36,12 @@ def snapshot(root: Path) -> Snapshot:
 
 def run_in_child(argv: list[str], *, kill_at: int = 0, sig: int = signal.SIGKILL, delay: float = 0.0) -> int:
     """Run the CLI in a forked copy of this process, with the CLI's signal handlers; send `sig` to it at its
-    `kill_at`-th checkpoint or after `delay` seconds. Returns the wait status."""
+    `kill_at`-th checkpoint or after `delay` seconds. Returns the wait status.
+
+    The signals stay blocked from before the fork until the child is inside its `try`: one that arrives in
+    between would otherwise unwind the child into pytest's own code, which then runs on as a second pytest
+    session (seen twice in CI: it finished "the" session and deleted the snapshot plugin's folder)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE)
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 99
@@ -45,6 +51,7 @@ def run_in_child(argv: list[str], *, kill_at: int = 0, sig: int = signal.SIGKILL
             os.dup2(devnull, 2)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             install_signal_handlers()
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a signal sent meanwhile arrives here
             passed = 0
 
             def hook(step: str) -> None:
@@ -62,6 +69,7 @@ def run_in_child(argv: list[str], *, kill_at: int = 0, sig: int = signal.SIGKILL
             code = 130
         finally:
             os._exit(code)
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     if delay:
         time.sleep(delay)
         try:
@@ -74,11 +82,14 @@ def run_in_child(argv: list[str], *, kill_at: int = 0, sig: int = signal.SIGKILL
 def count_checkpoints(argv: list[str]) -> int:
     steps: list[str] = []
     transaction.checkpoint_hook = steps.append
+    handlers = {sig: signal.getsignal(sig) for sig in CATCHABLE}
     try:
         with pytest.raises(SystemExit) as exited:
             main(argv)
     finally:
         transaction.checkpoint_hook = None
+        for sig, handler in handlers.items():  # main() installs the CLI's handlers; pytest keeps its own
+            signal.signal(sig, handler)
     assert exited.value.code == 0
     return len(steps)
 
