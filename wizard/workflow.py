@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.answers import Answers, explicit_keys
 from wizard.errors import DataError
 from wizard.knowledge import Resolution, resolve
+from wizard.knowledge.texts import BASE_LANG, LANGS, catalogue
 from wizard.render import RenderResult, render_project
 from wizard.render.gate import CommitGate
 
@@ -94,16 +96,18 @@ def generate(
     )
 
 
-def next_commands(project_dir: Path, cwd: Path | None = None) -> list[str]:
-    """The commands a user runs after generation: install, capacity test, baseline, train."""
+def next_commands(project_dir: Path, cwd: Path | None = None, lang: str = BASE_LANG) -> list[str]:
+    """The commands a user runs after generation (install, capacity test, baseline, train), each at most 78
+    columns wide with its comment, so that the exit summary fits an 80-column terminal."""
     cwd = cwd or Path.cwd()
     try:
-        shown = project_dir.relative_to(cwd)
+        shown = project_dir.relative_to(cwd).as_posix()
     except ValueError:
-        shown = project_dir
+        shown = str(project_dir)
+    texts = catalogue(lang if lang in LANGS else BASE_LANG)["tui"]
     return [
-        f"cd {shown} && pip install -e '.[test]'",
-        "python scripts/capacity_test.py      # can the model overfit a small subset? run this first",
-        "python scripts/baseline.py           # what simple models score on the same split",
+        f"cd {shlex.quote(shown)} && pip install -e '.[test]'",
+        f"python scripts/capacity_test.py  # {texts['next_capacity']}",
+        f"python scripts/baseline.py       # {texts['next_baseline']}",
         "python scripts/train.py",
     ]

@@ -41,7 +41,7 @@ def run_wizard(partial: Answers | None, *, dest: Path | None, force: bool, templ
         from wizard.workflow import next_commands
 
         lines = [t(lang, "exit_created", dest=app.result.dest, n=len(app.result.files)), t(lang, "exit_next"),
-                 *(f"  {command}" for command in next_commands(app.result.dest))]
+                 *(f"  {command}" for command in next_commands(app.result.dest, lang=lang))]
         _say(sys.stdout, lines)
     elif code == EXIT_CANCELLED:
         saved = app.saved_answers

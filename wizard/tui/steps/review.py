@@ -295,7 +295,7 @@ class ReviewStep(Step):
             return
         self._show_conflict(None)
         dest = relpath_or_abs(message.result.dest, self.state.cwd)
-        commands = next_commands(message.result.dest, cwd=self.state.cwd)
+        commands = next_commands(message.result.dest, cwd=self.state.cwd, lang=self.lang)
         self._box("#review-done", "\n".join([t(self.lang, "generated", dest=dest, n=len(message.result.files)),
                                              t(self.lang, "next_steps"), *(f"  $ {c}" for c in commands), "",
                                              t(self.lang, "done_hint")]))
