@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e .` too
 
 import torch  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 {%- if f.tabular %}
@@ -311,10 +312,13 @@ def overfit(
     losses: list[float] = []
     started, flat = time.perf_counter(), False
     flat_after = min(FLAT_AFTER, max(10, steps // 3))
-    for _ in range(steps):
+    # A bar on a terminal only (disable=None): a big backbone on a CPU takes minutes per learning rate.
+    bar = tqdm(range(steps), desc=f"        lr {lr:g}", unit="step", leave=False, disable=None)
+    for _ in bar:
         outputs = model(inputs)
         loss = loss_fn(outputs, targets)
         losses.append(loss.item())
+        bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)
         if stop_on_pass and fitted(outputs.detach(), targets, losses[-1]):
             eval_loss, eval_score, _ = evaluate(model, inputs, targets, loss_fn)  # confirmed in eval mode
             if passes(eval_loss, eval_score):
@@ -325,6 +329,7 @@ def overfit(
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
+    bar.close()
     final_loss, score, predictions = evaluate(model, inputs, targets, loss_fn)
     return {
         "lr": lr,
