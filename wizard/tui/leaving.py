@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from pathlib import Path
@@ -46,8 +47,29 @@ class Leaving:
             return
         if getattr(self.step, "busy", False):
             return  # the project is being written: it finishes (or fails) in a moment
+        await self._drain_typed_ahead()
+        self.call_later(self._open_quit_dialog)  # queued behind the answers the typed-ahead keys changed
+
+    def _open_quit_dialog(self) -> None:
+        if isinstance(self.screen, QuitScreen):
+            return  # a second ctrl+c is the dialog's own
         default = Path(f"{self.state.slug}.answers.yml")  # relative to the folder the wizard started in
         self.push_screen(QuitScreen(default, self.state.cwd, self.lang, self._save_answers), self._quit_chosen)
+
+    async def _drain_typed_ahead(self, timeout: float = 1.0) -> None:
+        """Let the screen's widgets handle the keys typed ahead of ctrl+c (a priority key jumps their queues)
+        and the messages those keys post: two rounds of a marker through every widget's queue. What they post
+        to the app is handled before anything the app queues after this."""
+        for _ in range(2):
+            markers = []
+            for widget in self.screen.walk_children(with_self=True):
+                done = asyncio.Event()
+                if widget.call_later(done.set):
+                    markers.append(asyncio.ensure_future(done.wait()))
+            if markers:
+                _, pending = await asyncio.wait(markers, timeout=timeout)
+                for marker in pending:
+                    marker.cancel()
 
     def _save_answers(self, path: Path) -> None:
         from wizard.files import write_text_atomic
