@@ -21,7 +21,7 @@ BLOCKING_CHECKS: tuple[str, ...] = (
 """Findings that make training on the data impossible whatever else is chosen (the wizard stops on them)."""
 EXCLUDABLE_CHECKS: tuple[str, ...] = (
     "empty-file", "unreadable-file", "not-an-image", "corrupt-image", "image-too-large", "val-label-not-in-train",
-    "not-regular-file", "near-duplicate-leakage",
+    "not-regular-file", "near-duplicate-leakage", "train-val-duplicates",
 )
 """Findings settled by leaving the unusable paths out of training (`data.exclude`)."""
 

@@ -174,7 +174,8 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(finding("task-layout", "error"))
     results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
     checks.extend(file_checks(ds.items, results))
-    checks.extend(duplicate_checks(ds.items, results))
+    exact, copied = duplicate_checks(ds.items, results)
+    checks.extend(exact)
     quality, near_constant = quality_checks(ds.items, results)
     near, leaked = near_duplicate_checks(ds.items, results, near_constant)
     checks.extend(near)
@@ -195,7 +196,7 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(imbalance)
     checks.extend(capacity_checks(splits["train"], sizes["train"], backbone, classification=True,
                                   multilabel=multilabel))
-    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout, leaked))
+    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout, [*copied, *leaked]))
     return DataReport(
         path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
         label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
