@@ -13,6 +13,7 @@ a copy without the unreadable files (it stops on them) through scripts/cleanvisi
 table too; its issue types are mapped to the same kinds.
 
     python scripts/eval_datacheck_planted.py [--seed 0] [--dir DIR] [--cleanvision /tmp/cv-venv/bin/python]
+                                             [--digits]
 """
 
 from __future__ import annotations
@@ -299,11 +300,35 @@ def table(title: str, truth: dict[str, str], pairs: list[tuple[str, str, str]],
     return failing
 
 
+def digits_findings(root: Path) -> None:
+    """scikit-learn's 1,797 digits (8x8 drawings, scaled up to 32 px PNGs in class folders, 20 % in val): a
+    set of different drawings that look alike, where the checks should find (almost) nothing. Prints every
+    finding about the images' content."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    rnd = random.Random(0)
+    for n, (pixels, label) in enumerate(zip(digits.images, digits.target)):
+        split = "val" if rnd.random() < VAL_SHARE else "train"
+        folder = root / split / str(label)
+        folder.mkdir(parents=True, exist_ok=True)
+        image = Image.fromarray((pixels * 255 / 16).astype("uint8")).resize((32, 32), Image.Resampling.NEAREST)
+        image.save(folder / f"{n:04d}.png")
+    report_module.MAX_EXAMPLES = 3
+    report = scan(root, use_cache=False)
+    content = [c for c in report.checks if c.id in CHECK_KINDS or c.id.startswith("duplicate")]
+    print(f"\nscikit-learn digits ({len(digits.images)} PNGs): {len(content)} content finding(s)")
+    for check in content:
+        print(f"  {check.id} ({check.severity}): {check.count}; {check.title}; e.g. {check.examples[:2]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", type=Path, help="folder to write the planted set to (default: a temp folder)")
     parser.add_argument("--cleanvision", metavar="PYTHON", help="a python with cleanvision 0.3.7 installed")
+    parser.add_argument("--digits", action="store_true",
+                        help="also scan scikit-learn's digits, look-alikes that should raise (almost) nothing")
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="planted-"))
     if root.exists() and any(root.iterdir()):
@@ -315,6 +340,12 @@ def main() -> None:
     if args.cleanvision:
         table("cleanvision (a copy without the unreadable files)", planter.truth, planter.pairs,
               *cleanvision_flags(args.cleanvision, root, planter.truth))
+    if args.digits:
+        digits = Path(tempfile.mkdtemp(prefix="digits-"))
+        try:
+            digits_findings(digits)
+        finally:
+            shutil.rmtree(digits, ignore_errors=True)
     print("\ntrainwizard: " + (f"below the bar for {', '.join(failing)}" if failing else "every kind meets the bar"))
     if not args.dir:
         shutil.rmtree(root, ignore_errors=True)
