@@ -234,8 +234,8 @@ def next_commands(result: DemoResult, cwd: Path | None = None) -> list[str]:
         shown = str(result.dest)
     steps = [] if shown == "." else [(f"cd {shlex.quote(shown)}", "")]
     steps += [
-        (f"trainwizard check-data {DATA_NAME}", "finds them (exit 1: two are errors)"),
-        (f"trainwizard new --answers {ANSWERS_NAME}", "the wizard, pre-filled; it leaves those two out"),
+        (f"trainwizard check-data {DATA_NAME}", "finds them (exit 1: three are errors)"),
+        (f"trainwizard new --answers {ANSWERS_NAME}", "the wizard, pre-filled; it leaves those three out"),
         (f"cd {PROJECT_SLUG} && pip install -e .", ""),
         ("python scripts/capacity_test.py", "can the model fit a small subset? PASS"),
         ("python scripts/baseline.py", "what simple models score: the bar to beat"),

@@ -32,9 +32,10 @@ def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_en
     rendered = _trainwizard("new", "--answers", "answers.yml", "--no-input", cwd=demo, env=e2e_env)
     assert rendered.returncode == 0, rendered.stderr
     project = demo / "shapes_demo"
-    assert "the data check found 2 error(s)" in rendered.stderr
+    assert "the data check found 3 error(s)" in rendered.stderr
     config = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))
-    assert config["data"]["exclude"] == ["train/circle/circle_007.png", "val/hexagon/"]
+    assert config["data"]["exclude"] == ["train/circle/circle_007.png", "val/hexagon/",
+                                        "val/square/square_083.png"]
     assert "### Images left out" in (project / "README.md").read_text(encoding="utf-8")
 
     # Without the exclusions the project refuses the label it cannot predict: a clear message, no traceback.
@@ -50,7 +51,7 @@ def test_demo_project_passes_its_capacity_test_and_trains(tmp_path: Path, e2e_en
     trained = _run([sys.executable, "scripts/train.py", "--set", "training.epochs=1",
                     "--set", "data.num_workers=0", "--run-dir", "runs/first"], project, e2e_env)
     assert trained.returncode == 0, trained.stdout + trained.stderr
-    assert "5 images left out, as data.exclude in config.yaml lists them" in trained.stdout
+    assert "6 images left out, as data.exclude in config.yaml lists them" in trained.stdout
     run_dir = project / "runs" / "first"
     for name in ("best.pt", "last.pt", "metrics.csv", "curves.png", "report.json"):
         assert (run_dir / name).is_file(), name

@@ -182,6 +182,7 @@ def test_tabular_splits_leakage_and_unseen_classes(tmp_path: Path) -> None:
     report = scan(csv)
     assert report.split_sizes == {"train": 30, "val": 2}
     assert report.check("train-val-duplicates") is not None
+    assert "train-val-duplicates" in {c.id for c in report.findings_left([])}  # no data.exclude for rows
     assert report.check("val-label-not-in-train").examples == ["val: 'c' (1)"]
 
 

@@ -174,15 +174,31 @@ def test_duplicates_conflicting_labels_and_train_val_leakage(tmp_path: Path) -> 
     write(root / "train/dog/as_dog.jpg", (root / "train/cat/001.jpg").read_bytes())    # conflicting labels
     write(root / "val/cat/leak.jpg", (root / "train/cat/002.jpg").read_bytes())        # train/val leakage
     report = scan(root, workers=1)
-    duplicates = report.check("duplicate-files")
-    assert duplicates is not None and duplicates.count == 3
+    duplicates = report.check("duplicate-files")  # within a split: a warning, as near copies there are
+    assert duplicates is not None and duplicates.count == 2 and duplicates.severity == "warning"
     assert "train/cat/000.jpg = train/cat/copy.jpg" in duplicates.examples
     conflict = report.check("duplicate-conflicting-labels")
     assert conflict is not None and conflict.severity == "error"
     assert conflict.examples == ["train/cat/001.jpg (cat) = train/dog/as_dog.jpg (dog)"]
-    leak = report.check("train-val-duplicates")
-    assert leak is not None and leak.severity == "warning"
+    leak = report.check("train-val-duplicates")  # across splits: leakage, an error as a near copy there is
+    assert leak is not None and leak.severity == "error"
     assert leak.examples == ["val/cat/leak.jpg = train/cat/002.jpg"]
+    assert report.unusable == ["val/cat/leak.jpg"]  # the copy is recommended for data.exclude, not the original
+    assert "train-val-duplicates" not in {c.id for c in report.findings_left(report.unusable)}
+
+
+def test_exact_copies_across_val_and_test_leave_the_later_split(tmp_path: Path) -> None:
+    root = imagefolder(tmp_path / "data", {"train/cat": 4, "val/cat": 2, "test/cat": 2})
+    write(root / "test/cat/again.jpg", (root / "val/cat/000.jpg").read_bytes())
+    write(root / "val/cat/twice.jpg", (root / "val/cat/001.jpg").read_bytes())
+    report = scan(root, workers=1)
+    leak = report.check("train-val-duplicates")
+    assert leak is not None and leak.severity == "error"
+    assert leak.examples == ["test/cat/again.jpg = val/cat/000.jpg"]
+    within = report.check("duplicate-files")
+    assert within is not None and within.severity == "warning"
+    assert within.examples == ["val/cat/001.jpg = val/cat/twice.jpg"]
+    assert report.unusable == ["test/cat/again.jpg"]
 
 
 def test_exif_rotation_modes_and_odd_sizes(tmp_path: Path) -> None:

@@ -44,11 +44,39 @@ def test_a_rescan_of_an_unchanged_folder_decodes_nothing(tmp_path: Path, decodes
     write(root / "cat" / "broken.jpg", jpeg_truncations()["half"])
     first = scan(root, workers=1)
     assert len(decodes) == 23 and first.stats.decoded == 23 and first.stats.cached == 0
-    assert [f.name.split(".", 1)[1] for f in _cache_files()] == ["folders.json", "json", "report.json"]
+    assert [f.name.split(".", 1)[1] for f in _cache_files()] == ["folders.json", "json", "pixels.json", "report.json"]
     second = scan(root, workers=1)
     assert len(decodes) == 23
     assert (second.stats.decoded, second.stats.cached) == (0, 23)
     assert second.to_dict() | {"stats": None} == first.to_dict() | {"stats": None}
+
+
+def _no_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, any image opened or inspected fails the test."""
+    from PIL import Image
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an image was decoded in a rescan of an unchanged folder")
+
+    for target, name in ((imagefile, "inspect_bytes"), (imagefile, "inspect_path"), (Image, "open")):
+        monkeypatch.setattr(target, name, refuse)
+
+
+@pytest.mark.parametrize("options", [{}, {"backbone": "resnet18"}, {"task": "image-classification"}])
+def test_a_rescan_of_an_unchanged_folder_does_no_image_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           options: dict[str, str]) -> None:
+    """Not even with other options (a report built again): hashes, quality figures and pixel statistics
+    all come from the cache."""
+    root = imagefolder(tmp_path / "data", {"train/cat": 10, "train/dog": 12, "val/cat": 3, "val/dog": 3})
+    write(root / "val/cat/leak.jpg", (root / "train/cat/002.jpg").read_bytes())
+    first = scan(root, workers=1)
+    assert first.images is not None and first.images.pixels is not None
+    _no_decoding(monkeypatch)
+    again = scan(root, workers=1, **options)
+    assert (again.stats.decoded, again.stats.cached) == (0, 29)
+    assert again.images is not None and again.images.pixels == first.images.pixels
+    assert [c for c in again.checks if c.id != "model-size"] == first.checks
+    assert again.unusable == first.unusable == ["val/cat/leak.jpg"]
 
 
 def test_changed_added_and_removed_files_are_rescanned(tmp_path: Path, decodes: list[bytes]) -> None:

@@ -155,10 +155,11 @@ class FolderListings:
 
 
 class ReportMemo:
-    """The last report built for a dataset root, with a signature of everything it was built from."""
+    """The last report built for a dataset root, with a signature of everything it was built from; with
+    kind="pixels", the last pixel statistics (a report with other options reuses them: no image decoded)."""
 
-    def __init__(self, root: Path) -> None:
-        self.file = _cache_file(root, ".report.json")
+    def __init__(self, root: Path, kind: str = "report") -> None:
+        self.file = _cache_file(root, f".{kind}.json")
 
     @staticmethod
     def signature(*parts: object) -> str:

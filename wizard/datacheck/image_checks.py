@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from wizard.datacheck.dataset import EXTENSION_FORMATS, Item, extension
+from wizard.datacheck.dataset import EXTENSION_FORMATS, SPLIT_ORDER, Item, extension
 from wizard.datacheck.report import Check, ImageSummary, finding, natural_key
 
-DUPLICATE_WARN_SHARE = 0.05
 MIXED_MODE_SHARE = 0.05
 ODD_SIZE_FACTOR = 16  # area this many times above or below the median
 
@@ -64,8 +63,11 @@ def split_outside(paths: list[str]) -> tuple[list[str], list[str]]:
     return [p for p in paths if p not in left_out], outside
 
 
-def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> list[Check]:
-    """Exact duplicates (same bytes), duplicates with different labels, and train/val leakage."""
+def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tuple[list[Check], list[str]]:
+    """(findings, names of the leaked copies for `data.exclude`): exact duplicates (same bytes) within a split,
+    duplicates with different labels, and copies across splits. A copy across splits is leakage, an error like
+    a near copy across splits (near_duplicates): the copies outside the group's first split are recommended
+    for `data.exclude`; copies within one split are a warning, as near copies there are."""
     first: dict[str, Item] = {}
     repeats: dict[str, list[Item]] = {}
     for item in items:
@@ -75,31 +77,46 @@ def duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]) -> 
         other = first.setdefault(digest, item)
         if other is not item:
             repeats.setdefault(digest, [other]).append(item)
-    groups = [sorted(group, key=lambda i: (i.split, i.name)) for group in repeats.values()]
+    groups = [sorted(group, key=split_rank) for group in repeats.values()]
     checks: list[Check] = []
     if not groups:
-        return checks
-    extra = sum(len(g) - 1 for g in groups)
-    share = extra / max(1, len(items))
-    checks.append(finding(
-        "duplicate-files", "warning" if share > DUPLICATE_WARN_SHARE else "info", extra,
-        [" = ".join(i.name for i in g[:3]) for g in groups], share=f"{share:.1%}",
-    ))
+        return checks, []
+    within: list[list[Item]] = []
+    leaks: list[tuple[Item, Item]] = []
+    for group in groups:
+        by_split: dict[str, list[Item]] = defaultdict(list)
+        for item in group:
+            by_split[item.split].append(item)
+        within.extend(members for members in by_split.values() if len(members) > 1)
+        kept = by_split[group[0].split]
+        leaks.extend((item, kept[0]) for item in group if item.split != group[0].split)
+    if within:
+        extra = sum(len(g) - 1 for g in within)
+        checks.append(finding(
+            "duplicate-files", "warning", extra, [" = ".join(i.name for i in g[:3]) for g in within],
+            share=f"{extra / max(1, len(items)):.1%}",
+        ))
     conflicts = [g for g in groups if len({i.labels for i in g}) > 1]
     if conflicts:
         checks.append(finding(
             "duplicate-conflicting-labels", "error", len(conflicts),
             [" = ".join(f"{i.name} ({', '.join(i.labels) or 'no label'})" for i in g[:3]) for g in conflicts],
         ))
-    leaks = [(i, next(t for t in g if t.split == "train")) for g in groups
-             if any(t.split == "train" for t in g) for i in g if i.split != "train"]
     if leaks:
         held_out = sum(1 for i in items if i.split != "train")
         checks.append(finding(
-            "train-val-duplicates", "warning", len(leaks), [f"{i.name} = {t.name}" for i, t in leaks],
+            "train-val-duplicates", "error", len(leaks), [f"{i.name} = {t.name}" for i, t in leaks],
             share=f"{len(leaks) / max(1, held_out):.1%}",
         ))
-    return checks
+    # A manifest may list one file in two splits: leaving that path out would drop it from training too.
+    kept_paths = {kept.path for _, kept in leaks}
+    return checks, sorted({copy.name for copy, _ in leaks if copy.path not in kept_paths}, key=natural_key)
+
+
+def split_rank(item: Item) -> tuple[int, list[str | int]]:
+    """Sort key: train, val, test, then other splits; by name within one."""
+    order = SPLIT_ORDER.index(item.split) if item.split in SPLIT_ORDER else len(SPLIT_ORDER)
+    return order, natural_key(item.name)
 
 
 def geometry(items: list[Item], results: dict[str, tuple[Any, ...]]) -> tuple[ImageSummary | None,

@@ -8,7 +8,8 @@ import random
 from collections import defaultdict
 from typing import Any
 
-from wizard.datacheck.dataset import SPLIT_ORDER, Item
+from wizard.datacheck.dataset import Item
+from wizard.datacheck.image_checks import split_rank
 from wizard.datacheck.report import Check, finding, natural_key
 
 NEAR_RADIUS = 20
@@ -114,7 +115,7 @@ def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]
     within: list[list[Item]] = []
     radius = set_radius(list(set(hashes.values())))
     for group in near_groups(hashes, radius):
-        group_items = sorted((i for digest in group for i in members[digest]), key=_split_rank)
+        group_items = sorted((i for digest in group for i in members[digest]), key=split_rank)
         kept_split = group_items[0].split
         kept = [i for i in group_items if i.split == kept_split]
         kept_digests = {results[i.path][0] for i in kept}
@@ -136,11 +137,6 @@ def near_duplicate_checks(items: list[Item], results: dict[str, tuple[Any, ...]]
             groups=len(within), radius=radius,
         ))
     return checks, sorted({copy.name for copy, _ in leaked}, key=natural_key)
-
-
-def _split_rank(item: Item) -> tuple[int, list[str | int]]:
-    order = SPLIT_ORDER.index(item.split) if item.split in SPLIT_ORDER else len(SPLIT_ORDER)
-    return order, natural_key(item.name)
 
 
 def _twin(copy: Item, kept: list[Item], results: dict[str, tuple[Any, ...]]) -> Item:

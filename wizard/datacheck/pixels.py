@@ -32,14 +32,20 @@ class PixelStats:
         return self.saturation < GRAY_SATURATION
 
 
-def pixel_stats(paths: list[str], sample: int = SAMPLE) -> PixelStats | None:
-    """Statistics of up to `sample` of the images (evenly spread over the sorted list); None when none decode."""
-    from PIL import Image, ImageStat
-
+def sampled(paths: list[str], sample: int = SAMPLE) -> list[str]:
+    """The `sample` paths pixel_stats reads: evenly spread over the sorted list."""
     chosen = sorted(paths)
     if len(chosen) > sample:
         step = len(chosen) / sample
         chosen = [chosen[int(i * step)] for i in range(sample)]
+    return chosen
+
+
+def pixel_stats(paths: list[str], sample: int = SAMPLE) -> PixelStats | None:
+    """Statistics of up to `sample` of the images (evenly spread over the sorted list); None when none decode."""
+    from PIL import Image, ImageStat
+
+    chosen = sampled(paths, sample)
     count = pixels = 0
     sums, squares = [0.0] * 3, [0.0] * 3
     saturation = extreme = 0.0

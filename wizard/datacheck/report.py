@@ -21,7 +21,7 @@ BLOCKING_CHECKS: tuple[str, ...] = (
 """Findings that make training on the data impossible whatever else is chosen (the wizard stops on them)."""
 EXCLUDABLE_CHECKS: tuple[str, ...] = (
     "empty-file", "unreadable-file", "not-an-image", "corrupt-image", "image-too-large", "val-label-not-in-train",
-    "not-regular-file", "near-duplicate-leakage",
+    "not-regular-file", "near-duplicate-leakage", "train-val-duplicates",
 )
 """Findings settled by leaving the unusable paths out of training (`data.exclude`)."""
 
@@ -170,7 +170,12 @@ class DataReport:
     def findings_left(self, exclude: list[str]) -> list[Check]:
         """The errors and warnings that still matter once `exclude` is left out of training."""
         settled = not unusable_kept(self.unusable, exclude) and not self.unusable_outside
-        return [c for c in self.checks if c.severity != "info" and not (settled and c.id in EXCLUDABLE_CHECKS)]
+        return [c for c in self.checks if c.severity != "info" and not (settled and self._excludable(c))]
+
+    def _excludable(self, check: Check) -> bool:
+        # data.exclude names image files: a table's rows shared by training and validation stay until the CSV
+        # is filtered.
+        return check.id in EXCLUDABLE_CHECKS and not (check.id == "train-val-duplicates" and self.layout == "tabular-csv")
 
     def first_error(self) -> str:
         """The first error's title with its first example, for a one-line message ('' when there is none)."""

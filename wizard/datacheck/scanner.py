@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import pickle
+from dataclasses import asdict
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from wizard.datacheck.cache import FolderListings, ReportMemo
 from wizard.datacheck.capacity import capacity_checks
@@ -22,7 +24,7 @@ from wizard.datacheck.image_checks import (
 from wizard.datacheck.label_checks import count_splits, imbalance_check, multilabel_checks, split_checks
 from wizard.datacheck.manifest import find_image_column, read_manifest
 from wizard.datacheck.near_duplicates import near_duplicate_checks
-from wizard.datacheck.pixels import pixel_stats
+from wizard.datacheck.pixels import PixelStats, pixel_stats, sampled
 from wizard.datacheck.quality_checks import quality_checks
 from wizard.datacheck.report import Check, DataReport, ScanStats, finding
 from wizard.datacheck.runner import Progress, inspect_items
@@ -167,6 +169,29 @@ def _remembered(memo: ReportMemo, signature: str, ds: Dataset, shown: str) -> Da
     return report
 
 
+def _pixel_stats(ds: Dataset, results: dict[str, tuple[Any, ...]], use_cache: bool) -> PixelStats | None:
+    """pixel_stats of the readable training images, remembered with the sample's names, sizes and times: a
+    report built again with other options (task, backbone) decodes nothing."""
+    paths = [i.path for i in ds.items if i.split == "train" and not results[i.path][2]]
+    if not use_cache:
+        return pixel_stats(paths)
+    by_path = {item.path: item for item in ds.items}
+    chosen = sampled(paths)
+    memo = ReportMemo(ds.root, "pixels")
+    signature = ReportMemo.signature([(by_path[p].name, by_path[p].size, by_path[p].mtime_ns) for p in chosen])
+    data = memo.load(signature)
+    if data == {}:
+        return None
+    if data is not None:
+        try:
+            return PixelStats(**{**data, "mean": tuple(data["mean"]), "std": tuple(data["std"])})
+        except (KeyError, TypeError):
+            pass  # a damaged memo: measure again
+    stats = pixel_stats(chosen)
+    memo.save(signature, asdict(stats) if stats else {})
+    return stats
+
+
 def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | None, workers: int | None,
                   use_cache: bool, progress: Progress | None) -> DataReport:
     checks: list[Check] = list(ds.checks)
@@ -174,14 +199,15 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(finding("task-layout", "error"))
     results, stats = inspect_items(ds.items, ds.root, workers=workers, use_cache=use_cache, progress=progress)
     checks.extend(file_checks(ds.items, results))
-    checks.extend(duplicate_checks(ds.items, results))
+    exact, copied = duplicate_checks(ds.items, results)
+    checks.extend(exact)
     quality, near_constant = quality_checks(ds.items, results)
     near, leaked = near_duplicate_checks(ds.items, results, near_constant)
     checks.extend(near)
     checks.extend(quality)
     summary, geometry_checks = geometry(ds.items, results)
     if summary is not None:
-        summary.pixels = pixel_stats([i.path for i in ds.items if i.split == "train" and not results[i.path][2]])
+        summary.pixels = _pixel_stats(ds, results, use_cache)
     checks.extend(geometry_checks)
     if ds.items and summary is None:
         checks.append(finding("no-readable-images", "error", len(ds.items)))
@@ -195,7 +221,7 @@ def _build_report(ds: Dataset, shown: str, task: str | None, backbone: str | Non
         checks.append(imbalance)
     checks.extend(capacity_checks(splits["train"], sizes["train"], backbone, classification=True,
                                   multilabel=multilabel))
-    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout, leaked))
+    unusable, outside = split_outside(unusable_paths(ds.items, results, ds.layout, [*copied, *leaked]))
     return DataReport(
         path=shown, layout=ds.layout, task=ds.task, splits=splits, split_sizes=sizes, checks=checks,
         label_format=ds.label_format, label_column=ds.label_column, label_columns=ds.label_columns,
