@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from wizard.datacheck import imagefile
 from wizard.datacheck import quality_checks as q
-from wizard.datacheck.near_duplicates import NEAR_RADIUS, near_groups
+from wizard.datacheck.near_duplicates import COLOUR_TOLERANCE, LAYOUT, NEAR_RADIUS, near_groups
 
 SIDE = 256
 FIGURES = ("mean", "std", "darkest region", "brightest region", "sharpness", "colourfulness")
@@ -38,9 +38,21 @@ def looks(image: Image.Image, fmt: str = "JPEG", **options: object) -> tuple:
     return imagefile.inspect_bytes(encoded(image, fmt, **options))[7]
 
 
-def matched(a: int, b: int) -> bool:
-    """Whether the scan's index pairs the two (the radii, through the band lookup)."""
-    return bool(near_groups({"a": a, "b": b})) if a != b else True
+def matched(a: tuple, b: tuple) -> bool:
+    """Whether the scan pairs the two figures (hash radius through the band lookup, and colour layout)."""
+    return bool(near_groups({"a": a[0], "b": b[0]}, layouts={"a": a[LAYOUT], "b": b[LAYOUT]}))
+
+
+def colour_difference(a: tuple, b: tuple) -> float:
+    """Mean level difference of the two colour layouts (what COLOUR_TOLERANCE bounds)."""
+    x, y = bytes.fromhex(a[LAYOUT]), bytes.fromhex(b[LAYOUT])
+    return sum(abs(i - j) for i, j in zip(x, y)) / len(x)
+
+
+def recoloured(image: Image.Image) -> Image.Image:
+    """The same photo with its hues turned a third of the way round: another image, one layout."""
+    h, s, v = image.convert("HSV").split()
+    return Image.merge("HSV", (h.point(lambda level: (level + 85) % 256), s, v)).convert("RGB")
 
 
 def crops(photos: list[Image.Image], count: int, rnd: random.Random) -> list[Image.Image]:
@@ -65,25 +77,33 @@ def near_duplicate_table(photos: list[Image.Image], rnd: random.Random) -> None:
         "cropped 3 % a side": lambda im: looks(trimmed(im, 0.03)),
         "cropped 5 % a side": lambda im: looks(trimmed(im, 0.05)),
         "saved as PNG": lambda im: looks(im, "PNG"),
+        "recoloured (not one)": lambda im: looks(recoloured(im)),
     }
     originals = crops(photos, 200, rnd)
-    print(f"near duplicates: within {NEAR_RADIUS} of 128 bits, found through the band index")
-    print(f"{'copy':22} {'matched':>8} {'median bits':>12} {'max bits':>9}")
+    print(f"near duplicates: within {NEAR_RADIUS} of 128 bits, found through the band index, and colour layouts "
+          f"within {COLOUR_TOLERANCE} levels")
+    print(f"{'copy':22} {'matched':>8} {'median bits':>12} {'max bits':>9} {'median colour':>14} {'max colour':>11}")
     for name, make in copies.items():
-        distances, hits = [], 0
+        distances, colours, hits = [], [], 0
         for image in originals:
-            first, copy = looks(image)[0], make(image)[0]
-            distances.append((first ^ copy).bit_count())
+            first, copy = looks(image), make(image)
+            distances.append((first[0] ^ copy[0]).bit_count())
+            colours.append(colour_difference(first, copy))
             hits += matched(first, copy)
         distances.sort()
-        print(f"{name:22} {hits / len(originals):>8.1%} {distances[len(distances) // 2]:>12} {distances[-1]:>9}")
+        colours.sort()
+        middle = len(originals) // 2
+        print(f"{name:22} {hits / len(originals):>8.1%} {distances[middle]:>12} {distances[-1]:>9} "
+              f"{colours[middle]:>14.1f} {colours[-1]:>11.1f}")
     for tile in (48, 64, 80, 100):
         hashes = [looks(photo.crop((x, y, x + tile, y + tile)).resize((SIDE, SIDE)))
                   for photo in photos for y in range(0, photo.height - tile, tile)
                   for x in range(0, photo.width - tile, tile)]
-        textured = [h[0] for h in hashes if h[2] >= 3]  # the flat ones are left out of matching
+        textured = [h for h in hashes if h[2] >= 3]  # the flat ones are left out of matching
         pairs = len(textured) * (len(textured) - 1) // 2
-        linked = sum(len(group) * (len(group) - 1) // 2 for group in near_groups(dict(enumerate(textured))))
+        groups = near_groups({i: h[0] for i, h in enumerate(textured)},
+                             layouts={i: h[LAYOUT] for i, h in enumerate(textured)})
+        linked = sum(len(group) * (len(group) - 1) // 2 for group in groups)
         print(f"look-alikes: {tile} px tiles of one photo: {linked} of {pairs:,} pairs in one group")
 
 

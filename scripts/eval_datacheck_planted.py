@@ -217,8 +217,8 @@ def trainwizard_flags(root: Path) -> tuple[dict[str, set[str]], list[list[str]],
             names[results[item.path][0]].append(item.name)
         find = near_duplicates.near_groups
 
-        def near_groups(hashes: dict[str, int], radius: int) -> list[list[str]]:
-            found = find(hashes, radius)
+        def near_groups(hashes: dict[str, int], radius: int, layouts: dict[str, str]) -> list[list[str]]:
+            found = find(hashes, radius, layouts)
             groups.extend([name for digest in group for name in names[digest]] for group in found)
             return found
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from wizard.files import write_text_atomic
 
-CACHE_FORMAT = 3  # 3: per-file results end with the thumbnail figures (near-duplicate hash, quality statistics)
+CACHE_FORMAT = 4  # 3: per-file results end with the thumbnail figures (near-duplicate hash, quality statistics);
+#                   4: and the colour layout near duplicates must share
 
 
 def cache_home() -> Path:

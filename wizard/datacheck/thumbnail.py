@@ -30,9 +30,11 @@ _BIT_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 MEASURED_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "YCbCr", "CMYK"})
 """Modes whose pixels are plain 8-bit intensities (16-bit and float images are left unmeasured)."""
 
+COLOUR_GRID = 4  # the colour layout near duplicates must share: a 4×4 grid of region averages
 # (dhash, luminance mean, luminance std, darkest and brightest region in any colour channel, sharpness,
-# colourfulness: the chroma's largest distance from grey in any region); levels on a 0–255 scale.
-Looks = tuple[int, float, float, int, int, float, int]
+# colourfulness: the chroma's largest distance from grey in any region, colour layout: the 4×4 grid's Y, Cb, Cr
+# averages as hex); levels on a 0–255 scale.
+Looks = tuple[int, float, float, int, int, float, int, str]
 
 
 def draft_mode(mode: str) -> str:
@@ -59,7 +61,9 @@ def measure(im: Image.Image) -> Looks | None:
     darkest = min(low for low, _ in channels)
     brightest = max(high for _, high in channels)
     colourfulness = 0 if grey else max(abs(level - 128) for band in regions.getextrema()[1:] for level in band)
-    return dhash(gray), round(mean, 2), round(std, 2), darkest, brightest, round(_sharpness(gray, std), 3), colourfulness
+    layout = regions.resize((COLOUR_GRID, COLOUR_GRID), Image.Resampling.BOX).tobytes().hex()
+    return (dhash(gray), round(mean, 2), round(std, 2), darkest, brightest, round(_sharpness(gray, std), 3),
+            colourfulness, layout)
 
 
 def dhash(gray: Image.Image) -> int:
