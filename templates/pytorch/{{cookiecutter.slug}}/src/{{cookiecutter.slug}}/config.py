@@ -104,13 +104,14 @@ SCHEMA: dict[str, str] = {
 # Keys whose value chose the code trainwizard wrote: another value needs `trainwizard update`.
 GENERATED: dict[str, Any] = {
     "task": {{ c.task | pyrepr }},
-    "data.layout": {{ c.data.layout | pyrepr }},
     "model.source": {{ c.model.source | pyrepr }},
     "model.backbone": {{ c.model.backbone | pyrepr }},
 {%- if not f.pretrained and not f.tabular %}
     "model.freeze": {{ c.model.freeze | pyrepr }},
 {%- endif %}
-{%- if not f.tabular %}
+{%- if f.tabular %}
+    "data.layout": {{ c.data.layout | pyrepr }},
+{%- else %}
     "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
 {%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
@@ -127,6 +128,9 @@ GENERATED: dict[str, Any] = {
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
+{%- if f.image %}
+    "data.layout": ("auto", {% if not f.multilabel %}"imagefolder", {% endif %}"csv"),
+{%- endif %}
 {%- if f.pretrained %}
     "model.freeze": ("none", "head-only", "early-layers", "gradual"),
 {%- endif %}
