@@ -184,6 +184,9 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,
         "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),  # layers.py
         "sampler": cookiecutter["imbalance"]["strategy"] in ("oversample", "undersample"),
+        # the class of samplers.py that draws the training batches (oversample or undersample)
+        "sampler_class": "BalancedOversampler" if cookiecutter["imbalance"]["strategy"] == "oversample"
+        else "BalancedUndersampler",
         "ddp": ddp,
         "sync_bn": ddp and cookiecutter["normalization"] == "batchnorm",
     }
