@@ -162,6 +162,9 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return {
         "family": "image" if image else "tabular",  # the folder of templates/ holding this task family's files
         "image": image,
+        # the folder of templates/ for files that differ again within the image family: multi-label projects
+        # have their own (templates/multilabel/README/intro.md, ...); every other project its family's
+        "variant": "multilabel" if task == "image-multilabel" else "image" if image else "tabular",
         "tabular": task in vocabulary["tabular_tasks"],
         "single_label": task in ("image-classification", "tabular-classification"),
         "multilabel": task == "image-multilabel",

@@ -339,7 +339,7 @@ def overfit(
     }
 
 
-{% include ("regression" if f.regression else "multilabel" if f.multilabel else "single_label") ~ "/scripts/capacity_scoring.py" %}
+{% include f.kind ~ "/scripts/capacity_scoring.py" %}
 
 def conflicting_duplicates(inputs: torch.Tensor, targets: torch.Tensor) -> int:
     """How many {{ "rows" if f.tabular else "images" }} are identical to another with a different target."""
