@@ -54,21 +54,11 @@ GENERATED: dict[str, Any] = {
     "task": {{ c.task | pyrepr }},
     "model.source": {{ c.model.source | pyrepr }},
     "model.backbone": {{ c.model.backbone | pyrepr }},
-{%- if not f.pretrained and not f.tabular %}
-    "model.freeze": {{ c.model.freeze | pyrepr }},
-{%- endif %}
-{%- if f.tabular %}
-    "data.layout": {{ c.data.layout | pyrepr }},
-{%- else %}
-    "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
-{%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
 {%- if c.regularization.dropconnect | as_float == 0 %}
     "regularization.dropconnect": 0.0,
 {%- endif %}
-{%- if c.regularization.spatial_dropout | as_float == 0 and not f.tabular %}
-    "regularization.spatial_dropout": 0.0,
-{%- endif %}
+{% include f.family ~ "/package/config/generated.py" %}
 {%- if not f.regression %}
     "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
 {%- endif %}
