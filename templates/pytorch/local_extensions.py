@@ -162,6 +162,9 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return {
         "family": "image" if image else "tabular",  # the folder of templates/ holding this task family's files
         "image": image,
+        # the folder of templates/ for files that differ again within the image family: multi-label projects
+        # have their own (templates/multilabel/README/intro.md, ...); every other project its family's
+        "variant": "multilabel" if task == "image-multilabel" else "image" if image else "tabular",
         "tabular": task in vocabulary["tabular_tasks"],
         "single_label": task in ("image-classification", "tabular-classification"),
         "multilabel": task == "image-multilabel",
@@ -184,6 +187,9 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,
         "layers": as_float(reg["dropconnect"]) > 0 or as_bool(model["multiscale_pooling"]),  # layers.py
         "sampler": cookiecutter["imbalance"]["strategy"] in ("oversample", "undersample"),
+        # the class of samplers.py that draws the training batches (oversample or undersample)
+        "sampler_class": "BalancedOversampler" if cookiecutter["imbalance"]["strategy"] == "oversample"
+        else "BalancedUndersampler",
         "ddp": ddp,
         "sync_bn": ddp and cookiecutter["normalization"] == "batchnorm",
     }

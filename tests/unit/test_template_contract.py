@@ -63,9 +63,10 @@ def test_template_flags_are_the_same_from_typed_and_text_answers() -> None:
         typed = extensions.flags(context)
         assert extensions.flags(_as_plain_cookiecutter_passes(context)) == typed
         assert typed["pretrained"] == (typed["image"] and resolution.answers.model.source == "pretrained")
+        assert (default_template() / "templates" / typed["variant"] / "tests/test_data.py").is_file()
         if typed["image"]:  # the backbone flag names the file of templates/image/package/backbones/ to include
             assert (default_template() / "templates/image/package/backbones" / f"{typed['backbone']}.py").is_file()
         for name, value in typed.items():
             seen.setdefault(name, set()).add(value)
     seen.pop("backbone")
-    assert all(len(values) == (3 if name == "kind" else 2) for name, values in seen.items()), seen  # every value
+    assert all(len(values) == (3 if name in ("kind", "variant") else 2) for name, values in seen.items()), seen  # every value

@@ -26,16 +26,7 @@ import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
-{%- if f.tabular %}
-from {{ c.slug }}.data import build_datasets  # noqa: E402
-from {{ c.slug }}.errors import UserError  # noqa: E402
-{%- if f.regression %}
-from {{ c.slug }}.losses import build_loss  # noqa: E402
-{%- endif %}
-{%- else %}
-from {{ c.slug }}.data import ImageDataset, check_labels, class_mapping, find_splits  # noqa: E402
-from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
-{%- endif %}
+{% include f.family ~ "/scripts/capacity_imports.py" %}
 from {{ c.slug }}.model import build_model, {% if f.pretrained %}freeze_mode, set_trainable, {% endif %}without_dropout  # noqa: E402
 from {{ c.slug }}.plots import plot_loss_curves  # noqa: E402
 from {{ c.slug }}.runtime import pick_device, seed_everything  # noqa: E402
@@ -43,13 +34,7 @@ from {{ c.slug }}.runtime import pick_device, seed_everything  # noqa: E402
 from {{ c.slug }}.transforms import build_transforms  # noqa: E402
 {%- endif %}
 
-{% if f.tabular -%}
-DEFAULT_LR = 1e-3  # Adam's default: small MLPs on tables train well at it (3e-4 crawls)
-RETRY_LRS = (3e-3, 1e-2, 3e-4)  # tried in turn when the loss barely moves (unless --set training.lr was given)
-{% else -%}
-DEFAULT_LR = 3e-4  # Adam at 3e-4 is the safe first try (Karpathy)
-RETRY_LRS = (1e-3, 3e-3, 1e-4)  # tried in turn when the loss barely moves (unless --set training.lr was given)
-{% endif -%}
+{% include f.family ~ "/scripts/capacity_lr.py" -%}
 FLAT_AFTER = 100  # steps (at most a third of the budget) after which a loss above 90% of its start "barely moves"
 ZERO_STEPS = 50  # steps of the zero-input baseline (at most the real run's): enough to reach its floor
 PAIR_ROWS = 128  # check_init pairs every output row with every target row of at most this many rows
@@ -344,7 +329,7 @@ def overfit(
     }
 
 
-{% include ("regression" if f.regression else "multilabel" if f.multilabel else "single_label") ~ "/scripts/capacity_scoring.py" %}
+{% include f.kind ~ "/scripts/capacity_scoring.py" %}
 
 def conflicting_duplicates(inputs: torch.Tensor, targets: torch.Tensor) -> int:
     """How many {{ "rows" if f.tabular else "images" }} are identical to another with a different target."""

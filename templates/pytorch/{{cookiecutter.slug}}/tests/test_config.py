@@ -20,35 +20,6 @@ def test_the_shipped_config_loads() -> None:
     assert cfg["data"]["path"]  # made absolute, relative to config.yaml
 
 
-def test_overrides_are_read_with_the_type_of_the_key() -> None:
-{%- if f.tabular %}
-    cfg = load_config(
-        ROOT / "config.yaml",
-        [
-            "training.lr=1e-3",
-            "training.epochs=3",
-            "model.head_dropout=0",
-            "model.hidden_sizes=64,32",
-            "data.categorical_columns=zip,store",
-        ],
-    )
-{%- else %}
-    cfg = load_config(
-        ROOT / "config.yaml",
-        ["training.lr=1e-3", "training.epochs=3", "model.head_dropout=0", "regularization.augmentation=hflip,vflip"],
-    )
-{%- endif %}
-    assert cfg["training"]["lr"] == 0.001 and isinstance(cfg["training"]["lr"], float)
-    assert cfg["training"]["epochs"] == 3 and isinstance(cfg["training"]["epochs"], int)
-    assert cfg["model"]["head_dropout"] == 0
-{%- if f.tabular %}
-    assert cfg["model"]["hidden_sizes"] == [64, 32]
-    assert cfg["data"]["categorical_columns"] == ["zip", "store"]
-{%- else %}
-    assert cfg["regularization"]["augmentation"] == ["hflip", "vflip"]
-{%- endif %}
-
-
 @pytest.mark.parametrize(
     ("override", "message"),
     [
@@ -57,16 +28,6 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
         ("training.lrr=0.1", "did you mean 'training.lr'"),
         ("training.batch_size=0", "allowed: >= 1"),
         ("training.lr=0", "allowed: > 0 and <= 10"),
-{%- if f.tabular %}
-        ("model.hidden_sizes=[64, 0]", "allowed: sizes >= 1"),
-        ("model.hidden_sizes=wide", "model.hidden_sizes must be a list of integers"),
-{%- if c.task == "tabular-regression" %}
-        ("target.loss=l1", "allowed: mse, huber"),
-{%- endif %}
-{%- else %}
-        ("regularization.augmentation=[hflip, zoom]", "unknown augmentation 'zoom'"),
-        ("data.exclude=../elsewhere.jpg", "allowed: paths inside the data folder"),
-{%- endif %}
         ("training.precision=fp64", "allowed: auto, fp32, bf16, fp16"),
         ("training.optimizer=rmsprop", "training.optimizer is 'rmsprop'; allowed: adamw, adam, sgd"),
         ("training.scheduler=linear", "training.scheduler is 'linear'; allowed: cosine, step, onecycle, none"),
@@ -77,15 +38,6 @@ def test_overrides_are_read_with_the_type_of_the_key() -> None:
 def test_bad_overrides_are_clear_errors(override: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("(", r"\(")):
         load_config(ROOT / "config.yaml", [override])
-{%- if not f.tabular %}
-
-
-def test_image_size_has_the_wizards_bounds() -> None:
-    """The wizard asks for 32 pixels or more (the networks downsample 32x); the config refuses less too."""
-    assert load_config(ROOT / "config.yaml", ["data.image_size=32"])["data"]["image_size"] == 32
-    with pytest.raises(ConfigError, match="data.image_size is 16; allowed: >= 32"):
-        load_config(ROOT / "config.yaml", ["data.image_size=16"])
-{%- endif %}
 
 
 @pytest.mark.parametrize("optimizer", ["adamw", "adam", "sgd"])
@@ -151,3 +103,6 @@ def test_unknown_keys_in_the_file_are_errors(tmp_path) -> None:
     (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key 'training.epohcs'; did you mean 'training.epochs'"):
         load_config(tmp_path / "config.yaml")
+
+
+{% include f.family ~ "/tests/test_config.py" %}

@@ -1,2 +1,2 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-{% include ("multilabel" if f.multilabel else f.family) ~ "/tests/test_data.py" %}
+{% include f.variant ~ "/tests/test_data.py" %}

@@ -1,2 +1,2 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-{% include f.family ~ "/tests/test_predict.py" %}
+{% include f.variant ~ "/tests/test_predict.py" %}

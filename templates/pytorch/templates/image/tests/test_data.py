@@ -5,8 +5,8 @@ from __future__ import annotations
 {% if f.folders -%}
 import random
 import shutil
-
 {% endif -%}
+from pathlib import Path
 
 import pytest
 import torch
@@ -32,6 +32,15 @@ def test_evaluation_transforms_are_deterministic(cfg: dict) -> None:
     data = build_datasets(cfg, augment=False)
     assert torch.equal(data.train[0][0], data.train[0][0])
     assert torch.equal(data.val[0][0], data.val[0][0])
+
+
+def test_data_layout_says_what_data_path_must_be(cfg: dict) -> None:
+    """data.layout is read at run time: auto takes class folders or a CSV manifest, the others refuse the other."""
+    is_file = Path(cfg["data"]["path"]).is_file()
+    cfg["data"]["layout"] = "imagefolder" if is_file else "csv"
+    expected = "expected a folder of class folders" if is_file else "expected a CSV manifest file"
+    with pytest.raises(DataError, match=expected):
+        build_datasets(cfg)
 {%- if not f.folders %}
 
 

@@ -1,8 +1,4 @@
-{% if f.multilabel -%}
-"""Prediction with the labels and thresholds saved at training time; mismatched or damaged checkpoints are refused."""
-{%- else -%}
 """Prediction with the label mapping saved at training time; mismatched or damaged checkpoints are refused."""
-{%- endif %}
 
 from __future__ import annotations
 
@@ -20,35 +16,18 @@ def checkpoint(trained_run: Path) -> Path:
 
 
 def images_of(data_path: Path) -> list[Path]:
-{%- if f.multilabel %}
-    return sorted(data_path.parent.rglob("*.png"))[:4]
-
-
-def test_one_line_per_image_with_every_label_above_its_threshold(checkpoint: Path, data_path: Path, capsys) -> None:
-    inputs = images_of(data_path)
-    thresholds = torch.load(checkpoint, weights_only=True)["thresholds"]
-{%- else %}
     folder = data_path.parent if data_path.is_file() else data_path
     return sorted(folder.rglob("*.png"))[:4]
 
 
 def test_one_line_per_image_with_a_training_label(checkpoint: Path, data_path: Path, capsys) -> None:
     inputs = images_of(data_path)
-{%- endif %}
     assert load_script("predict").main(["--checkpoint", str(checkpoint), *map(str, inputs)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == len(inputs)
     for line, path in zip(lines, inputs, strict=True):
-{%- if f.multilabel %}
-        shown, labels = line.split("\t")
-        assert shown == str(path)
-        for item in [] if labels == "-" else labels.split(", "):
-            name, score = item.split(" ")
-            assert name in CLASSES and float(score) >= thresholds[CLASSES.index(name)]
-{%- else %}
         shown, label, score = line.split("\t")
         assert shown == str(path) and label in CLASSES and 0 < float(score) <= 1
-{%- endif %}
 
 
 def test_folders_and_json(checkpoint: Path, data_path: Path, capsys) -> None:
@@ -56,13 +35,7 @@ def test_folders_and_json(checkpoint: Path, data_path: Path, capsys) -> None:
     assert load_script("predict").main(["--checkpoint", str(checkpoint), str(folder), "--json"]) == 0
     results = json.loads(capsys.readouterr().out)
     assert len(results) == len(list(folder.glob("*.png")))
-{%- if f.multilabel %}
-    for result in results:
-        assert set(result["scores"]) == set(CLASSES)
-        assert all(item["label"] in CLASSES for item in result["labels"])
-{%- else %}
     assert all(r["label"] in CLASSES for r in results)
-{%- endif %}
 
 
 def test_a_mapping_that_does_not_fit_the_head_is_refused(
@@ -70,22 +43,10 @@ def test_a_mapping_that_does_not_fit_the_head_is_refused(
 ) -> None:
     state = torch.load(checkpoint, weights_only=True)
     state["class_to_idx"] = {"cat": 0, "dog": 1, "fox": 2, "wolf": 3}
-{%- if f.multilabel %}
-    state["thresholds"] = [0.5] * 4
-    edited = tmp_path / "edited.pt"
-    torch.save(state, edited)
-    assert load_script("predict").main(["--checkpoint", str(edited), str(images_of(data_path)[0])]) == 2
-    assert "label mapping lists 4 labels but the model head has 3 outputs" in capsys.readouterr().err
-    state["class_to_idx"], state["thresholds"] = {"cat": 0, "dog": 1, "fox": 2}, [0.5]
-    torch.save(state, edited)
-    assert load_script("predict").main(["--checkpoint", str(edited), str(images_of(data_path)[0])]) == 2
-    assert "1 thresholds for 3 labels" in capsys.readouterr().err
-{%- else %}
     checkpoint = tmp_path / "edited.pt"
     torch.save(state, checkpoint)
     assert load_script("predict").main(["--checkpoint", str(checkpoint), str(images_of(data_path)[0])]) == 2
     assert "label mapping lists 4 classes but the model head has 3 outputs" in capsys.readouterr().err
-{%- endif %}
 
 
 def test_missing_or_damaged_checkpoints_exit_2(tmp_path: Path, data_path: Path, capsys) -> None:

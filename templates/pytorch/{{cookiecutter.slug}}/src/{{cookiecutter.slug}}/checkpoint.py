@@ -15,29 +15,7 @@ from typing import Any
 import torch
 
 from .errors import CheckpointError
-{%- if f.tabular %}
-from .model import TabularMLP, build_model
-from .tabular import FeatureSchema
-
-# Config keys that decide the model's shape: a config used with a checkpoint must agree on them.
-MODEL_KEYS = (("task",), ("model", "backbone"), ("model", "hidden_sizes"), ("normalization",), ("data", "label_column"))
-# What a checkpoint of this project holds besides the training state.
-REQUIRED = ("model", "config", {% if not f.regression %}"class_to_idx", {% endif %}"schema")
-{%- else %}
-from .model import Classifier, build_model
-
-# Config keys that decide the model's shape and input: a config used with a checkpoint must agree on them.
-MODEL_KEYS = (
-    ("task",),
-    ("model", "source"),
-    ("model", "backbone"),
-    ("model", "multiscale_pooling"),
-    ("normalization",),
-    ("data", "image_size"),
-)
-# What a checkpoint of this project holds besides the training state.
-REQUIRED = ("model", "config", "class_to_idx"{% if f.multilabel %}, "thresholds"{% endif %})
-{%- endif %}
+{% include f.family ~ "/package/checkpoint/keys.py" %}
 
 
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
@@ -111,34 +89,7 @@ def check_same_model(state: dict[str, Any], cfg: dict[str, Any], source: str = "
             raise CheckpointError(f"{source}: trained with {key}={trained!r} but the config says {given!r}")
 
 
-{% if f.tabular -%}
-def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[TabularMLP, FeatureSchema]:
-    """The trained model (built from the checkpoint's own config) and the feature schema it was trained with."""
-    try:
-        schema = FeatureSchema.from_dict(state["schema"])
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise CheckpointError(f"{source}: its feature schema is damaged ({exc})") from None
-{%- if not f.regression %}
-    classes = class_names(state, source)
-    if classes != schema.classes:
-        raise CheckpointError(
-            f"{source}: its label mapping ({', '.join(classes)}) differs from the classes of its "
-            f"feature schema ({', '.join(schema.classes)})"
-        )
-{%- endif %}
-    model = build_model(state["config"], schema)
-{%- else -%}
-def model_from_checkpoint(state: dict[str, Any], source: str = "checkpoint") -> tuple[Classifier, list[str]]:
-    """The trained model (built from the checkpoint's own config, nothing downloaded) and its {% if f.multilabel %}label{% else %}class{% endif %} names."""
-    classes = class_names(state, source)
-{%- if f.pretrained %}
-    cfg = copy.deepcopy(state["config"])
-    cfg["model"]["weights"] = None  # the checkpoint holds the trained weights
-    model = build_model(cfg, len(classes))
-{%- else %}
-    model = build_model(state["config"], len(classes))
-{%- endif %}
-{%- endif %}
+{% include f.family ~ "/package/checkpoint/model.py" %}
     expected, weights = model.state_dict(), state["model"]
     for key, tensor in weights.items():
         if key in expected and expected[key].shape != tensor.shape:

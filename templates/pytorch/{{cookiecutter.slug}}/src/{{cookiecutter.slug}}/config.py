@@ -24,59 +24,7 @@ SCHEMA: dict[str, str] = {
     "task": "str",
     "data.path": "str",
     "data.layout": "str",
-{%- if f.tabular %}
-    "data.label_column": "str",
-    "data.split_column": "str",
-    "data.feature_columns": "list",
-    "data.categorical_columns": "list",
-    "data.val_fraction": "float",
-    "data.num_workers": "int",
-    "features.missing_indicator": "bool",
-    "features.max_one_hot": "int",
-{%- if f.regression %}
-    "target.standardize": "bool",
-    "target.loss": "str",
-    "target.huber_delta": "float",
-{%- endif %}
-    "model.source": "str",
-    "model.backbone": "str",
-    "model.hidden_sizes": "int list",
-    "model.head_dropout": "float",
-    "normalization": "str",
-    "regularization.l1": "float",
-    "regularization.l2": "float",
-    "regularization.dropconnect": "float",
-{%- else %}
-    "data.image_column": "str",
-    "data.label_column": "str",
-{%- if f.multilabel %}
-    "data.label_columns": "list",
-{%- endif %}
-    "data.split_column": "str",
-    "data.val_fraction": "float",
-    "data.exclude": "list",
-    "data.image_size": "int",
-    "data.mean": "float list",
-    "data.std": "float list",
-    "data.num_workers": "int or auto",
-    "model.source": "str",
-    "model.backbone": "str",
-{%- if f.pretrained %}
-    "model.weights": "str or null",
-{%- endif %}
-    "model.freeze": "str",
-{%- if f.pretrained %}
-    "model.unfreeze_epoch": "int",
-{%- endif %}
-    "model.head_dropout": "float",
-    "model.multiscale_pooling": "bool",
-    "normalization": "str",
-    "regularization.augmentation": "list",
-    "regularization.l1": "float",
-    "regularization.l2": "float",
-    "regularization.dropconnect": "float",
-    "regularization.spatial_dropout": "float",
-{%- endif %}
+{% include f.family ~ "/package/config/schema.py" %}
     "regularization.early_stopping.enabled": "bool",
     "regularization.early_stopping.patience": "int",
     "regularization.early_stopping.monitor": "str",
@@ -104,22 +52,13 @@ SCHEMA: dict[str, str] = {
 # Keys whose value chose the code trainwizard wrote: another value needs `trainwizard update`.
 GENERATED: dict[str, Any] = {
     "task": {{ c.task | pyrepr }},
-    "data.layout": {{ c.data.layout | pyrepr }},
     "model.source": {{ c.model.source | pyrepr }},
     "model.backbone": {{ c.model.backbone | pyrepr }},
-{%- if not f.pretrained and not f.tabular %}
-    "model.freeze": {{ c.model.freeze | pyrepr }},
-{%- endif %}
-{%- if not f.tabular %}
-    "model.multiscale_pooling": {{ c.model.multiscale_pooling | as_bool | pyrepr }},
-{%- endif %}
     "normalization": {{ c.normalization | pyrepr }},
 {%- if c.regularization.dropconnect | as_float == 0 %}
     "regularization.dropconnect": 0.0,
 {%- endif %}
-{%- if c.regularization.spatial_dropout | as_float == 0 and not f.tabular %}
-    "regularization.spatial_dropout": 0.0,
-{%- endif %}
+{% include f.family ~ "/package/config/generated.py" %}
 {%- if not f.regression %}
     "imbalance.strategy": {{ c.imbalance.strategy | pyrepr }},
 {%- endif %}
@@ -127,17 +66,13 @@ GENERATED: dict[str, Any] = {
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
+{%- if f.image %}
+    "data.layout": ("auto", {% if not f.multilabel %}"imagefolder", {% endif %}"csv"),
+{%- endif %}
 {%- if f.pretrained %}
     "model.freeze": ("none", "head-only", "early-layers", "gradual"),
 {%- endif %}
-{%- if f.regression %}
-    "target.loss": ("mse", "huber"),
-    "regularization.early_stopping.monitor": ("val_loss", "val_mae", "val_rmse", "val_r2"),
-{%- elif f.multilabel %}
-    "regularization.early_stopping.monitor": ("val_loss", "val_macro_f1", "val_micro_f1"),
-{%- else %}
-    "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),
-{%- endif %}
+{% include f.kind ~ "/package/config_choices.py" %}
     "training.optimizer": ("adamw", "adam", "sgd"),
     "training.scheduler": ("cosine", "step", "onecycle", "none"),
     "training.precision": ("auto", "fp32", "bf16", "fp16"),
@@ -147,33 +82,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # key: (test, what is allowed)
 LIMITS: dict[str, tuple[Any, str]] = {
     "data.val_fraction": {{ c._limits["data.val_fraction"] }},
-{%- if f.tabular %}
-    "data.num_workers": (lambda v: v >= 0, ">= 0"),
-    "features.max_one_hot": (lambda v: v >= 2, ">= 2"),
-{%- if f.regression %}
-    "target.huber_delta": (lambda v: v > 0, "> 0"),
-{%- endif %}
-    "model.hidden_sizes": (lambda v: all(size >= 1 for size in v), "sizes >= 1 ([] = no hidden layer)"),
-{%- else %}
-    "data.exclude": (
-        lambda v: all(p.strip("/") and not p.startswith("/") and ".." not in p.split("/") for p in v),
-        "paths inside the data folder, such as train/cat/001.jpg or val/stray_class/",
-    ),
-    "data.image_size": {{ c._limits["data.image_size"] }},
-    "data.mean": (lambda v: len(v) == 3 and all(0 <= x <= 1 for x in v), "three numbers (R, G, B) from 0 to 1"),
-    "data.std": (lambda v: len(v) == 3 and all(0 < x <= 1 for x in v), "three numbers (R, G, B) above 0, at most 1"),
-    "data.num_workers": (lambda v: v == "auto" or v >= 0, "auto or >= 0"),
-{%- if f.pretrained %}
-    "model.unfreeze_epoch": {{ c._limits["model.unfreeze_epoch"] }},
-{%- endif %}
-{%- endif %}
+{% include f.family ~ "/package/config/limits.py" %}
     "model.head_dropout": {{ c._limits["model.head_dropout"] }},
     "regularization.l1": {{ c._limits["regularization.l1"] }},
     "regularization.l2": {{ c._limits["regularization.l2"] }},
     "regularization.dropconnect": {{ c._limits["regularization.dropconnect"] }},
-{%- if not f.tabular %}
-    "regularization.spatial_dropout": {{ c._limits["regularization.spatial_dropout"] }},
-{%- endif %}
     "regularization.early_stopping.patience": {{ c._limits["regularization.early_stopping.patience"] }},
     "regularization.early_stopping.min_delta": {{ c._limits["regularization.early_stopping.min_delta"] }},
 {%- if c.imbalance.strategy == "focal" and not f.regression %}
@@ -308,13 +221,8 @@ def _parse(raw: str, kind: str) -> Any:
         return None if text.lower() in ("", "null", "none", "~") else text
     if kind == "list" and text and not text.startswith("["):
         return [part.strip() for part in text.split(",") if part.strip()]
-{%- if f.tabular %}
-    if kind == "int list" and not text.startswith("["):  # 256,128 (or empty: no hidden layer)
+    if kind.endswith(" list") and not text.startswith("["):  # numbers: 256,128 or 0.5,0.5,0.5 (empty: [])
         text = f"[{text}]"
-{%- else %}
-    if kind == "float list" and not text.startswith("["):  # 0.5,0.5,0.5
-        text = f"[{text}]"
-{%- endif %}
     if kind in ("int", "float"{% if not f.tabular %}, "int or auto"{% endif %}):
         for number in (int, float):  # YAML 1.1 would read 1e-3 as text
             try:
@@ -340,13 +248,8 @@ def _has_type(value: Any, kind: str) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "list":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-{%- if f.tabular %}
-    if kind == "int list":
-        return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-{%- else %}
-    if kind == "float list":
-        return isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-{%- endif %}
+    if kind.endswith(" list"):  # a list of numbers: "int list", "float list"
+        return isinstance(value, list) and all(_has_type(v, kind.removesuffix(" list")) for v in value)
     if kind == "str or null":
         return value is None or isinstance(value, str)
     return isinstance(value, str)
@@ -358,14 +261,13 @@ def _type_words(kind: str) -> str:
         "int": "an integer",
         "float": "a number",
         "list": "a list like [a, b]",
-{%- if f.tabular %}
-        "int list": "a list of integers like [256, 128]",
-{%- else %}
+{%- if not f.tabular %}
         "int or auto": "an integer or auto",
-        "float list": "a list of numbers like [0.5, 0.5, 0.5]",
 {%- endif %}
         "str or null": "a name or null",
     }
+    if kind.endswith(" list"):  # "a list of integers", "a list of numbers"
+        return "a list of " + words[kind.removesuffix(" list")].split(" ", 1)[1] + "s"
     return words.get(kind, "text")
 
 

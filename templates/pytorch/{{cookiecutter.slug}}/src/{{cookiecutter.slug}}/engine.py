@@ -254,25 +254,7 @@ def fit(
     device = pick_device(cfg["training"]["device"])
     configure_backends(cfg["training"]["deterministic"])
     state = load_checkpoint(resume_from) if resume_from else None
-{%- if f.tabular %}
-    data = build_datasets(cfg, schema=FeatureSchema.from_dict(state["schema"]) if state else None)
-    print(
-        f"data: {len(data.train)} training and {len(data.val)} validation rows, {len(data.schema.columns)} feature "
-        f"columns, {task.describe(data)} (validation: {data.splits.val_source})"
-    )
-    for note in data.splits.notes:
-        print(f"  note: {note}")
-    model = build_model(cfg, data.schema).to(device)
-{%- else %}
-    data = build_datasets(cfg, class_to_idx=state["class_to_idx"] if state else None)
-    print(
-        f"data: {len(data.train)} training and {len(data.val)} validation images, {task.describe(data)} "
-        f"(validation: {data.splits.val_source})"
-    )
-    for note in data.splits.notes:
-        print(f"  note: {note}")
-    model = build_model(cfg, len(data.classes)).to(device)
-{%- endif %}
+{% include f.family ~ "/package/engine/data.py" %}
 {%- if f.sync_bn %}
     model = sync_batchnorm(model, cfg["training"]["batch_size"], device)
 {%- endif %}

@@ -1,0 +1,27 @@
+    "data.image_column": "str",
+    "data.label_column": "str",
+{%- if f.multilabel %}
+    "data.label_columns": "list",
+{%- endif %}
+    "data.split_column": "str",
+    "data.val_fraction": "float",
+    "data.exclude": "list",
+    "data.image_size": "int",
+    "data.mean": "float list",
+    "data.std": "float list",
+    "data.num_workers": "int or auto",
+    "model.source": "str",
+    "model.backbone": "str",
+    "model.freeze": "str",
+{%- if f.pretrained %}
+    "model.weights": "str or null",
+    "model.unfreeze_epoch": "int",
+{%- endif %}
+    "model.head_dropout": "float",
+    "model.multiscale_pooling": "bool",
+    "normalization": "str",
+    "regularization.augmentation": "list",
+    "regularization.l1": "float",
+    "regularization.l2": "float",
+    "regularization.dropconnect": "float",
+    "regularization.spatial_dropout": "float",

@@ -1,0 +1,1 @@
+    "regularization.early_stopping.monitor": ("val_loss", "val_accuracy", "val_macro_f1"),

@@ -1,0 +1,1 @@
+    "data.layout": {{ c.data.layout | pyrepr }},
