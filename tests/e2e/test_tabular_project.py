@@ -115,6 +115,19 @@ def test_checks_data_passes_the_capacity_test_trains_and_predicts(project: Proje
     as_json = project.run("scripts/predict.py", "--checkpoint", str(run / "best.pt"), str(new_rows), "--json")
     assert as_json.returncode == 0 and len(json.loads(as_json.stdout)) == 2
 
+    # an ONNX export matches the model on 16 validation rows, and predicts as the checkpoint does
+    export = project.run("scripts/export.py", "--checkpoint", str(run / "best.pt"), "--format", "onnx")
+    assert export.returncode == 0, export.stdout + export.stderr[-3000:]
+    check = json.loads((run / "best.onnx.json").read_text(encoding="utf-8"))["verification"]
+    assert check["samples"] == 16 and check["passed"] and check["max_abs_diff"] <= 1e-4
+    from_onnx = project.run("scripts/predict.py", "--checkpoint", str(run / "best.onnx"), str(new_rows), "--json")
+    assert from_onnx.returncode == 0, from_onnx.stderr[-3000:]
+    for mine, theirs in zip(json.loads(from_onnx.stdout), json.loads(as_json.stdout), strict=True):
+        if task == "tabular-regression":
+            assert mine["price"] == pytest.approx(theirs["price"], abs=1e-3)
+        else:
+            assert mine["label"] == theirs["label"] and mine["score"] == pytest.approx(theirs["score"], abs=1e-4)
+
     # a table without one of the training columns: exit 2 and the column's name, no traceback
     incomplete = write_csv(tmp_path / "incomplete.csv", [{"weight": "1", "height": "2", "colour": "red"}])
     proc = project.run("scripts/predict.py", "--checkpoint", str(run / "best.pt"), str(incomplete))
