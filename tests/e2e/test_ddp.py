@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -126,3 +128,42 @@ def test_two_nodes_meet_by_c10d_rendezvous_and_write_one_set_of_outputs(render_p
         ["config.yaml", "metrics.csv", "curves.png", "last.pt", "best.pt", "report.json", "confusion_matrix.png"])
     rows, _ = results(project, "two-nodes")
     assert [row["epoch"] for row in rows] == ["1", "2"]
+
+
+# Loaded by the Python processes of the restart test (PYTHONPATH): the worker of rank 1 dies once, as soon as the
+# run has a last.pt, so that torchrun (--max-restarts) restarts every worker.
+CRASH_ONCE = """
+import os, threading, time
+if os.environ.get("RANK") == "1" and os.environ.get("TORCHELASTIC_RESTART_COUNT") == "0":
+    def crash_after_the_first_checkpoint():
+        while not os.path.exists(os.path.join("runs", "restarted", "last.pt")):
+            time.sleep(0.01)
+        os._exit(17)
+    threading.Thread(target=crash_after_the_first_checkpoint, daemon=True).start()
+"""
+
+
+def test_workers_restarted_by_torchrun_continue_from_the_last_checkpoint(render_project, tmp_path) -> None:
+    """A worker dies after the first checkpoint; torchrun restarts both workers, which join a fresh process
+    group (distributed.restart_store) and continue from last.pt: every epoch is in metrics.csv once."""
+    project = render_project("ddp-scratch", "split", merge(TINY, {"model": SCRATCH, "normalization": "batchnorm",
+                             **DDP, "regularization": {"early_stopping": {"enabled": False}}}))
+    (tmp_path / "sitecustomize.py").write_text(CRASH_ONCE, encoding="utf-8")
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "--max-restarts=1",
+               "scripts/train.py", *SMALL, "--set", "training.epochs=6", "--run-dir", "runs/restarted", "--resume",
+               "auto"]
+    # a session of its own: a hung run is killed with its workers, not left behind
+    agent = subprocess.Popen(command, cwd=project.path, env={**project.env, "PYTHONPATH": str(tmp_path)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = agent.communicate(timeout=240)
+    finally:
+        if agent.poll() is None:
+            os.killpg(agent.pid, signal.SIGKILL)
+            agent.communicate()
+    assert agent.returncode == 0, out[-2000:] + err[-4000:]
+    assert "(exitcode: 17)" in err  # the worker did die, and torchrun restarted both
+    assert "resuming from runs/restarted/last.pt (finished epoch " in out
+    assert out.count("epoch 6/6 ") == 1
+    rows, _ = results(project, "restarted")
+    assert [row["epoch"] for row in rows] == ["1", "2", "3", "4", "5", "6"]  # every epoch once
