@@ -1,10 +1,16 @@
 """Generated projects under torchrun: two CPU processes (gloo) train one model, write one set of outputs, and
-resume; a project generated without DDP refuses torchrun with an explanation."""
+resume, on one node or as two nodes meeting by c10d rendezvous; a project generated without DDP refuses torchrun
+with an explanation."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 from importlib.util import find_spec
 from typing import Any
 
@@ -80,3 +86,84 @@ def test_a_project_without_ddp_refuses_torchrun(variant) -> None:
     assert proc.returncode != 0
     assert "generated for one process (training.distributed: none)" in proc.stderr
     assert "trainwizard update --set training.distributed=ddp" in proc.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_two_nodes_meet_by_c10d_rendezvous_and_write_one_set_of_outputs(render_project) -> None:
+    """Two torchrun agents, as on two machines (--nnodes=2, one CPU process each), find each other through the
+    c10d rendezvous on node 0's address, with the restart-safe command of scripts/slurm/train.sbatch."""
+    project = render_project("ddp-scratch", "split", merge(TINY, {"model": SCRATCH, "normalization": "batchnorm",
+                             **DDP, "regularization": {"early_stopping": {"enabled": False}}}))
+    sbatch = project.path / "scripts" / "slurm" / "train.sbatch"
+    assert "--rdzv-backend=c10d" in sbatch.read_text(encoding="utf-8")
+    assert subprocess.run(["bash", "-n", str(sbatch)], check=False).returncode == 0  # valid shell
+    before = set((project.path / "runs").iterdir()) if (project.path / "runs").exists() else set()
+    endpoint = f"127.0.0.1:{free_port()}"
+    nodes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "torch.distributed.run", "--nnodes=2", f"--node-rank={rank}", "--nproc-per-node=1",
+             "--rdzv-backend=c10d", f"--rdzv-endpoint={endpoint}", "--rdzv-id=e2e", "--max-restarts=1",
+             "scripts/train.py", *SMALL, "--run-dir", "runs/two-nodes", "--resume", "auto"],
+            cwd=project.path, env=project.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for rank in (0, 1)
+    ]
+    try:
+        outputs = [node.communicate(timeout=300) for node in nodes]
+    finally:
+        for node in nodes:
+            node.kill()
+    for node, (out, err) in zip(nodes, outputs, strict=True):
+        assert node.returncode == 0, out[-2000:] + err[-4000:]
+    logs = "".join(out for out, _ in outputs)
+    assert "DDP: 2 processes x 8 images per step" in logs
+    assert logs.count("epoch 1/2 ") == 1 and logs.count("epoch 2/2 ") == 1  # one rank logs, on one node
+    run = project.path / "runs" / "two-nodes"
+    assert set((project.path / "runs").iterdir()) - before == {run}
+    assert sorted(p.name for p in run.iterdir()) == sorted(
+        ["config.yaml", "metrics.csv", "curves.png", "last.pt", "best.pt", "report.json", "confusion_matrix.png"])
+    rows, _ = results(project, "two-nodes")
+    assert [row["epoch"] for row in rows] == ["1", "2"]
+
+
+# Loaded by the Python processes of the restart test (PYTHONPATH): the worker of rank 1 dies once, as soon as the
+# run has a last.pt, so that torchrun (--max-restarts) restarts every worker.
+CRASH_ONCE = """
+import os, threading, time
+if os.environ.get("RANK") == "1" and os.environ.get("TORCHELASTIC_RESTART_COUNT") == "0":
+    def crash_after_the_first_checkpoint():
+        while not os.path.exists(os.path.join("runs", "restarted", "last.pt")):
+            time.sleep(0.01)
+        os._exit(17)
+    threading.Thread(target=crash_after_the_first_checkpoint, daemon=True).start()
+"""
+
+
+def test_workers_restarted_by_torchrun_continue_from_the_last_checkpoint(render_project, tmp_path) -> None:
+    """A worker dies after the first checkpoint; torchrun restarts both workers, which join a fresh process
+    group (distributed.restart_store) and continue from last.pt: every epoch is in metrics.csv once."""
+    project = render_project("ddp-scratch", "split", merge(TINY, {"model": SCRATCH, "normalization": "batchnorm",
+                             **DDP, "regularization": {"early_stopping": {"enabled": False}}}))
+    (tmp_path / "sitecustomize.py").write_text(CRASH_ONCE, encoding="utf-8")
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "--max-restarts=1",
+               "scripts/train.py", *SMALL, "--set", "training.epochs=6", "--run-dir", "runs/restarted", "--resume",
+               "auto"]
+    # a session of its own: a hung run is killed with its workers, not left behind
+    agent = subprocess.Popen(command, cwd=project.path, env={**project.env, "PYTHONPATH": str(tmp_path)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = agent.communicate(timeout=240)
+    finally:
+        if agent.poll() is None:
+            os.killpg(agent.pid, signal.SIGKILL)
+            agent.communicate()
+    assert agent.returncode == 0, out[-2000:] + err[-4000:]
+    assert "(exitcode: 17)" in err  # the worker did die, and torchrun restarted both
+    assert "resuming from runs/restarted/last.pt (finished epoch " in out
+    assert out.count("epoch 6/6 ") == 1
+    rows, _ = results(project, "restarted")
+    assert [row["epoch"] for row in rows] == ["1", "2", "3", "4", "5", "6"]  # every epoch once

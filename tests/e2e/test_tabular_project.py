@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e.conftest import Project
 from tests.e2e.tabular_fixtures import SPECIES, make_table, render_cli, write_csv
@@ -114,6 +115,32 @@ def test_checks_data_passes_the_capacity_test_trains_and_predicts(project: Proje
             assert label in SPECIES and 0 < float(score) <= 1
     as_json = project.run("scripts/predict.py", "--checkpoint", str(run / "best.pt"), str(new_rows), "--json")
     assert as_json.returncode == 0 and len(json.loads(as_json.stdout)) == 2
+
+    # an ONNX export matches the model on 16 validation rows, and predicts as the checkpoint does
+    export = project.run("scripts/export.py", "--checkpoint", str(run / "best.pt"), "--format", "onnx")
+    assert export.returncode == 0, export.stdout + export.stderr[-3000:]
+    check = json.loads((run / "best.onnx.json").read_text(encoding="utf-8"))["verification"]
+    assert check["samples"] == 16 and check["passed"] and check["max_abs_diff"] <= 1e-4
+    from_onnx = project.run("scripts/predict.py", "--checkpoint", str(run / "best.onnx"), str(new_rows), "--json")
+    assert from_onnx.returncode == 0, from_onnx.stderr[-3000:]
+    for mine, theirs in zip(json.loads(from_onnx.stdout), json.loads(as_json.stdout), strict=True):
+        if task == "tabular-regression":
+            assert mine["price"] == pytest.approx(theirs["price"], abs=1e-3)
+        else:
+            assert mine["label"] == theirs["label"] and mine["score"] == pytest.approx(theirs["score"], abs=1e-4)
+
+    # the LR range test suggests a rate, draws it, leaves the model as it was; --apply edits one line of config.yaml
+    config_before = (project.path / "config.yaml").read_text(encoding="utf-8")
+    find_lr = project.run("scripts/find_lr.py", "--steps", "40", "--apply")
+    assert find_lr.returncode == 0, find_lr.stdout + find_lr.stderr[-3000:]
+    found = json.loads((project.path / "reports" / "find_lr.json").read_text(encoding="utf-8"))
+    assert found["restored"] and found["rule"] == "minimum / 10" and 1e-7 <= found["suggestion"] <= 10
+    assert found["suggestion"] == pytest.approx(found["minimum_lr"] / 10, rel=0.05)  # two significant digits
+    assert (project.path / "reports" / "find_lr.png").read_bytes().startswith(b"\x89PNG")
+    config_after = (project.path / "config.yaml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(config_before.splitlines(), config_after.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].strip() == f"lr: {found['suggestion']!r}", changed
+    assert yaml.safe_load(config_after)["training"]["lr"] == found["suggestion"]
 
     # a table without one of the training columns: exit 2 and the column's name, no traceback
     incomplete = write_csv(tmp_path / "incomplete.csv", [{"weight": "1", "height": "2", "colour": "red"}])

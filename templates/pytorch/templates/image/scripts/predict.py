@@ -2,6 +2,7 @@
 """Predict the labels of images with a trained checkpoint, using the labels and thresholds saved at training time.
 
     python scripts/predict.py --checkpoint runs/<run>/best.pt photo.jpg more_photos/ [--json]
+    python scripts/predict.py --checkpoint runs/<run>/best.onnx photo.jpg   # an export of scripts/export.py
 
 Prints one line per image: the path, then every label whose probability reaches that label's threshold, with
 the probability ("-" when none does). --json also lists every label's probability.
@@ -10,6 +11,7 @@ the probability ("-" when none does). --json also lists every label's probabilit
 """Predict the class of images with a trained checkpoint, using the label mapping saved at training time.
 
     python scripts/predict.py --checkpoint runs/<run>/best.pt photo.jpg more_photos/ [--json]
+    python scripts/predict.py --checkpoint runs/<run>/best.onnx photo.jpg   # an export of scripts/export.py
 
 Prints one line per image: the path, the predicted label and its probability (tab-separated).
 """
@@ -32,6 +34,7 @@ from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_fro
 from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import load_image  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
+from {{ c.slug }}.exported import OnnxModel, read_metadata  # noqa: E402
 from {{ c.slug }}.runtime import pick_device  # noqa: E402
 from {{ c.slug }}.transforms import build_transforms  # noqa: E402
 
@@ -40,7 +43,12 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Predict the {{ "labels" if f.multilabel else "class" }} of images with a trained checkpoint.")
-    parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        required=True,
+        help="a best.pt or last.pt of a run, or an ONNX export of scripts/export.py (run with onnxruntime)",
+    )
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="image files or folders of images")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     add_config_arguments(
@@ -74,20 +82,28 @@ def image_paths(inputs: list[Path]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        state = load_checkpoint(args.checkpoint)
+        if args.checkpoint.suffix == ".onnx":  # the labels and preprocessing come from the JSON beside it
+            meta = read_metadata(args.checkpoint)
+            state, model, device = {"config": meta["config"]}, OnnxModel(args.checkpoint), torch.device("cpu")
+            classes, data = meta["classes"], meta["preprocessing"]
+{%- if f.multilabel %}
+            cutoffs = meta["thresholds"]
+{%- endif %}
+        else:
+            state = load_checkpoint(args.checkpoint)
+            model, classes = model_from_checkpoint(state, source=str(args.checkpoint))
+{%- if f.multilabel %}
+            cutoffs = thresholds(state, source=str(args.checkpoint))
+{%- endif %}
+            device, data = pick_device(state["config"]["training"]["device"]), state["config"]["data"]
+            model.to(device).eval()
         if args.config:
             check_same_model(state, load_config(args.config, args.overrides), source=str(args.checkpoint))
-        model, classes = model_from_checkpoint(state, source=str(args.checkpoint))
-{%- if f.multilabel %}
-        cutoffs = thresholds(state, source=str(args.checkpoint))
-{%- endif %}
         paths = image_paths(args.inputs)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    device = pick_device(state["config"]["training"]["device"])
-    model.to(device).eval()
-    transform = build_transforms(state["config"], train=False)
+    transform = build_transforms({"data": {key: data[key] for key in ("image_size", "mean", "std")}}, train=False)
     results, failed = [], 0
     for start in range(0, len(paths), args.batch_size):
         batch, tensors = [], []

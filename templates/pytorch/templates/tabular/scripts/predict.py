@@ -1,6 +1,7 @@
 """Predict the {{ "target value" if f.regression else "class" }} of every row of a CSV file, with the feature schema saved at training time.
 
     python scripts/predict.py --checkpoint runs/<run>/best.pt table.csv [--json] [--id-column COLUMN]
+    python scripts/predict.py --checkpoint runs/<run>/best.onnx table.csv   # an export of scripts/export.py
 
 Prints one line per row, tab-separated: the row (its line number in the file, or its --id-column value) and
 {% if f.regression %}the predicted value.{% else %}the predicted class with its probability.{% endif %}
@@ -24,12 +25,19 @@ from {{ c.slug }}.checkpoint import check_same_model, load_checkpoint, model_fro
 from {{ c.slug }}.config import add_config_arguments, load_config  # noqa: E402
 from {{ c.slug }}.data import read_table  # noqa: E402
 from {{ c.slug }}.errors import DataError, UserError  # noqa: E402
+from {{ c.slug }}.exported import OnnxModel, read_metadata  # noqa: E402
 from {{ c.slug }}.runtime import pick_device  # noqa: E402
+from {{ c.slug }}.tabular import FeatureSchema  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Predict every row of a CSV file with a trained checkpoint.")
-    parser.add_argument("--checkpoint", type=Path, required=True, help="a best.pt or last.pt of a run")
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        required=True,
+        help="a best.pt or last.pt of a run, or an ONNX export of scripts/export.py (run with onnxruntime)",
+    )
     parser.add_argument("table", type=Path, metavar="CSV", help="rows to predict, with the training feature columns")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     parser.add_argument("--id-column", metavar="COLUMN", help="name each row by this column instead of its line number")
@@ -45,10 +53,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        state = load_checkpoint(args.checkpoint)
+        if args.checkpoint.suffix == ".onnx":  # the feature schema comes from the JSON beside it
+            meta = read_metadata(args.checkpoint)
+            state, model, device = {"config": meta["config"]}, OnnxModel(args.checkpoint), torch.device("cpu")
+            schema = FeatureSchema.from_dict(meta["preprocessing"]["feature_schema"])
+        else:
+            state = load_checkpoint(args.checkpoint)
+            model, schema = model_from_checkpoint(state, source=str(args.checkpoint))
+            device = pick_device(state["config"]["training"]["device"])
+            model.to(device).eval()
         if args.config:
             check_same_model(state, load_config(args.config, args.overrides), source=str(args.checkpoint))
-        model, schema = model_from_checkpoint(state, source=str(args.checkpoint))
         table = read_table(args.table)
         if args.id_column is not None and args.id_column not in table.header:
             raise DataError(
@@ -59,8 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    device = pick_device(state["config"]["training"]["device"])
-    model.to(device).eval()
     with torch.inference_mode():
         outputs = torch.cat([model(batch.to(device)).float().cpu() for batch in features.split(args.batch_size)])
 {%- if f.regression %}
