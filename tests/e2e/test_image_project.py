@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CLASSES, VARIANTS, Project, sample_images
+from tests.e2e.conftest import CLASSES, DATA_PATHS, VARIANTS, Project, sample_images
 
 pytestmark = pytest.mark.skipif(find_spec("torch") is None, reason="needs torch")
 
@@ -147,6 +147,22 @@ def test_check_data(name: str, images: int, variant) -> None:
     proc = variant(name).run("scripts/check_data.py")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{images} images checked: 0 errors" in proc.stdout  # the hidden .ipynb_checkpoints image is skipped
+
+
+def test_check_data_calls_a_training_image_copied_into_validation_an_error_until_left_out(
+    variant, datasets: Path, tmp_path: Path
+) -> None:
+    data = shutil.copytree(datasets / DATA_PATHS["split"], tmp_path / "split")
+    original = min(p for p in (data / "train").rglob("*.png") if ".ipynb_checkpoints" not in p.parts)
+    copy = data / "val" / original.parent.name / "copy.png"
+    shutil.copyfile(original, copy)
+    project = variant("scratch-layernorm")
+    leaked = project.run("scripts/check_data.py", "--set", f"data.path={data}")
+    assert leaked.returncode == 1 and "1 images appear in training and in validation/test" in leaked.stdout, \
+        leaked.stdout + leaked.stderr
+    left_out = copy.relative_to(data).as_posix()
+    settled = project.run("scripts/check_data.py", "--set", f"data.path={data}", "--set", f"data.exclude=[{left_out}]")
+    assert settled.returncode == 0, settled.stdout + settled.stderr
 
 
 def test_a_batch_too_small_for_batchnorm_is_named_without_a_traceback(variant) -> None:
