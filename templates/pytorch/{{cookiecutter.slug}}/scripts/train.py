@@ -10,9 +10,6 @@ torchrun --standalone --nproc_per_node=N scripts/train.py ...   # one process pe
 from __future__ import annotations
 
 import argparse
-{%- if f.ddp %}
-import os
-{%- endif %}
 import sys
 import time
 from pathlib import Path
@@ -22,16 +19,9 @@ sys.path.insert(0, str(ROOT / "src"))  # the scripts run without `pip install -e
 
 from {{ c.slug }}.checkpoint import find_resume_checkpoint, load_checkpoint  # noqa: E402
 from {{ c.slug }}.config import add_config_arguments, apply_overrides, load_config  # noqa: E402
-{%- if f.ddp %}
-from {{ c.slug }}.distributed import broadcast, cleanup_distributed, is_main, setup_distributed  # noqa: E402
-{%- endif %}
 from {{ c.slug }}.engine import fit  # noqa: E402
 from {{ c.slug }}.errors import UserError  # noqa: E402
-{%- if f.ddp %}
-from {{ c.slug }}.runtime import pick_device  # noqa: E402
-{%- else %}
-from {{ c.slug }}.runtime import refuse_torchrun  # noqa: E402
-{%- endif %}
+from {{ c.slug }}.processes import Processes  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,29 +45,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    processes = Processes()
     try:
-{%- if not f.ddp %}
-        refuse_torchrun()
-{%- endif %}
         cfg = load_config(args.config, args.overrides)
         resume_from = resume_checkpoint(args.resume, args.run_dir, cfg["output"]["dir"])
         if resume_from is not None:
             cfg = load_checkpoint(resume_from)["config"]  # a run continues with the config it started with,
             apply_overrides(cfg, args.overrides)  # plus this command's --set (e.g. more epochs)
-{%- if f.ddp %}
-        setup_distributed(pick_device(cfg["training"]["device"]))  # under torchrun: join the other processes
-        if not is_main():
-            sys.stdout = open(os.devnull, "w")  # one copy of the log, rank 0's; errors still reach stderr
+        processes.start(cfg["training"]["device"])  # under torchrun, join the other processes (or refuse them)
         if resume_from is not None:
             run_dir = resume_from.parent
         else:
-            # rank 0 names the folder for all: the processes' clocks may read different seconds
-            run_dir = broadcast(args.run_dir or new_run_dir(Path(cfg["output"]["dir"])))
-{%- else %}
-            run_dir = resume_from.parent
-        else:
-            run_dir = args.run_dir or new_run_dir(Path(cfg["output"]["dir"]))
-{%- endif %}
+            # the main process names the folder for all: the processes' clocks may read different seconds
+            run_dir = processes.broadcast(args.run_dir or new_run_dir(Path(cfg["output"]["dir"])))
         fit(cfg, run_dir, resume_from=resume_from, stop_after=args.stop_after)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -88,10 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-{%- if f.ddp %}
     finally:
-        cleanup_distributed()
-{%- endif %}
+        processes.stop()
     return 0
 
 

@@ -18,26 +18,14 @@ from . import task
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import dump_config
 from .data import Datasets, build_datasets
-{%- if f.ddp %}
-from .distributed import (
-    barrier,
-    concat_shards,
-    gather,
-    is_main,
-    rank,
-    share_buffers,
-    sum_across,
 {%- if f.sync_bn %}
-    sync_batchnorm,
-{%- endif %}
-    world_size,
-    wrap_ddp,
-)
+from .distributed import sync_batchnorm
 {%- endif %}
 from .errors import ConfigError, UserError
 from .loaders import build_loaders, start_epoch
 from .model import build_model, count_parameters{% if f.pretrained %}, freeze_mode, set_trainable{% endif %}
 from .plots import plot_curves
+from .processes import Processes
 from .regularization import l1_penalty, parameter_groups
 from .runtime import (
     autocast_dtype,
@@ -45,7 +33,6 @@ from .runtime import (
     pick_device,
     rng_state,
     seed_everything,
-    set_rng_state,
 {%- if f.image %}
     use_channels_last,
 {%- endif %}
@@ -92,7 +79,8 @@ class Trainer:
     """A model with its loss, optimizer, schedule and precision: runs training steps, epochs and evaluations.
 
     `net` is the plain network; evaluation and checkpoints use it. Training steps call `self.model`: the
-    same network{% if f.ddp %}, wrapped in DistributedDataParallel under torchrun, and{% endif %} compiled when training.compile is true.
+    same network as this run's processes train it (DistributedDataParallel when several train together; see
+    processes.py), compiled when training.compile is true.
     """
 
     def __init__(
@@ -110,6 +98,7 @@ class Trainer:
         self.optimizer = optimizer
         self.scheduler = scheduler
         self.device = device
+        self.processes = Processes()
         self.l1 = cfg["regularization"]["l1"]  # 0: no L1 term
         self.dtype = autocast_dtype(cfg["training"]["precision"], device)
         # fp16 needs loss scaling against underflow; bf16 and fp32 do not
@@ -119,22 +108,14 @@ class Trainer:
         self.memory_format = torch.channels_last if use_channels_last(device, self.dtype) else torch.contiguous_format
         net.to(memory_format=self.memory_format)
 {%- endif %}
-{%- if f.ddp %}
-        self.hide_progress = None if is_main() else True  # tqdm's disable: bars on rank 0's terminal only
-{%- else %}
-        self.hide_progress = None  # tqdm's disable: None shows progress bars on a terminal only
-{%- endif %}
+        # tqdm's disable: None shows progress bars on a terminal only, and only the main process shows them
+        self.hide_progress = None if self.processes.is_main else True
         self.model = self.wrap()
 
     def wrap(self) -> nn.Module:
-{%- if f.ddp %}
-        """The network that training steps call. Call again after changing which parameters train: DDP
-        registers the trainable ones when it is built."""
-        model = wrap_ddp(self.net, self.device) if world_size() > 1 else self.net
-{%- else %}
-        """The network that training steps call."""
-        model = self.net
-{%- endif %}
+        """The network that training steps call. Call again after changing which parameters train: a
+        DistributedDataParallel wrapper registers the trainable ones when it is built."""
+        model = self.processes.wrap(self.net, self.device)
         # torch.compile fuses operations into faster kernels; the first steps are slow while it compiles
         return torch.compile(model) if self.cfg["training"]["compile"] else model
 
@@ -176,7 +157,7 @@ class Trainer:
         return terms.detach(), logits.detach()
 
     def train_epoch(self, loader: DataLoader, desc: str) -> dict[str, float]:
-        """One pass over the training data; the means of the loss terms and task.TRAIN_METRICS{{ ", all processes" if f.ddp else "" }}.
+        """One pass over the training data; the means of the loss terms and task.TRAIN_METRICS, over all processes.
 
         The sums stay on the device and are read once, at the end: reading a GPU value makes the CPU wait
         for all queued work, and doing that every step would leave the GPU idle between steps.
@@ -193,26 +174,19 @@ class Trainer:
             seen += len(targets)
             if not bar.disable and step % SHOW_LOSS_EVERY == 0:
                 bar.set_postfix(loss=f"{sums[0].item() / seen:.4f}", refresh=False)
-        totals = torch.cat([sums, torch.tensor([float(seen)], device=self.device)])
-{%- if f.ddp %}
-        sum_across(totals)  # sums over every process
-{%- endif %}
+        totals = self.processes.sum_across(torch.cat([sums, torch.tensor([float(seen)], device=self.device)]))
         *totals, seen = totals.tolist()  # the epoch's one copy to the host
         return {name: total / seen for name, total in zip(names, totals, strict=True)}
 
     @torch.inference_mode()
     def evaluate(self, loader: DataLoader, desc: str = "validate") -> tuple[float, list[Any], list[Any]]:
         """Mean loss, the true targets and the predictions (task.predictions) over a loader, sample by sample.
-{%- if f.ddp %}
 
-        Under torchrun each process evaluates its share of the loader (ShardSampler: no sample twice) and the
-        shares are gathered: every process returns the results for the whole data, as one process would.
+        With several processes each evaluates its share of the loader and the shares are gathered: every
+        process returns the results for the whole data, as one process would.
         """
         self.net.eval()
-        share_buffers(self.net)  # everyone evaluates rank 0's BatchNorm statistics, the ones checkpoints hold
-{%- else %}"""
-        self.net.eval()
-{%- endif %}
+        self.processes.share_buffers(self.net)  # everyone evaluates the BatchNorm statistics checkpoints hold
         loss_sum = torch.zeros((), device=self.device)
         truths, predictions = [], []
         for inputs, targets in tqdm(loader, desc=desc, leave=False, disable=self.hide_progress):
@@ -225,12 +199,8 @@ class Trainer:
         # one copy to the host at the end instead of one per batch
         y_true = torch.cat(truths).tolist() if truths else []
         y_pred = torch.cat(predictions).tolist() if predictions else []
-{%- if f.ddp %}
-        y_true, y_pred, loss_sums = concat_shards(gather((y_true, y_pred, [loss_sum.item()])))
+        y_true, y_pred, loss_sums = self.processes.gather_columns((y_true, y_pred, [loss_sum.item()]))
         return sum(loss_sums) / max(len(y_true), 1), y_true, y_pred
-{%- else %}
-        return loss_sum.item() / max(len(y_true), 1), y_true, y_pred
-{%- endif %}
 
 
 def fit(
@@ -240,15 +210,11 @@ def fit(
 
     resume_from: a last.pt to continue from. stop_after: stop after this epoch (the schedule still plans
     for training.epochs), to be continued with resume_from. Returns the final report, or None when stopped.
-{%- if f.ddp %}
 
-    Under torchrun every process calls fit (after setup_distributed): they train one model together, each
-    on its share of the data, and only rank 0 writes files.
+    When several processes train together (DDP under torchrun), every one calls fit after Processes().start:
+    they train one model, each on its share of the data, and only the main process writes files.
     """
-    main = is_main()
-{%- else %}
-    """
-{%- endif %}
+    processes = Processes()
     seed, epochs = cfg["training"]["seed"], cfg["training"]["epochs"]
     seed_everything(seed)
     device = pick_device(cfg["training"]["device"])
@@ -275,27 +241,14 @@ def fit(
     trainer = Trainer(cfg, model, loss_fn, optimizer, scheduler, device)
     if state is not None:
         trainer.scaler.load_state_dict(state["scaler"])
-{%- if f.ddp %}
-        _restore_rng(state, seed)  # last: building the model above drew random numbers
-    elif world_size() > 1:
-        seed_everything(seed + rank())  # same initial weights everywhere, then other dropout and augmentation draws
-{%- else %}
-        set_rng_state(state["rng"])  # last: building the model above drew random numbers
-{%- endif %}
+    processes.restore_rng(state, seed)  # last: building the model above drew random numbers
     precision = str(trainer.dtype or torch.float32).removeprefix("torch.")
     fallback = " (fp16 needs CUDA)" if cfg["training"]["precision"] == "fp16" and trainer.dtype is None else ""
     print(f"device: {device}, precision: {precision}{fallback}")
-{%- if f.ddp %}
-    if world_size() > 1:
-        batch = cfg["training"]["batch_size"]
-        print(f"DDP: {world_size()} processes x {batch} {{ 'rows' if f.tabular else 'images' }} per step = {world_size() * batch} per optimizer step")
-    if main:
+    processes.announce(cfg["training"]["batch_size"], "{{ 'rows' if f.tabular else 'images' }}")
+    if processes.is_main:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
-{%- else %}
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
-{%- endif %}
     stopping = cfg["regularization"]["early_stopping"]
     monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
@@ -352,13 +305,9 @@ def fit(
             "schema": data.schema.to_dict(),
 {%- endif %}
         }
-{%- if f.ddp %}
-        checkpoint["rng_ranks"] = gather(checkpoint["rng"])  # every process's random streams, to continue each
-        if main:
+        checkpoint.update(processes.checkpoint_rng(checkpoint["rng"]))
+        if processes.is_main:
             _save_epoch(run_dir, history, improved, checkpoint)
-{%- else %}
-        _save_epoch(run_dir, history, improved, checkpoint)
-{%- endif %}
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
             print(
                 f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
@@ -368,9 +317,7 @@ def fit(
         if stop_after is not None and epoch >= stop_after and epoch < epochs:
             print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
             return None
-{%- if f.ddp %}
-    barrier()  # rank 0 has written best.pt, which every process now reads
-{%- endif %}
+    processes.barrier()  # the main process has written best.pt, which every process now reads
     return _final_report(trainer, model, val_loader, data, run_dir, monitor)
 
 
@@ -387,24 +334,6 @@ def _check_same_schedule(started: dict[str, Any], cfg: dict[str, Any]) -> None:
 
 def _better(value: float, best: float, higher: bool, min_delta: float) -> bool:
     return value > best + min_delta if higher else value < best - min_delta
-{%- if f.ddp %}
-
-
-def _restore_rng(state: dict[str, Any], seed: int) -> None:
-    """Each process continues the random streams it had when the checkpoint was written.
-
-    After a change in the number of processes, every process starts fresh streams (from seed, epoch and rank).
-    """
-    streams = state.get("rng_ranks", [state["rng"]])
-    if len(streams) == world_size():
-        set_rng_state(streams[rank()])
-    else:
-        print(
-            f"note: the checkpoint was written by {len(streams)} process(es), this run has {world_size()}: "
-            "the random streams start afresh"
-        )
-        seed_everything(seed + 1000 * state["epoch"] + rank())
-{%- endif %}
 
 
 def _save_epoch(run_dir: Path, history: list[dict[str, Any]], improved: bool, state: dict[str, Any]) -> None:
@@ -433,10 +362,8 @@ def _final_report(
         "val_loss": val_loss,
         **task.final_report(data, y_true, y_pred, best),
     }
-{%- if f.ddp %}
-    if not is_main():
+    if not trainer.processes.is_main:
         return report
-{%- endif %}
     (run_dir / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     text = task.present(report, data, run_dir)
     print(f"\nbest epoch {best['epoch']} ({monitor} {best['best']['value']:.4f}) on the validation split:")

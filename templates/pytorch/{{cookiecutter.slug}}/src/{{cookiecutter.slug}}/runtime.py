@@ -1,5 +1,8 @@
 {%- set c, f = cookiecutter, cookiecutter | flags -%}
-"""Where and how training runs: seeds and random-generator state, the device, numeric precision and speed settings."""
+"""Where and how training runs: seeds and random-generator state, the device, precision, speed settings, one process.
+
+OneProcess is how a single process trains{{ "; distributed.py's DistributedProcesses extends it to several" if f.ddp else "" }}.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from typing import Any
 
 import numpy as np
 import torch
-{%- if not f.ddp %}
+from torch import nn
+from torch.utils.data import Dataset, RandomSampler, Sampler
 
 from .errors import ConfigError
-{%- endif %}
 
 
 def seed_everything(seed: int) -> None:
@@ -94,17 +97,87 @@ def configure_backends(deterministic: bool) -> None:
 def use_channels_last(device: torch.device, dtype: torch.dtype | None) -> bool:
     """Whether to keep images and conv weights channels-last (NHWC): faster tensor-core convolutions under AMP."""
     return device.type == "cuda" and dtype is not None
-{%- if not f.ddp %}
 
 
-def refuse_torchrun() -> None:
-    """Refuse to run as one of several torchrun processes: each would train its own copy of the model."""
-    world_size = int(os.environ.get("WORLD_SIZE", "1"))
-    if world_size > 1:
-        raise ConfigError(
-            f"started by torchrun as {world_size} processes, but this project was generated for one process "
-            "(training.distributed: none), so they would all train separate copies. Start it with "
-            "`python scripts/train.py`, or add DistributedDataParallel with: "
-            "trainwizard update --set training.distributed=ddp"
-        )
-{%- endif %}
+class EpochShuffle(RandomSampler):
+    """A new order every epoch that depends only on (seed, epoch): call set_epoch(epoch) before each epoch."""
+
+    def __init__(self, dataset: Dataset, seed: int) -> None:
+        super().__init__(dataset, generator=torch.Generator())
+        self.seed = seed
+
+    def set_epoch(self, epoch: int) -> None:
+        self.generator.manual_seed(self.seed + epoch)
+
+
+class OneProcess:
+    """Training in one process: it takes every sample, shares nothing and writes every file.
+
+    The methods are what differs between one process and several (engine.py, loaders.py and scripts/train.py
+    call them); processes.py picks this project's class.
+    """
+
+    rank = 0
+    world_size = 1
+    process_key: tuple[int, ...] = ()  # what sets this process's random draws apart from the other processes'
+
+    @property
+    def is_main(self) -> bool:
+        """True in the process that writes files, logs and progress bars."""
+        return self.rank == 0
+
+    def start(self, device: str) -> None:
+        """Refuse to run as one of several torchrun processes: each would train its own copy of the model."""
+        world_size = int(os.environ.get("WORLD_SIZE", "1"))
+        if world_size > 1:
+            raise ConfigError(
+                f"started by torchrun as {world_size} processes, but this project was generated for one process "
+                "(training.distributed: none), so they would all train separate copies. Start it with "
+                "`python scripts/train.py`, or add DistributedDataParallel with: "
+                "trainwizard update --set training.distributed=ddp"
+            )
+
+    def stop(self) -> None:
+        """Called at the end, and after an error: one process has nothing to leave."""
+
+    def wrap(self, net: nn.Module, device: torch.device) -> nn.Module:
+        """The network for the training step: the network itself."""
+        return net
+
+    def train_sampler(self, dataset: Dataset, seed: int) -> Sampler[int]:
+        """The training order: shuffled anew each epoch, from (seed, epoch)."""
+        return EpochShuffle(dataset, seed)
+
+    def eval_sampler(self, dataset: Dataset) -> Sampler[int] | None:
+        """The evaluation order: None, every sample in order."""
+        return None
+
+    def broadcast(self, value: Any) -> Any:
+        """The main process's value, in every process."""
+        return value
+
+    def sum_across(self, tensor: torch.Tensor) -> torch.Tensor:
+        """`tensor` summed over the processes."""
+        return tensor
+
+    def share_buffers(self, net: nn.Module) -> None:
+        """Before evaluating: the main process's BatchNorm statistics everywhere (here they are already)."""
+
+    def gather_columns(self, columns: tuple[list[Any], ...]) -> tuple[list[Any], ...]:
+        """Every process's result lists, joined list by list in process order."""
+        return columns
+
+    def checkpoint_rng(self, rng: dict[str, Any]) -> dict[str, Any]:
+        """What a checkpoint holds besides this process's generator states ("rng"): nothing more."""
+        return {}
+
+    def restore_rng(self, state: dict[str, Any] | None, seed: int) -> None:
+        """Continue the random streams a checkpoint saved; a new run keeps the ones seeded from training.seed."""
+        if state is not None:
+            set_rng_state(state["rng"])
+
+    def announce(self, batch_size: int, unit: str) -> None:
+        """Say how the processes share each optimizer step: nothing to say for one."""
+
+    def barrier(self) -> None:
+        """Wait until every process gets here."""
