@@ -157,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
 {%- endif %}
         )
     if leaking:
-        errors.append(f"{len(leaking)} images appear in training and in validation/test: scores would be optimistic; "
-                      "leave the copies out of validation/test (data.exclude in config.yaml)")
+        errors.append(
+            f"{len(leaking)} images appear in training and in validation/test: scores would be optimistic; "
+            "leave the copies out of validation/test (data.exclude in config.yaml)"
+        )
     if len(groups) > len(conflicting):
         warnings.append(f"{len(groups) - len(conflicting)} groups of duplicate images (same {{ "labels" if f.multilabel else "label" }})")
 
