@@ -1,4 +1,5 @@
-"""The core never loads textual or torch; `trainwizard --help` stays light (SPEC §6, §7)."""
+"""The core never loads textual or torch, no part of the wizard loads a training library, and `trainwizard --help`
+stays light (SPEC §6, §7)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pytest
 
 from tests.conftest import MINI_TEMPLATE
 
-HEAVY = ("textual", "torch", "torchvision")
+TRAINING_LIBRARIES = ("torch", "torchvision", "timm", "onnx", "onnxruntime", "onnxscript", "tensorboard", "mlflow",
+                      "wandb")
+"""What only generated projects use: the wizard (its UI included) reasons about them without loading them."""
+HEAVY = ("textual", *TRAINING_LIBRARIES)
 
 
 def _modules_after(code: str) -> set[str]:
@@ -49,3 +53,10 @@ def test_rendering_without_ui_loads_no_textual_nor_torch(tmp_path) -> None:
     )
     roots = {m.split(".")[0] for m in _modules_after(code)}
     assert not roots & set(HEAVY)
+
+
+def test_the_whole_wizard_with_its_ui_loads_no_training_library() -> None:
+    code = "import wizard.cli, wizard.tui.app, wizard.tui.steps, wizard.datacheck.child"
+    roots = {m.split(".")[0] for m in _modules_after(code)}
+    assert "textual" in roots  # the UI was loaded
+    assert not roots & set(TRAINING_LIBRARIES)
