@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import MINI_TEMPLATE
 
-HEAVY = ("textual", "torch", "torchvision")
+HEAVY = ("textual", "torch", "torchvision", "tensorboard", "mlflow", "wandb")
 
 
 def _modules_after(code: str) -> set[str]:
