@@ -102,3 +102,17 @@ def test_wandb_offline_run_folder_holds_the_run(cfg: dict, tmp_path: Path, monke
     log = (folder / f"run-{run_id}.wandb").read_bytes()
     assert all(name.encode() in log for name in row if name != "epoch")
     assert b"training" in log and b"tracker" in log
+
+
+def test_a_resumed_run_continues_its_mlflow_run(cfg: dict, tmp_path: Path) -> None:
+    pytest.importorskip("mlflow")
+    from mlflow.tracking import MlflowClient
+
+    run = tmp_path / "run"
+    cfg["training"].update(epochs=2, tracker="mlflow")
+    assert fit(cfg, run, stop_after=1) is None
+    fit(cfg, run, resume_from=run / "last.pt")
+    client = MlflowClient(tracking_uri=sqlite_uri(run / "mlflow" / "mlflow.db"))
+    [logged] = client.search_runs([client.get_experiment_by_name(PROJECT).experiment_id])
+    assert logged.info.status == "FINISHED"
+    assert [metric.step for metric in client.get_metric_history(logged.info.run_id, "val_loss")] == [1, 2]
