@@ -184,9 +184,11 @@ class WandbTracker(Tracker):
             settings=self.wandb.Settings(console="off"),  # tqdm's bars stay on the terminal, not in the run's log
         )
         saved.write_text(self.run.id, encoding="utf-8")
+        # W&B's own step counts log calls; charts use the epoch, logged as a value (what W&B's docs advise)
+        self.run.define_metric("*", step_metric="epoch")
 
     def log_epoch(self, row: dict[str, Any]) -> None:
-        self.run.log(numbers(row), step=row["epoch"])
+        self.run.log({"epoch": row["epoch"], **numbers(row)})
 
     def log_files(self, paths: list[Path]) -> None:
         images = {path.stem: self.wandb.Image(str(path)) for path in paths if path.suffix == ".png"}
