@@ -46,6 +46,7 @@ SCHEMA: dict[str, str] = {
     "training.device": "str",
     "training.compile": "bool",
     "training.deterministic": "bool",
+    "training.tracker": "str",
     "output.dir": "str",
 }
 
@@ -77,6 +78,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "training.scheduler": ("cosine", "step", "onecycle", "none"),
     "training.precision": ("auto", "fp32", "bf16", "fp16"),
     "training.device": ("auto", "cuda", "mps", "cpu"),
+    "training.tracker": ("none", "tensorboard", "mlflow", "wandb"),
 }
 
 # key: (test, what is allowed)

@@ -40,6 +40,7 @@ from .runtime import (
 {%- if f.tabular %}
 from .tabular import FeatureSchema
 {%- endif %}
+from .tracking import final_files, open_tracker
 
 # A visible progress bar shows the running loss every this many steps; reading it waits for the GPU.
 SHOW_LOSS_EVERY = 50
@@ -249,6 +250,7 @@ def fit(
     if processes.is_main:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
+    tracker = open_tracker(cfg, run_dir, processes.is_main)  # training.tracker; silent off the main process
     stopping = cfg["regularization"]["early_stopping"]
     monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
     if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
@@ -308,6 +310,7 @@ def fit(
         checkpoint.update(processes.checkpoint_rng(checkpoint["rng"]))
         if processes.is_main:
             _save_epoch(run_dir, history, improved, checkpoint)
+            tracker.log_epoch(row)
         if stopping["enabled"] and bad_epochs >= stopping["patience"]:
             print(
                 f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
@@ -316,9 +319,13 @@ def fit(
             break
         if stop_after is not None and epoch >= stop_after and epoch < epochs:
             print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
+            tracker.finish()
             return None
     processes.barrier()  # the main process has written best.pt, which every process now reads
-    return _final_report(trainer, model, val_loader, data, run_dir, monitor)
+    report = _final_report(trainer, model, val_loader, data, run_dir, monitor)
+    tracker.log_files(final_files(run_dir))
+    tracker.finish()
+    return report
 
 
 def _check_same_schedule(started: dict[str, Any], cfg: dict[str, Any]) -> None:
