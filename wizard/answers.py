@@ -49,6 +49,7 @@ Optimizer = Literal["sgd", "adam", "adamw"]
 Scheduler = Literal["none", "cosine", "step", "onecycle"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 Distributed = Literal["none", "ddp"]
+Tracker = Literal[vocabulary.TRACKERS]
 ValueSource = Literal[vocabulary.SOURCES]
 TABULAR_TASKS = vocabulary.TABULAR_TASKS  # tests/e2e import it from here
 
@@ -278,6 +279,8 @@ class Training(_Section):
     """Numeric precision (auto: bf16/fp16 autocast on CUDA, fp32 on CPU)."""
     distributed: Distributed = "none"
     """ddp: DistributedDataParallel under torchrun."""
+    tracker: Tracker = "none"
+    """Also log parameters, metrics and figures to TensorBoard, MLflow or W&B (the CSV and PNGs are always written)."""
     seed: Int = Field(default=42, ge=0, le=2**32 - 1)
     """Random seed for splits, initialisation and shuffling."""
 

@@ -61,6 +61,11 @@ IMBALANCE_STRATEGIES = ("none", "oversample", "undersample", "class-weights", "f
 SAMPLING_STRATEGIES = ("oversample", "undersample")
 """Strategies that resample by class (undefined when an item carries several labels)."""
 
+# --- experiment trackers --------------------------------------------------------------------------------------
+
+TRACKERS = ("none", "tensorboard", "mlflow", "wandb")
+"""Where a generated project also logs its runs (none: only its own CSV and PNGs)."""
+
 # --- data-size bands -----------------------------------------------------------------------------------------
 
 MIN_PER_CLASS = 10

@@ -147,6 +147,11 @@ def as_bool(value: Any) -> bool:
     return bool(value)
 
 
+TRACKER_REQUIREMENTS = {"tensorboard": "tensorboard>=2.15", "mlflow": "mlflow>=3.7", "wandb": "wandb>=0.19"}
+"""What each experiment tracker (config.yaml training.tracker) needs installed: an extra of every project, and a
+dependency of the project whose answers chose it."""
+
+
 def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """Which code and which files the project gets, derived from the answers in one place.
 
@@ -196,7 +201,8 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
 
 
 class TrainwizardExtension(Extension):
-    """Registers the filters above on the template environment, and `flags` also as a function (file names)."""
+    """Registers the filters above on the template environment, `flags` also as a function (file names), and
+    the trackers' requirements."""
 
     def __init__(self, environment):
         super().__init__(environment)
@@ -205,3 +211,4 @@ class TrainwizardExtension(Extension):
             as_int=as_int, as_bool=as_bool, flags=flags,
         )
         environment.globals["flags"] = flags
+        environment.globals["tracker_requirements"] = TRACKER_REQUIREMENTS

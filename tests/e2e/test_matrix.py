@@ -44,6 +44,7 @@ def test_the_matrix_spans_the_options(matrix) -> None:
     }
     assert len(seen["backbone"]) >= 8 and len(seen["normalization"]) == 6 and len(seen["imbalance"]) == 5
     assert len(seen["freeze"]) == 4 and len(seen["scheduler"]) == 4 and len(seen["optimizer"]) == 3
+    assert {r.answers.training.tracker for r in valid} == {"none", "tensorboard", "mlflow", "wandb"}
     assert any(r.answers.model.multiscale_pooling for r in valid)
     assert any(r.answers.regularization.dropconnect > 0 for r in valid)
     assert any(r.answers.regularization.spatial_dropout > 0 for r in valid)
@@ -70,6 +71,21 @@ def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path
         assert data["mean"] == (facts.pixel_mean if own else [0.485, 0.456, 0.406])
         checked.add(own)
     assert checked == {True, False}
+
+
+def test_the_chosen_tracker_is_configured_and_installed_with_the_project(matrix, rendered: list[Path]) -> None:
+    """config.yaml names the answer's tracker and the project depends on its package; every tracker stays an extra."""
+    import tomllib
+    import yaml
+
+    for resolution, project in zip(matrix[0], rendered):
+        tracker = resolution.answers.training.tracker
+        config = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))
+        assert config["training"]["tracker"] == tracker
+        pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        packages = {requirement.split(">")[0] for requirement in pyproject["dependencies"]}
+        assert {"tensorboard", "mlflow", "wandb"} & packages == ({tracker} - {"none"})
+        assert set(pyproject["optional-dependencies"]) >= {"tensorboard", "mlflow", "wandb"}
 
 
 def test_invalid_combinations_are_refused_with_a_clear_message(matrix) -> None:

@@ -95,7 +95,7 @@ ALLOWED = {
     "fp32", "AMP", "SPP", "ImageOps", "exif_transpose", "pip", "val", "train", "test", "jpg", "png",
     "yml", "md", "py", "L1", "L2", "Pets", "pets", "cut", "copy", "cat", "dog", "fox", "owl", "Python", "update",
     "set", "Smith", "fastai", "OneCycle", "cosine", "recipe", "VGG16", "ResNet50", "DenseNet121", "README",
-    "DistributedDataParallel", "Macro", "true", "false", "new",
+    "DistributedDataParallel", "Macro", "true", "false", "new", "TensorBoard", "MLflow", "W", "B",
 }
 
 

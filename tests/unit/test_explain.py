@@ -31,6 +31,7 @@ REQUIRED_TOPICS = {
     "optimizers",
     "image-domain",
     "tables",
+    "tracking",
 }
 
 # What each topic must teach (SPEC §4), in English.
@@ -68,6 +69,7 @@ CONTENT = {
     "optimizers": ["AdamW", "3e-4", "0.01–0.1", "batch/256", "cosine"],
     "image-domain": ["ImageNet", "no flips", "rotate90", "laterality", "data.mean"],
     "tables": ["Standardized", "baseline.py", "gradient-boosted", "LayerNorm"],
+    "tracking": ["metrics.csv", "main process", "SQLite", "offline", "wandb sync", "--resume"],
 }
 
 

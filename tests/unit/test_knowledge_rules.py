@@ -242,6 +242,7 @@ RECOMMENDATIONS: list[tuple[str, dict, DataFacts | None, str, Any, str]] = [
     ("lr-sgd-finetune", nested(training__batch_size=64, training__optimizer="sgd"), None,
      "training.lr", 0.0025, "ten times lower"),
     ("scheduler", {}, None, "training.scheduler", "cosine", "Cosine decay"),
+    ("tracker", {}, None, "training.tracker", "none", "metrics.csv, its curves"),
     # what the images show
     ("domain-glyphs", {}, DIGITS, "data.domain", "documents", "digits, letters"),
     ("domain-grayscale", {}, SCANS, "data.domain", "other", "Medical scans and microscopy"),

@@ -48,6 +48,7 @@ RESOLUTION_ORDER: tuple[str, ...] = (
     "training.optimizer",
     "training.lr",
     "training.scheduler",
+    "training.tracker",
     "regularization.l1",
     "regularization.l2",
     "regularization.dropconnect",

@@ -27,6 +27,7 @@ TOPICS: tuple[str, ...] = (
     "data-checks",
     "optimizers",
     "tables",
+    "tracking",
 )
 # Other names people type for a topic.
 ALIASES: dict[str, str] = {
@@ -65,6 +66,12 @@ ALIASES: dict[str, str] = {
     MLP: "tables",
     "baseline": "tables",
     "baselines": "tables",
+    "tracker": "tracking",
+    "experiment-tracking": "tracking",
+    "tensorboard": "tracking",
+    "mlflow": "tracking",
+    "wandb": "tracking",
+    "w&b": "tracking",
 }
 # Answers keys (or their section prefixes) -> the topic that teaches them; the longest prefix wins.
 KEY_TOPICS: dict[str, str] = {
@@ -93,6 +100,7 @@ KEY_TOPICS: dict[str, str] = {
     "imbalance": "imbalance",
     "training": "optimizers",
     "training.epochs": "early-stopping",
+    "training.tracker": "tracking",
 }
 
 

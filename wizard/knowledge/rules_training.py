@@ -1,4 +1,4 @@
-"""Rules for training and class imbalance: batch size, epochs, optimizer, learning rate, schedule."""
+"""Rules for training and class imbalance: batch size, epochs, optimizer, learning rate, schedule, tracker."""
 
 from __future__ import annotations
 
@@ -141,6 +141,10 @@ def check_scheduler(s: Situation, value: Any) -> list[Note]:
     return []
 
 
+def tracker(s: Situation) -> Advice:
+    return Advice("none", "tracker.default")
+
+
 def imbalance(s: Situation) -> Advice:
     if s.regression:
         return Advice("none", "imbalance.regression")
@@ -238,4 +242,5 @@ RULES = [
     Rule("training.optimizer", "optimizers", optimizer),
     Rule("training.lr", "optimizers", lr, check_lr),
     Rule("training.scheduler", "optimizers", scheduler, check_scheduler),
+    Rule("training.tracker", "tracking", tracker),
 ]

@@ -1,4 +1,4 @@
-"""Provides TrainingStep: batch size, epochs, optimizer, learning rate, schedule, precision, DDP, seed."""
+"""Provides TrainingStep: batch size, epochs, optimizer, learning rate, schedule, precision, DDP, tracker, seed."""
 
 from __future__ import annotations
 
@@ -10,4 +10,4 @@ class TrainingStep(Step):
 
     NAME = "training"
     KEYS = ("training.batch_size", "training.epochs", "training.optimizer", "training.lr", "training.scheduler",
-            "training.precision", "training.distributed", "training.seed")
+            "training.precision", "training.distributed", "training.tracker", "training.seed")
