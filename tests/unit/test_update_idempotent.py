@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from wizard.demo import write_demo
 
 
@@ -49,3 +51,25 @@ def test_an_update_rewrites_only_the_files_whose_content_changes(tmp_path: Path,
     touched = {rel for rel in after if after[rel] != before[rel]}
     assert touched == {".trainwizard.yml", ".trainwizard/pristine.tar.gz", "README.md", "config.yaml"}
     assert all(after[rel][0] != before[rel][0] for rel in touched)  # no file rewritten with the same bytes
+
+
+@pytest.mark.parametrize(
+    ("setting", "touched"),
+    [("training.tracker=wandb", {"config.yaml", "pyproject.toml", "README.md"})],
+)
+def test_a_new_answer_set_by_update_re_renders_byte_identical(setting: str, touched: set[str], tmp_path: Path,
+                                                             run_cli) -> None:
+    """An answer added after the first release changes only the files it is about, and rendering the recorded
+    answers again (a no-op update) is byte-identical."""
+    project = demo_project(tmp_path, run_cli)
+    before = files_with_times(project)
+    result = run_cli("update", project, "--set", setting)
+    assert result.code == 0, result.err
+    changed = files_with_times(project)
+    assert {rel for rel in changed if changed[rel] != before.get(rel)} == touched | {
+        ".trainwizard.yml", ".trainwizard/pristine.tar.gz"}
+
+    again = run_cli("update", project)
+    assert again.code == 0, again.err
+    assert "Already up to date: nothing to write." in again.out
+    assert files_with_times(project) == changed
