@@ -48,6 +48,8 @@ async def test_accepting_every_recommendation_writes_the_same_project_as_no_inpu
         await wait_until(pilot, lambda: app.generated)
         done = text_of(app, "#review-done")
         assert "Created ui" in done and "pip install -e '.[test]'" in done and "capacity_test.py" in done and "train.py" in done
+        # each comment on its own line above its command: the box is narrower than the exit summary's 78 columns
+        assert "  # first: can it overfit a small subset?\n  $ python scripts/capacity_test.py\n" in done
         await pilot.press("ctrl+n")  # then quits with 0
         await pilot.pause()
     assert app.return_value == 0

@@ -295,7 +295,10 @@ class ReviewStep(Step):
             return
         self._show_conflict(None)
         dest = relpath_or_abs(message.result.dest, self.state.cwd)
-        commands = next_commands(message.result.dest, cwd=self.state.cwd, lang=self.lang)
+        commands = []
+        for command in next_commands(message.result.dest, cwd=self.state.cwd, lang=self.lang):
+            # the box is narrower than the terminal: a comment goes on its own line rather than wrap mid-phrase
+            command, _, comment = command.partition("  # ")
+            commands += [f"  # {comment}"] * bool(comment) + [f"  $ {command.rstrip()}"]
         self._box("#review-done", "\n".join([t(self.lang, "generated", dest=dest, n=len(message.result.files)),
-                                             t(self.lang, "next_steps"), *(f"  $ {c}" for c in commands), "",
-                                             t(self.lang, "done_hint")]))
+                                             t(self.lang, "next_steps"), *commands, "", t(self.lang, "done_hint")]))
