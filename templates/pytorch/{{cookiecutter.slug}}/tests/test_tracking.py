@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from {{ cookiecutter.slug }} import engine
 from {{ cookiecutter.slug }}.config import CHOICES, load_config
 from {{ cookiecutter.slug }}.engine import fit
 from {{ cookiecutter.slug }}.errors import ConfigError, UserError
@@ -116,3 +117,37 @@ def test_a_resumed_run_continues_its_mlflow_run(cfg: dict, tmp_path: Path) -> No
     [logged] = client.search_runs([client.get_experiment_by_name(PROJECT).experiment_id])
     assert logged.info.status == "FINISHED"
     assert [metric.step for metric in client.get_metric_history(logged.info.run_id, "val_loss")] == [1, 2]
+
+
+def test_a_run_that_crashes_is_left_failed_with_the_epochs_it_finished(cfg: dict, tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("mlflow")
+    from mlflow.tracking import MlflowClient
+
+    train_epoch = engine.Trainer.train_epoch
+
+    def crash_in_epoch_2(self, loader, desc: str) -> dict[str, float]:
+        if desc.startswith("epoch 2/"):
+            raise RuntimeError("the GPU fell off the bus in epoch 2")
+        return train_epoch(self, loader, desc)
+
+    monkeypatch.setattr(engine.Trainer, "train_epoch", crash_in_epoch_2)
+    run = tmp_path / "run"
+    cfg["training"].update(epochs=2, tracker="mlflow")
+    with pytest.raises(RuntimeError, match="fell off the bus"):  # the error itself goes on to the user
+        fit(cfg, run)
+    client = MlflowClient(tracking_uri=sqlite_uri(run / "mlflow" / "mlflow.db"))
+    [logged] = client.search_runs([client.get_experiment_by_name(PROJECT).experiment_id])
+    assert logged.info.status == "FAILED"
+    assert [metric.step for metric in client.get_metric_history(logged.info.run_id, "val_loss")] == [1]
+
+
+def test_ctrl_c_leaves_the_run_killed(cfg: dict, tmp_path: Path) -> None:
+    pytest.importorskip("mlflow")
+    from mlflow.tracking import MlflowClient
+
+    cfg["training"]["tracker"] = "mlflow"
+    with pytest.raises(KeyboardInterrupt), open_tracker(cfg, tmp_path):
+        raise KeyboardInterrupt
+    client = MlflowClient(tracking_uri=sqlite_uri(tmp_path / "mlflow" / "mlflow.db"))
+    [logged] = client.search_runs([client.get_experiment_by_name(PROJECT).experiment_id])
+    assert logged.info.status == "KILLED"

@@ -18,10 +18,25 @@ from .errors import UserError
 PROJECT = __name__.split(".")[0]
 # Files of the run folder that go to the tracker at the end, besides every PNG figure (curves, confusion matrix)
 FINAL_FILES = ("report.json", "metrics.csv", "config.yaml")
+# How a run ends, in MLflow's words: trained to the end (or stopped as asked), stopped by an error, by Ctrl+C
+FINISHED, FAILED, KILLED = "FINISHED", "FAILED", "KILLED"
 
 
 class Tracker:
-    """The common interface, and tracker `none`: every method does nothing."""
+    """The common interface, and tracker `none`: every method does nothing.
+
+    Used as a context manager around training, it finishes the run however training ends: FAILED when an
+    error stops it and KILLED on Ctrl+C, so that no run is left RUNNING; the error itself goes on.
+    """
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        if kind is None:
+            self.finish(FINISHED)
+        else:
+            self.finish(KILLED if issubclass(kind, KeyboardInterrupt) else FAILED)
 
     def log_epoch(self, row: dict[str, Any]) -> None:
         """Log one epoch's row of metrics.csv (numbers only), at step = the epoch."""
@@ -29,8 +44,8 @@ class Tracker:
     def log_files(self, paths: list[Path]) -> None:
         """Log the run's figures and report files."""
 
-    def finish(self) -> None:
-        """Close the run and write everything out."""
+    def finish(self, status: str = FINISHED) -> None:
+        """Close the run as FINISHED, FAILED or KILLED, and write everything out."""
 
 
 def open_tracker(cfg: dict[str, Any], run_dir: Path, is_main: bool = True) -> Tracker:
@@ -105,7 +120,9 @@ class TensorBoardTracker(Tracker):
             elif path.name == "report.json":
                 self.writer.add_text("report", "```json\n" + path.read_text(encoding="utf-8") + "\n```")
 
-    def finish(self) -> None:
+    def finish(self, status: str = FINISHED) -> None:
+        if status != FINISHED:  # TensorBoard has no run status: say it beside the epochs already logged
+            self.writer.add_text("status", status)
         self.writer.close()
 
 
@@ -151,8 +168,8 @@ class MLflowTracker(Tracker):
         for path in paths:
             self.client.log_artifact(self.run_id, str(path))
 
-    def finish(self) -> None:
-        self.client.set_terminated(self.run_id)
+    def finish(self, status: str = FINISHED) -> None:
+        self.client.set_terminated(self.run_id, status=status)
 
 
 def sqlite_uri(path: Path) -> str:
@@ -202,8 +219,10 @@ class WandbTracker(Tracker):
             if path.suffix != ".png" and path.name != "config.yaml":  # W&B keeps the config itself, as config.yaml
                 self.run.save(str(path), base_path=str(self.run_dir), policy="now")
 
-    def finish(self) -> None:
-        self.run.finish()
+    def finish(self, status: str = FINISHED) -> None:
+        self.run.finish(exit_code={FINISHED: 0, FAILED: 1, KILLED: 130}[status])  # 130: a shell's code for Ctrl+C
+        # run.finish returns before W&B's service has written the run's log to disk; this waits for it
+        self.wandb.teardown()
 
 
 def wandb_logged_in() -> bool:
