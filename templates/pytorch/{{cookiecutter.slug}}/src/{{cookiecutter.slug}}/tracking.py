@@ -29,6 +29,8 @@ class Tracker:
     error stops it and KILLED on Ctrl+C, so that no run is left RUNNING; the error itself goes on.
     """
 
+    ended = FINISHED  # how the run had ended before this process reopened it (evaluate.py leaves it so)
+
     def __enter__(self) -> Tracker:
         return self
 
@@ -54,6 +56,17 @@ def open_tracker(cfg: dict[str, Any], run_dir: Path, is_main: bool = True) -> Tr
     if not is_main or name == "none":
         return Tracker()
     return TRACKERS[name](cfg, run_dir)
+
+
+def log_evaluation(cfg: dict[str, Any], run_dir: Path, epoch: int, report: dict[str, Any], files: list[Path]) -> None:
+    """evaluate.py's scores (as eval_<split>_<metric>, at the evaluated checkpoint's epoch) and files, added to the
+    tracker run that trained the checkpoint in run_dir, reopened as a resumed run is; nowhere with tracker none."""
+    tracker = open_tracker(cfg, run_dir)
+    try:
+        tracker.log_epoch({"epoch": epoch, **{f"eval_{report['split']}_{key}": value for key, value in report.items()}})
+        tracker.log_files(files)
+    finally:
+        tracker.finish(tracker.ended)  # evaluating neither fails nor finishes the training run
 
 
 def final_files(run_dir: Path) -> list[Path]:
@@ -100,8 +113,11 @@ class TensorBoardTracker(Tracker):
         require("tensorboard", "tensorboard")
         from torch.utils.tensorboard import SummaryWriter
 
-        self.writer = SummaryWriter(log_dir=str(run_dir / "tensorboard"))
-        self.writer.add_text("config", "```yaml\n" + dump_config(cfg) + "```")
+        folder = run_dir / "tensorboard"
+        started = folder.is_dir()  # resumed, or evaluated: the config is in it already
+        self.writer = SummaryWriter(log_dir=str(folder))
+        if not started:
+            self.writer.add_text("config", "```yaml\n" + dump_config(cfg) + "```")
 
     def log_epoch(self, row: dict[str, Any]) -> None:
         for key, value in numbers(row).items():
@@ -149,6 +165,7 @@ class MLflowTracker(Tracker):
         saved = store / "run_id"
         if saved.is_file():  # a resumed run continues the MLflow run it started
             self.run_id = saved.read_text(encoding="utf-8").strip()
+            self.ended = self.client.get_run(self.run_id).info.status
             self.client.update_run(self.run_id, status="RUNNING")
             return
         self.run_id = self.client.create_run(experiment_id, run_name=run_dir.name).info.run_id
@@ -217,7 +234,7 @@ class WandbTracker(Tracker):
             self.run.summary.update({key: value for key, value in summary.items() if not isinstance(value, dict)})
         for path in paths:
             if path.suffix != ".png" and path.name != "config.yaml":  # W&B keeps the config itself, as config.yaml
-                self.run.save(str(path), base_path=str(self.run_dir), policy="now")
+                self.run.save(str(path), base_path=str(path.parent), policy="now")
 
     def finish(self, status: str = FINISHED) -> None:
         self.run.finish(exit_code={FINISHED: 0, FAILED: 1, KILLED: 130}[status])  # 130: a shell's code for Ctrl+C
