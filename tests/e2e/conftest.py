@@ -18,6 +18,9 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
+# The generated tests that train once per tracker: test_trackers.py runs them in an image and a tabular project,
+# and the other projects' own test suites leave them out (--ignore), to keep CI short.
+TRACKING_TESTS = "tests/test_tracking.py"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

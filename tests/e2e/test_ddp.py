@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,15 +44,17 @@ def test_two_processes_write_one_set_of_outputs_and_resume_exactly(render_projec
                            "regularization": {"early_stopping": {"enabled": False}}})
     project = render_project("ddp-scratch", "split", answers)
 
-    out = torchrun(project, "--run-dir", "runs/whole")
+    out = torchrun(project, "--run-dir", "runs/whole", "--set", "training.tracker=tensorboard")
     assert out.count("epoch 1/2 ") == 1 and out.count("epoch 2/2 ") == 1  # rank 0 logs, the other is silent
     assert "DDP: 2 processes x 8 images per step" in out
     assert [p.name for p in (project.path / "runs").iterdir()] == ["whole"]
     whole = project.path / "runs" / "whole"
-    assert sorted(p.name for p in whole.iterdir()) == sorted(
-        ["config.yaml", "metrics.csv", "curves.png", "last.pt", "best.pt", "report.json", "confusion_matrix.png"])
+    assert sorted(p.name for p in whole.iterdir()) == sorted(["config.yaml", "metrics.csv", "curves.png", "last.pt",
+                                                              "best.pt", "report.json", "confusion_matrix.png",
+                                                              "tensorboard"])
     rows, report = results(project, "whole")
     assert [row["epoch"] for row in rows] == ["1", "2"]
+    assert_logged_by_rank_0_only(whole, rows)
 
     # stopped after epoch 1, then the restart-safe command torchrun --max-restarts would repeat
     assert "stopped after epoch 1" in torchrun(project, "--run-dir", "runs/parts", "--stop-after", "1")
@@ -66,6 +69,21 @@ def test_two_processes_write_one_set_of_outputs_and_resume_exactly(render_projec
     assert evaluate.returncode == 0, evaluate.stderr[-3000:]
     single = json.loads((whole / "eval_val.json").read_text(encoding="utf-8"))
     assert single["confusion_matrix"] == report["confusion_matrix"] and single["macro_f1"] == report["macro_f1"]
+
+
+def assert_logged_by_rank_0_only(run: Path, rows: list[dict[str, str]]) -> None:
+    """One TensorBoard event file (one writer, on rank 0) whose scalars are metrics.csv's columns, one step an epoch."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    files = list(run.rglob("events.out.tfevents.*"))
+    assert [path.parent for path in files] == [run / "tensorboard"], files  # a writer on rank 1 would add a file
+    events = EventAccumulator(str(run / "tensorboard"), size_guidance={"scalars": 0})
+    events.Reload()
+    columns = set(rows[0]) - {"epoch"}  # results() leaves out the timings, which TensorBoard has too
+    assert set(events.Tags()["scalars"]) == columns | {"seconds"}
+    for name in columns:
+        logged = [(event.step, event.value) for event in events.Scalars(name)]
+        assert logged == [(int(row["epoch"]), pytest.approx(float(row[name]), rel=1e-5)) for row in rows], name
 
 
 def test_freezing_and_unfreezing_under_ddp(render_project, planted_weights) -> None:

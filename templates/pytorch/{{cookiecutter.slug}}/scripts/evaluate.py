@@ -27,6 +27,7 @@ from {{ c.slug }}.errors import UserError  # noqa: E402
 from {{ c.slug }}.loaders import loader_options, worker_count  # noqa: E402
 from {{ c.slug }}.metrics import format_report  # noqa: E402
 from {{ c.slug }}.runtime import pick_device  # noqa: E402
+from {{ c.slug }}.tracking import log_evaluation  # noqa: E402
 
 METRIC_NAMES = {
     "mae": "MAE",
@@ -174,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report))
     print(report["baseline_comparison"]["message"])
     print(f"report: {out / f'eval_{args.split}.json'}")
+    figures = sorted(out.glob(f"*_{args.split}.png"))  # task.present_evaluation's, named <figure>_<split>.png
+    try:  # into the tracker run (training.tracker) that trained the checkpoint
+        log_evaluation(cfg, args.checkpoint.parent, state["epoch"], report, [out / f"eval_{args.split}.json", *figures])
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

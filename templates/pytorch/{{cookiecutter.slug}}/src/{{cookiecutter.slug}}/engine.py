@@ -250,81 +250,80 @@ def fit(
     if processes.is_main:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "config.yaml").write_text(dump_config(cfg), encoding="utf-8")
-    tracker = open_tracker(cfg, run_dir, processes.is_main)  # training.tracker; silent off the main process
-    stopping = cfg["regularization"]["early_stopping"]
-    monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
-    if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
-        start = epochs + 1
+    # training.tracker (silent off the main process); it finishes the run however training ends
+    with open_tracker(cfg, run_dir, processes.is_main) as tracker:
+        stopping = cfg["regularization"]["early_stopping"]
+        monitor, higher = stopping["monitor"], task.HIGHER_IS_BETTER[stopping["monitor"]]
+        if stopping["enabled"] and bad_epochs >= stopping["patience"]:  # resuming a run that already stopped early
+            start = epochs + 1
 {%- if f.pretrained %}
-    freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
-    for epoch in range(start, epochs + 1):
-        set_trainable(model, freeze, epoch, unfreeze_epoch)
-        if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
-            trainable, frozen = count_parameters(model)
-            print(f"parameters: {trainable:,} trainable, {frozen:,} frozen (model.freeze: {freeze})")
+        freeze, unfreeze_epoch = freeze_mode(cfg), cfg["model"]["unfreeze_epoch"]
+        for epoch in range(start, epochs + 1):
+            set_trainable(model, freeze, epoch, unfreeze_epoch)
+            if epoch == start or (freeze == "gradual" and epoch == unfreeze_epoch):
+                trainable, frozen = count_parameters(model)
+                print(f"parameters: {trainable:,} trainable, {frozen:,} frozen (model.freeze: {freeze})")
 {%- if f.ddp %}
-            trainer.model = trainer.wrap()  # DDP syncs the gradients of the parameters trainable when it is built
+                trainer.model = trainer.wrap()  # DDP syncs the gradients of the parameters trainable when it is built
 {%- endif %}
 {%- else %}
-    trainable, frozen = count_parameters(model)
-    print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
-    for epoch in range(start, epochs + 1):
+        trainable, frozen = count_parameters(model)
+        print(f"parameters: {trainable:,} trainable, {frozen:,} frozen")
+        for epoch in range(start, epochs + 1):
 {%- endif %}
-        start_epoch(train_loader, epoch)
-        started = time.perf_counter()
-        row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"]}
-        row.update(trainer.train_epoch(train_loader, desc=f"epoch {epoch}/{epochs}"))
-        val_loss, y_true, y_pred = trainer.evaluate(val_loader)
-        row.update(val_loss=val_loss, **task.validation_metrics(data, y_true, y_pred))
-        row["seconds"] = round(time.perf_counter() - started, 2)
-        history.append(row)
-        improved = best is None or _better(row[monitor], best["value"], higher, stopping["min_delta"])
-        if improved:
-            best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
-        else:
-            bad_epochs += 1
-        train_text, val_text = task.summary(row)
-        if trainer.l1:
-            train_text += f" (L1 term {row['train_l1']:.4f})"
-        print(
-            f"epoch {epoch}/{epochs}  {train_text}"
-            f"  |  {val_text}  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
-        )
-        checkpoint = {
-            "format": 1,
-            "epoch": epoch,
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "scaler": trainer.scaler.state_dict(),
-            "rng": rng_state(),
-            "history": history,
-            "best": best,
-            "bad_epochs": bad_epochs,
-            "config": cfg,
-            **task.checkpoint_extras(data, y_true, y_pred),
-{%- if f.tabular %}
-            "schema": data.schema.to_dict(),
-{%- endif %}
-        }
-        checkpoint.update(processes.checkpoint_rng(checkpoint["rng"]))
-        if processes.is_main:
-            _save_epoch(run_dir, history, improved, checkpoint)
-            tracker.log_epoch(row)
-        if stopping["enabled"] and bad_epochs >= stopping["patience"]:
+            start_epoch(train_loader, epoch)
+            started = time.perf_counter()
+            row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"]}
+            row.update(trainer.train_epoch(train_loader, desc=f"epoch {epoch}/{epochs}"))
+            val_loss, y_true, y_pred = trainer.evaluate(val_loader)
+            row.update(val_loss=val_loss, **task.validation_metrics(data, y_true, y_pred))
+            row["seconds"] = round(time.perf_counter() - started, 2)
+            history.append(row)
+            improved = best is None or _better(row[monitor], best["value"], higher, stopping["min_delta"])
+            if improved:
+                best, bad_epochs = {"epoch": epoch, "value": row[monitor]}, 0
+            else:
+                bad_epochs += 1
+            train_text, val_text = task.summary(row)
+            if trainer.l1:
+                train_text += f" (L1 term {row['train_l1']:.4f})"
             print(
-                f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
-                f"(best {best['value']:.4f} at epoch {best['epoch']})"
+                f"epoch {epoch}/{epochs}  {train_text}"
+                f"  |  {val_text}  |  {row['seconds']:.1f}s{'  (best)' if improved else ''}"
             )
-            break
-        if stop_after is not None and epoch >= stop_after and epoch < epochs:
-            print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
-            tracker.finish()
-            return None
-    processes.barrier()  # the main process has written best.pt, which every process now reads
-    report = _final_report(trainer, model, val_loader, data, run_dir, monitor)
-    tracker.log_files(final_files(run_dir))
-    tracker.finish()
+            checkpoint = {
+                "format": 1,
+                "epoch": epoch,
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "scaler": trainer.scaler.state_dict(),
+                "rng": rng_state(),
+                "history": history,
+                "best": best,
+                "bad_epochs": bad_epochs,
+                "config": cfg,
+                **task.checkpoint_extras(data, y_true, y_pred),
+{%- if f.tabular %}
+                "schema": data.schema.to_dict(),
+{%- endif %}
+            }
+            checkpoint.update(processes.checkpoint_rng(checkpoint["rng"]))
+            if processes.is_main:
+                _save_epoch(run_dir, history, improved, checkpoint)
+                tracker.log_epoch(row)
+            if stopping["enabled"] and bad_epochs >= stopping["patience"]:
+                print(
+                    f"early stopping: {monitor} has not improved for {bad_epochs} epochs "
+                    f"(best {best['value']:.4f} at epoch {best['epoch']})"
+                )
+                break
+            if stop_after is not None and epoch >= stop_after and epoch < epochs:
+                print(f"stopped after epoch {epoch} as asked; continue with: --resume {run_dir / 'last.pt'}")
+                return None
+        processes.barrier()  # the main process has written best.pt, which every process now reads
+        report = _final_report(trainer, model, val_loader, data, run_dir, monitor)
+        tracker.log_files(final_files(run_dir))
     return report
 
 

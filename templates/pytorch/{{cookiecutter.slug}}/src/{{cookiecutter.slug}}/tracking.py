@@ -18,10 +18,27 @@ from .errors import UserError
 PROJECT = __name__.split(".")[0]
 # Files of the run folder that go to the tracker at the end, besides every PNG figure (curves, confusion matrix)
 FINAL_FILES = ("report.json", "metrics.csv", "config.yaml")
+# How a run ends, in MLflow's words: trained to the end (or stopped as asked), stopped by an error, by Ctrl+C
+FINISHED, FAILED, KILLED = "FINISHED", "FAILED", "KILLED"
 
 
 class Tracker:
-    """The common interface, and tracker `none`: every method does nothing."""
+    """The common interface, and tracker `none`: every method does nothing.
+
+    Used as a context manager around training, it finishes the run however training ends: FAILED when an
+    error stops it and KILLED on Ctrl+C, so that no run is left RUNNING; the error itself goes on.
+    """
+
+    ended = FINISHED  # how the run had ended before this process reopened it (evaluate.py leaves it so)
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        if kind is None:
+            self.finish(FINISHED)
+        else:
+            self.finish(KILLED if issubclass(kind, KeyboardInterrupt) else FAILED)
 
     def log_epoch(self, row: dict[str, Any]) -> None:
         """Log one epoch's row of metrics.csv (numbers only), at step = the epoch."""
@@ -29,8 +46,8 @@ class Tracker:
     def log_files(self, paths: list[Path]) -> None:
         """Log the run's figures and report files."""
 
-    def finish(self) -> None:
-        """Close the run and write everything out."""
+    def finish(self, status: str = FINISHED) -> None:
+        """Close the run as FINISHED, FAILED or KILLED, and write everything out."""
 
 
 def open_tracker(cfg: dict[str, Any], run_dir: Path, is_main: bool = True) -> Tracker:
@@ -39,6 +56,17 @@ def open_tracker(cfg: dict[str, Any], run_dir: Path, is_main: bool = True) -> Tr
     if not is_main or name == "none":
         return Tracker()
     return TRACKERS[name](cfg, run_dir)
+
+
+def log_evaluation(cfg: dict[str, Any], run_dir: Path, epoch: int, report: dict[str, Any], files: list[Path]) -> None:
+    """evaluate.py's scores (as eval_<split>_<metric>, at the evaluated checkpoint's epoch) and files, added to the
+    tracker run that trained the checkpoint in run_dir, reopened as a resumed run is; nowhere with tracker none."""
+    tracker = open_tracker(cfg, run_dir)
+    try:
+        tracker.log_epoch({"epoch": epoch, **{f"eval_{report['split']}_{key}": value for key, value in report.items()}})
+        tracker.log_files(files)
+    finally:
+        tracker.finish(tracker.ended)  # evaluating neither fails nor finishes the training run
 
 
 def final_files(run_dir: Path) -> list[Path]:
@@ -85,8 +113,11 @@ class TensorBoardTracker(Tracker):
         require("tensorboard", "tensorboard")
         from torch.utils.tensorboard import SummaryWriter
 
-        self.writer = SummaryWriter(log_dir=str(run_dir / "tensorboard"))
-        self.writer.add_text("config", "```yaml\n" + dump_config(cfg) + "```")
+        folder = run_dir / "tensorboard"
+        started = folder.is_dir()  # resumed, or evaluated: the config is in it already
+        self.writer = SummaryWriter(log_dir=str(folder))
+        if not started:
+            self.writer.add_text("config", "```yaml\n" + dump_config(cfg) + "```")
 
     def log_epoch(self, row: dict[str, Any]) -> None:
         for key, value in numbers(row).items():
@@ -105,7 +136,9 @@ class TensorBoardTracker(Tracker):
             elif path.name == "report.json":
                 self.writer.add_text("report", "```json\n" + path.read_text(encoding="utf-8") + "\n```")
 
-    def finish(self) -> None:
+    def finish(self, status: str = FINISHED) -> None:
+        if status != FINISHED:  # TensorBoard has no run status: say it beside the epochs already logged
+            self.writer.add_text("status", status)
         self.writer.close()
 
 
@@ -132,6 +165,7 @@ class MLflowTracker(Tracker):
         saved = store / "run_id"
         if saved.is_file():  # a resumed run continues the MLflow run it started
             self.run_id = saved.read_text(encoding="utf-8").strip()
+            self.ended = self.client.get_run(self.run_id).info.status
             self.client.update_run(self.run_id, status="RUNNING")
             return
         self.run_id = self.client.create_run(experiment_id, run_name=run_dir.name).info.run_id
@@ -151,8 +185,8 @@ class MLflowTracker(Tracker):
         for path in paths:
             self.client.log_artifact(self.run_id, str(path))
 
-    def finish(self) -> None:
-        self.client.set_terminated(self.run_id)
+    def finish(self, status: str = FINISHED) -> None:
+        self.client.set_terminated(self.run_id, status=status)
 
 
 def sqlite_uri(path: Path) -> str:
@@ -200,10 +234,12 @@ class WandbTracker(Tracker):
             self.run.summary.update({key: value for key, value in summary.items() if not isinstance(value, dict)})
         for path in paths:
             if path.suffix != ".png" and path.name != "config.yaml":  # W&B keeps the config itself, as config.yaml
-                self.run.save(str(path), base_path=str(self.run_dir), policy="now")
+                self.run.save(str(path), base_path=str(path.parent), policy="now")
 
-    def finish(self) -> None:
-        self.run.finish()
+    def finish(self, status: str = FINISHED) -> None:
+        self.run.finish(exit_code={FINISHED: 0, FAILED: 1, KILLED: 130}[status])  # 130: a shell's code for Ctrl+C
+        # run.finish returns before W&B's service has written the run's log to disk; this waits for it
+        self.wandb.teardown()
 
 
 def wandb_logged_in() -> bool:
