@@ -77,11 +77,12 @@ def test_tensorboard_event_files_read_back(cfg: dict, tmp_path: Path) -> None:
     assert {"config/text_summary", "report/text_summary"} <= set(events.Tags()["tensors"])
 
 
-def test_mlflow_store_reads_back_with_its_client(cfg: dict, tmp_path: Path) -> None:
+def test_mlflow_store_reads_back_with_its_client(cfg: dict, tmp_path: Path, monkeypatch) -> None:
     pytest.importorskip("mlflow")
     from mlflow.tracking import MlflowClient
 
-    run = tmp_path / "run"
+    monkeypatch.chdir(tmp_path)
+    run = Path("run")  # relative, as `--run-dir runs/first` gives it (MLflow needs absolute artifact URIs)
     row = train_with("mlflow", cfg, run)
     client = MlflowClient(tracking_uri=sqlite_uri(run / "mlflow" / "mlflow.db"))
     [logged] = client.search_runs([client.get_experiment_by_name(PROJECT).experiment_id])

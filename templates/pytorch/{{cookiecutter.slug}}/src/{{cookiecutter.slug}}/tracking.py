@@ -6,6 +6,7 @@ import importlib
 import json
 import netrc
 import os
+import shutil
 import time
 from pathlib import Path
 from types import ModuleType
@@ -55,7 +56,7 @@ def open_tracker(cfg: dict[str, Any], run_dir: Path, is_main: bool = True) -> Tr
     name = cfg["training"]["tracker"]
     if not is_main or name == "none":
         return Tracker()
-    return TRACKERS[name](cfg, run_dir)
+    return TRACKERS[name](cfg, run_dir.resolve())  # absolute: MLflow records file URIs, W&B may change directory
 
 
 def log_evaluation(cfg: dict[str, Any], run_dir: Path, epoch: int, report: dict[str, Any], files: list[Path]) -> None:
@@ -234,7 +235,7 @@ class WandbTracker(Tracker):
             self.run.summary.update({key: value for key, value in summary.items() if not isinstance(value, dict)})
         for path in paths:
             if path.suffix != ".png" and path.name != "config.yaml":  # W&B keeps the config itself, as config.yaml
-                self.run.save(str(path), base_path=str(path.parent), policy="now")
+                shutil.copy2(path, Path(self.run.dir) / path.name)  # run.save would symlink it, with a warning
 
     def finish(self, status: str = FINISHED) -> None:
         self.run.finish(exit_code={FINISHED: 0, FAILED: 1, KILLED: 130}[status])  # 130: a shell's code for Ctrl+C
