@@ -18,12 +18,15 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from wizard import vocabulary
+from wizard import timm_models, vocabulary
 from wizard.combinations import combination_problems
 from wizard.errors import AnswersError
 from wizard.escape import is_control, yaml_dump
@@ -37,6 +40,7 @@ Source = Literal[vocabulary.MODEL_SOURCES]
 PretrainedBackbone = Literal[vocabulary.PRETRAINED_BACKBONES]
 ScratchBackbone = Literal[vocabulary.SCRATCH_BACKBONES]
 Backbone = Literal[PretrainedBackbone, ScratchBackbone]
+"""The curated backbone names; `model.backbone` also takes timm/<architecture>[.<tag>] (TimmOrCurated)."""
 Freeze = Literal[vocabulary.FREEZES]
 Normalization = Literal["batchnorm", "frozen-batchnorm", "groupnorm", "instancenorm", "layernorm", "none"]
 Augmentation = Literal[
@@ -66,6 +70,27 @@ def _no_bool(value: Any) -> Any:
 
 Int = Annotated[int, BeforeValidator(_no_bool)]
 Float = Annotated[float, BeforeValidator(_no_bool)]
+
+
+def _backbone(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # timm names are checked against the shipped list (read only now); the rest are the curated Literal names.
+    if timm_models.is_timm(value):
+        problem = timm_models.name_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("timm_backbone", "{problem}", {"problem": problem})
+        return value
+    return handler(value)
+
+
+TimmOrCurated = Annotated[
+    Backbone,
+    WrapValidator(_backbone),
+    WithJsonSchema({"anyOf": [
+        {"enum": list(vocabulary.BACKBONES)},
+        {"type": "string", "pattern": r"^timm/[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$",
+         "description": "a timm model: timm/<architecture>[.<tag>], e.g. timm/resnet18.a1_in1k"},
+    ]}),
+]
 
 
 def _check_text(value: Any, allowed: str) -> None:
@@ -200,8 +225,9 @@ class Data(_Section):
 class ModelChoice(_Section):
     source: Source = vocabulary.PRETRAINED
     """Start from pretrained weights or train from scratch."""
-    backbone: Backbone = vocabulary.DEFAULT_PRETRAINED
-    """Network architecture (pretrained: torchvision/timm names; scratch: simple-cnn or mlp)."""
+    backbone: TimmOrCurated = vocabulary.DEFAULT_PRETRAINED
+    """Network architecture (pretrained: torchvision names or timm/<architecture>[.<tag>]; scratch: simple-cnn,
+    mlp or timm/<architecture>)."""
     freeze: Freeze = "early-layers"
     """Which pretrained layers stay frozen during training."""
     unfreeze_epoch: Int = Field(default=3, ge=1, le=1000)
@@ -570,7 +596,8 @@ def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:
         return f"unknown key{suggestion} (allowed here: {', '.join(allowed)})"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}"
+        timm = f", or {timm_models.FORM}" if loc[-2:] == ("model", "backbone") else ""
+        return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}{timm}"
     if kind == "missing":
         return "is required"
     if kind == "string_unicode":

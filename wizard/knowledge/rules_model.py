@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard import timm_models
 from wizard.datacheck.report import unusable_kept
 from wizard.knowledge.rules_domain import GLYPH_SIDE
 from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
@@ -119,11 +120,8 @@ def _image_side(s: Situation) -> int:
 
 
 def _source_forced_by_answers(s: Situation) -> Advice | None:
-    if s.given("model.backbone"):
-        backbone = s.backbone
-        return implied(
-            "model.backbone", backbone, "scratch" if backbone in SCRATCH_BACKBONES else "pretrained"
-        )
+    if s.given("model.backbone") and (source := _source_of_backbone(s.backbone)) is not None:
+        return implied("model.backbone", s.backbone, source)
     spatial_dropout = s.get("regularization.spatial_dropout")
     if s.given("regularization.spatial_dropout") and spatial_dropout > 0:
         return implied("regularization.spatial_dropout", spatial_dropout, "scratch")
@@ -132,6 +130,17 @@ def _source_forced_by_answers(s: Situation) -> Advice | None:
     if s.given("normalization") and s.get("normalization") == "frozen-batchnorm":
         return implied("normalization", "frozen-batchnorm", "pretrained")
     return None
+
+
+def _source_of_backbone(backbone: str) -> str | None:
+    """The only source a backbone works with; None for a timm architecture with weights named without a tag
+    (it works with both, so the data decides)."""
+    if timm_models.is_timm(backbone):
+        arch, tag = timm_models.split(backbone)
+        if tag is not None:
+            return "pretrained"
+        return None if timm_models.tags(arch) else "scratch"
+    return "scratch" if backbone in SCRATCH_BACKBONES else "pretrained"
 
 
 def check_source(s: Situation, value: Any) -> list[Note]:
