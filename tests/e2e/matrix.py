@@ -30,6 +30,9 @@ NUMBERS: dict[str, list[Any]] = {
     "training.seed": [0, 42],
 }
 HIDDEN_SIZES = [[64], [128, 64], [32, 16, 8]]
+# timm backbones beside the curated names: pretrained weights named by a tag, timm's default weights of an
+# architecture (or a scratch one: no tag), and a small ResNet variant torchvision does not have
+TIMM_BACKBONES = ["timm/resnet18.a1_in1k", "timm/convnext_atto", "timm/resnet10t"]
 # Scanned pixel statistics for a third of the image combinations: a model from scratch is then normalized with
 # the dataset's own mean/std (the rest use ImageNet's, as without a scan).
 PIXEL_FACTS = [
@@ -59,6 +62,12 @@ def _choices(key: str) -> list[Any]:
                 ["hflip", "vflip", "rotate90"]]
     if key == "model.hidden_sizes":
         return HIDDEN_SIZES
+    if key == "model.backbone":
+        return [*_annotation_values(key), *TIMM_BACKBONES]
+    return _annotation_values(key)
+
+
+def _annotation_values(key: str) -> list[Any]:
     section, _, name = key.rpartition(".")
     model: Any = Answers
     for part in filter(None, section.split(".")):
