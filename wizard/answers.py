@@ -7,6 +7,7 @@ import errno
 import keyword
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -82,9 +83,19 @@ def _backbone(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     return handler(value)
 
 
+@dataclass(frozen=True)
+class TypedNames:
+    """Marks a choice that also takes typed names starting with `prefix` (the TUI adds a text input for them);
+    `example` is one that fits wherever such names are allowed at all."""
+
+    prefix: str
+    example: str
+
+
 TimmOrCurated = Annotated[
     Backbone,
     WrapValidator(_backbone),
+    TypedNames(timm_models.PREFIX, "timm/convnext_atto"),  # has weights: fits source pretrained and scratch
     WithJsonSchema({"anyOf": [
         {"enum": list(vocabulary.BACKBONES)},
         {"type": "string", "pattern": r"^timm/[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$",
@@ -226,8 +237,8 @@ class ModelChoice(_Section):
     source: Source = vocabulary.PRETRAINED
     """Start from pretrained weights or train from scratch."""
     backbone: TimmOrCurated = vocabulary.DEFAULT_PRETRAINED
-    """Network architecture (pretrained: torchvision names or timm/<architecture>[.<tag>]; scratch: simple-cnn,
-    mlp or timm/<architecture>)."""
+    """Network architecture: one of the list, or a timm model as timm/<architecture>[.<tag>] (the tag picks
+    pretrained weights)."""
     freeze: Freeze = "early-layers"
     """Which pretrained layers stay frozen during training."""
     unfreeze_epoch: Int = Field(default=3, ge=1, le=1000)

@@ -95,3 +95,12 @@ def weights_stats(name: str) -> tuple[list[float], list[float]] | None:
     _, mean, std, _ = entry["tags"][tag]
     return list(mean), list(std)
 
+
+def input_size(name: str) -> int | None:
+    """The image side the pretrained weights of `name` (its tag, else the default) were trained at."""
+    entry = _models().get(split(name)[0])
+    tag = weights_tag(name)
+    if entry is None or tag is None or tag not in entry["tags"]:
+        return None
+    return int(entry["tags"][tag][0][-1])
+

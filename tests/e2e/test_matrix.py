@@ -53,10 +53,14 @@ def test_the_matrix_spans_the_options(matrix) -> None:
     assert any(a.meta.facts is not None and a.model.source == "scratch" for a in images)
     tables = [r.answers for r in valid if r.answers.task in TABULAR_TASKS]
     assert len({tuple(a.model.hidden_sizes) for a in tables}) >= 3
+    timm = {(a.model.backbone, a.model.source) for a in images if a.model.backbone.startswith("timm/")}
+    assert {("timm/resnet18.a1_in1k", "pretrained"), ("timm/efficientnet_b0", "pretrained"),
+            ("timm/convnext_atto", "scratch")} <= timm  # a tag, timm's default weights, random weights
 
 
 def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path]) -> None:
-    """config.yaml normalizes with ImageNet's statistics for pretrained weights, the scan's for scratch."""
+    """config.yaml normalizes with ImageNet's statistics for pretrained weights, a timm backbone's pretrained
+    weights with their own (timm/efficientnet_b0's default weights: 0.5), the scan's for scratch."""
     import yaml
 
     checked = set()
@@ -66,10 +70,14 @@ def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path
             continue
         data = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))["data"]
         facts = answers.meta.facts
-        own = answers.model.source == "scratch" and facts is not None
-        assert data["mean"] == (facts.pixel_mean if own else [0.485, 0.456, 0.406])
-        checked.add(own)
-    assert checked == {True, False}
+        kind = "dataset" if answers.model.source == "scratch" and facts is not None else "imagenet"
+        if answers.model.source == "pretrained" and answers.model.backbone == "timm/efficientnet_b0":
+            kind = "timm"
+        expected = {"dataset": facts.pixel_mean if facts else None, "imagenet": [0.485, 0.456, 0.406],
+                    "timm": [0.5, 0.5, 0.5]}[kind]
+        assert data["mean"] == expected, (answers.model.backbone, answers.model.source)
+        checked.add(kind)
+    assert checked == {"dataset", "imagenet", "timm"}
 
 
 def test_invalid_combinations_are_refused_with_a_clear_message(matrix) -> None:

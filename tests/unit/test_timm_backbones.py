@@ -143,3 +143,15 @@ def test_default_weights_are_the_first_listed_tag() -> None:
     assert timm_models.weights_tag("timm/resnet18") == timm_models.tags("resnet18")[0]
     assert timm_models.weights_tag("timm/resnet18.tv_in1k") == "tv_in1k"
     assert timm_models.weights_tag(f"timm/{WEIGHTLESS}") is None
+
+
+@pytest.mark.parametrize(("task", "source", "offered"), [
+    ("image-classification", "pretrained", True),
+    ("image-classification", "scratch", True),
+    ("tabular-classification", "scratch", False),
+])
+def test_the_wizard_offers_a_typed_timm_name_where_one_fits(task: str, source: str, offered: bool) -> None:
+    from wizard.tui.fields import spec, typed_allowed
+
+    assert spec("model.backbone").typed is not None and spec("model.backbone").typed.prefix == "timm/"
+    assert typed_allowed("model.backbone", {"task": task, "model.source": source}) is offered

@@ -68,3 +68,13 @@ def test_a_scratch_timm_model_is_normalized_like_other_scratch_models() -> None:
     scratch = {"source": "scratch", "backbone": "timm/efficientnet_b0", "freeze": "none"}
     assert normalization_stats(_answers(scratch, FEW_FACTS))["source"] == "dataset"
     assert normalization_stats(_answers(scratch))["source"] == "imagenet"
+
+
+@pytest.mark.parametrize(("backbone", "side"), [
+    ("timm/resnet18.a3_in1k", 160), ("timm/resnet18", 224), ("timm/vit_base_patch16_clip_384.openai_ft_in12k_in1k", 384),
+    ("timm/beit3_giant_patch14_224", None),  # no weights: nothing to match
+])
+def test_the_weights_training_size_is_known(backbone: str, side: int | None) -> None:
+    from wizard import timm_models
+
+    assert timm_models.input_size(backbone) == side
