@@ -26,9 +26,11 @@ def build_backbone(cfg: dict[str, Any]) -> tuple[nn.Module, int]:
     features = TimmFeatures(net, pooled)
     if not pooled:
         check_feature_maps(net, cfg["data"]["image_size"])
-    if cfg["normalization"] not in ("batchnorm", "frozen-batchnorm"):
-        check_norm_swap(net, cfg["normalization"])
-    return features, net.num_features
+    if cfg["normalization"] not in ("batchnorm", "frozen-batchnorm"):  # replace_batchnorm will swap them
+        unfuse_batchnorm_act(net)
+    # pooled: what forward_head(pre_logits=True) outputs, wider than the maps where timm adds a pre-logits layer
+    # (MobileNetV3's conv_head: 288 channels pooled into 1,024 features)
+    return features, (getattr(net, "head_hidden_size", None) or net.num_features) if pooled else net.num_features
 
 
 class TimmFeatures(nn.Module):
@@ -105,13 +107,16 @@ def check_feature_maps(net: nn.Module, image_size: int) -> None:
         )
 
 
-def check_norm_swap(net: nn.Module, normalization: str) -> None:
-    """Refuse replacing timm's fused BatchNorm+activation layers (BatchNormAct2d): the activation would be lost."""
-    from .errors import ConfigError
-
-    fused = sorted({type(m).__name__ for m in net.modules() if isinstance(m, nn.BatchNorm2d) and hasattr(m, "act")})
-    if fused:
-        raise ConfigError(
-            f"normalization: {normalization} cannot replace {TIMM_MODEL}'s {', '.join(fused)} layers (BatchNorm fused "
-            "with its activation); regenerate with trainwizard update --set normalization=batchnorm"
-        )
+def unfuse_batchnorm_act(module: nn.Module) -> None:
+    """timm's BatchNormAct2d (BatchNorm, dropout and activation in one layer: EfficientNet, MobileNetV3 ...) becomes
+    Sequential(BatchNorm2d, dropout, activation) with the same weights, so that swapping the BatchNorm for the
+    chosen normalization keeps the activation."""
+    for name, child in module.named_children():
+        if isinstance(child, nn.BatchNorm2d) and isinstance(getattr(child, "act", None), nn.Module):
+            plain = nn.BatchNorm2d(
+                child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats
+            )
+            plain.load_state_dict({key: value for key, value in child.state_dict().items() if "." not in key})
+            setattr(module, name, nn.Sequential(plain, child.drop, child.act))
+        else:
+            unfuse_batchnorm_act(child)
