@@ -62,6 +62,9 @@ async def test_a_timm_backbone_is_typed_with_the_keyboard_and_checked_as_typed(a
         assert app.state.given["model.backbone"] == "timm/resnet18.a1_in1k"
         assert "weights tagged `a1_in1k`" in info(app, "model.backbone")
         assert "did you mean" not in info(app, "model.backbone")
+        await pilot.press("enter")  # as in any text field: on to the next question
+        await pilot.pause()
+        assert app.screen.focused is app.query_one("#model-freeze", Select)
         backbone.focus()
         await pilot.press("enter", "home", "enter")  # back to a curated backbone: the input goes away
         await pilot.pause()
