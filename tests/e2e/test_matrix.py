@@ -53,6 +53,9 @@ def test_the_matrix_spans_the_options(matrix) -> None:
     assert any(a.meta.facts is not None and a.model.source == "scratch" for a in images)
     tables = [r.answers for r in valid if r.answers.task in TABULAR_TASKS]
     assert len({tuple(a.model.hidden_sizes) for a in tables}) >= 3
+    timm = {(a.model.backbone, a.model.source) for a in images if a.model.backbone.startswith("timm/")}
+    assert {("timm/resnet18.a1_in1k", "pretrained"), ("timm/efficientnet_b0", "pretrained"),
+            ("timm/convnext_atto", "scratch")} <= timm  # a tag, timm's default weights, random weights
 
 
 def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path]) -> None:
