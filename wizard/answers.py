@@ -7,6 +7,7 @@ import errno
 import keyword
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -18,12 +19,15 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from wizard import vocabulary
+from wizard import timm_models, vocabulary
 from wizard.combinations import combination_problems
 from wizard.errors import AnswersError
 from wizard.escape import is_control, yaml_dump
@@ -37,6 +41,7 @@ Source = Literal[vocabulary.MODEL_SOURCES]
 PretrainedBackbone = Literal[vocabulary.PRETRAINED_BACKBONES]
 ScratchBackbone = Literal[vocabulary.SCRATCH_BACKBONES]
 Backbone = Literal[PretrainedBackbone, ScratchBackbone]
+"""The curated backbone names; `model.backbone` also takes timm/<architecture>[.<tag>] (TimmOrCurated)."""
 Freeze = Literal[vocabulary.FREEZES]
 Normalization = Literal["batchnorm", "frozen-batchnorm", "groupnorm", "instancenorm", "layernorm", "none"]
 Augmentation = Literal[
@@ -67,6 +72,37 @@ def _no_bool(value: Any) -> Any:
 
 Int = Annotated[int, BeforeValidator(_no_bool)]
 Float = Annotated[float, BeforeValidator(_no_bool)]
+
+
+def _backbone(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # timm names are checked against the shipped list (read only now); the rest are the curated Literal names.
+    if timm_models.is_timm(value):
+        problem = timm_models.name_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("timm_backbone", "{problem}", {"problem": problem})
+        return value
+    return handler(value)
+
+
+@dataclass(frozen=True)
+class TypedNames:
+    """Marks a choice that also takes typed names starting with `prefix` (the TUI adds a text input for them);
+    `example` is one that fits wherever such names are allowed at all."""
+
+    prefix: str
+    example: str
+
+
+TimmOrCurated = Annotated[
+    Backbone,
+    WrapValidator(_backbone),
+    TypedNames(timm_models.PREFIX, "timm/convnext_atto"),  # has weights: fits source pretrained and scratch
+    WithJsonSchema({"anyOf": [
+        {"enum": list(vocabulary.BACKBONES)},
+        {"type": "string", "pattern": r"^timm/[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$",
+         "description": "a timm model: timm/<architecture>[.<tag>], e.g. timm/resnet18.a1_in1k"},
+    ]}),
+]
 
 
 def _check_text(value: Any, allowed: str) -> None:
@@ -201,8 +237,9 @@ class Data(_Section):
 class ModelChoice(_Section):
     source: Source = vocabulary.PRETRAINED
     """Start from pretrained weights or train from scratch."""
-    backbone: Backbone = vocabulary.DEFAULT_PRETRAINED
-    """Network architecture (pretrained: torchvision/timm names; scratch: simple-cnn or mlp)."""
+    backbone: TimmOrCurated = vocabulary.DEFAULT_PRETRAINED
+    """Network architecture: one of the list, or a timm model as timm/<architecture>[.<tag>] (the tag picks
+    pretrained weights)."""
     freeze: Freeze = "early-layers"
     """Which pretrained layers stay frozen during training."""
     unfreeze_epoch: Int = Field(default=3, ge=1, le=1000)
@@ -573,7 +610,8 @@ def _describe(err: dict[str, Any], loc: tuple[str, ...], data: Any) -> str:
         return f"unknown key{suggestion} (allowed here: {', '.join(allowed)})"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}"
+        timm = f", or {timm_models.FORM}" if loc[-2:] == ("model", "backbone") else ""
+        return f"{err.get('input')!r} is not allowed; allowed: {expected.replace(' or ', ', ')}{timm}"
     if kind == "missing":
         return "is required"
     if kind == "string_unicode":

@@ -7,6 +7,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
+from wizard import timm_models
+from wizard.timm_models import FORM, PREFIX, is_timm
 from wizard.vocabulary import (
     IMAGE_MULTILABEL,
     IMBALANCE_STRATEGIES,
@@ -66,6 +68,28 @@ def _scratch(a: Answers) -> bool:
     return a.model.source == SCRATCH
 
 
+def _curated(a: Answers) -> bool:
+    return not is_timm(a.model.backbone)
+
+
+def _timm_pretrained(a: Answers) -> bool:
+    return is_timm(a.model.backbone) and a.model.source == PRETRAINED
+
+
+def _timm_scratch(a: Answers) -> bool:
+    return is_timm(a.model.backbone) and a.model.source == SCRATCH
+
+
+def _with_weights(a: Answers) -> tuple[str, ...]:
+    # Only the answer itself can be allowed: an architecture that has weights (the tag is checked on its own).
+    arch, _ = timm_models.split(a.model.backbone)
+    return (a.model.backbone,) if timm_models.tags(arch) else ()
+
+
+def _untagged(a: Answers) -> tuple[str, ...]:
+    return (PREFIX + timm_models.split(a.model.backbone)[0],)
+
+
 NOT_FROZEN_BATCHNORM = ("batchnorm", "groupnorm", "instancenorm", "layernorm", "none")
 TABULAR_NORMALIZATIONS = ("batchnorm", "layernorm", "none")
 CSV_LAYOUTS = ("auto", "csv")
@@ -75,13 +99,18 @@ COMBINATIONS: tuple[Combination, ...] = (
     Combination("model.source", _tabular, (SCRATCH,),
                 "{task} trains an MLP from scratch (no ImageNet weights for tables); allowed: {allowed}"),
     Combination("model.backbone", _tabular, (MLP,), "{task} trains an MLP; allowed: {allowed}"),
-    Combination("model.backbone", lambda a: a.model.source == PRETRAINED, PRETRAINED_BACKBONES,
-                "{value} has no pretrained weights; allowed with source 'pretrained': {allowed}"),
-    Combination("model.backbone", _scratch, SCRATCH_BACKBONES,
+    Combination("model.backbone", lambda a: _curated(a) and a.model.source == PRETRAINED, PRETRAINED_BACKBONES,
+                "{value} has no pretrained weights; allowed with source 'pretrained': {allowed}, or " + FORM),
+    Combination("model.backbone", _timm_pretrained, _with_weights,
+                "{value} has no pretrained weights in timm's list; allowed with source 'pretrained': "
+                "a timm architecture with weights (e.g. timm/resnet18.a1_in1k), or source 'scratch'"),
+    Combination("model.backbone", lambda a: _curated(a) and _scratch(a), SCRATCH_BACKBONES,
                 "{value} is offered as a pretrained backbone; "
-                f"allowed with source 'scratch': {SIMPLE_CNN} (images), {MLP} (tabular)"),
-    Combination("model.backbone", _images, (SIMPLE_CNN, *PRETRAINED_BACKBONES),
-                f"{{value}} is for tabular tasks; allowed for images: {SIMPLE_CNN} or a pretrained backbone"),
+                f"allowed with source 'scratch': {SIMPLE_CNN} or {PREFIX}<architecture> (images), {MLP} (tabular)"),
+    Combination("model.backbone", _timm_scratch, _untagged,
+                "{value}: a tag names pretrained weights, which source 'scratch' does not load; allowed: {allowed}"),
+    Combination("model.backbone", lambda a: _curated(a) and _images(a), (SIMPLE_CNN, *PRETRAINED_BACKBONES),
+                f"{{value}} is for tabular tasks; allowed for images: {SIMPLE_CNN}, a pretrained backbone or {FORM}"),
     Combination("model.freeze", _scratch, ("none",),
                 "{value} needs pretrained weights to freeze; allowed with source 'scratch': {allowed}"),
     Combination("normalization", _scratch, NOT_FROZEN_BATCHNORM,

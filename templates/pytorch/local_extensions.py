@@ -164,6 +164,8 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     image = task in vocabulary["image_tasks"]
     layout = cookiecutter["data"]["layout"]
     ddp = training["distributed"] == "ddp"
+    # model.backbone "timm/<architecture>[.<tag>]": any timm model, built through timm's own API (backbones/timm.py)
+    timm = image and model["backbone"].startswith("timm/")
     return {
         "family": "image" if image else "tabular",  # the folder of templates/ holding this task family's files
         "image": image,
@@ -181,12 +183,19 @@ def flags(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         "kind": "regression" if task == "tabular-regression" else "multilabel" if task == "image-multilabel"
         else "single_label",
         "pretrained": image and model["source"] == "pretrained",
-        # pretrained BatchNorm layers replaced by the chosen normalization
-        "swap_bn": image and model["source"] == "pretrained"
+        # pretrained (or a timm model's) BatchNorm layers replaced by the chosen normalization
+        "swap_bn": image and (model["source"] == "pretrained" or timm)
         and cookiecutter["normalization"] in ("groupnorm", "instancenorm", "layernorm", "none"),
-        "torchvision_backbone": image and model["source"] == "pretrained" and model["backbone"] != "xception",
-        # the file of templates/image/package/backbones/ that builds the backbone (the ResNets share one)
-        "backbone": model["backbone"][:6] if model["backbone"].startswith("resnet") else model["backbone"],
+        "torchvision_backbone": image and model["source"] == "pretrained" and model["backbone"] != "xception"
+        and not timm,
+        "timm": timm,
+        "timm_model": model["backbone"][len("timm/"):] if timm else "",  # timm's name: <architecture>[.<tag>]
+        # the generated pyproject's requirement on timm (Xception's predates the timm/<name> backbones)
+        "timm_requirement": "timm>=1.0.29,<2" if timm else "timm>=0.9" if model["backbone"] == "xception" else "",
+        # the file of templates/image/package/backbones/ that builds the backbone (the ResNets share one, and so
+        # do the timm models)
+        "backbone": "timm" if timm else model["backbone"][:6] if model["backbone"].startswith("resnet")
+        else model["backbone"],
         "dropconnect": as_float(reg["dropconnect"]) > 0,
         "pyramid": as_bool(model["multiscale_pooling"]),  # spatial pyramid pooling
         "spatial_dropout": as_float(reg["spatial_dropout"]) > 0,

@@ -30,6 +30,11 @@ NUMBERS: dict[str, list[Any]] = {
     "training.seed": [0, 42],
 }
 HIDDEN_SIZES = [[64], [128, 64], [32, 16, 8]]
+TIMM_PRETRAINED = ("timm/resnet18.a1_in1k", "timm/efficientnet_b0")
+"""Pretrained timm backbones: named weights, and timm's default weights (efficientnet_b0's normalize with 0.5, not
+ImageNet's statistics)."""
+TIMM_SCRATCH = "timm/convnext_atto"
+TIMM_SHARE = 1 / 6
 # Scanned pixel statistics for a third of the image combinations: a model from scratch is then normalized with
 # the dataset's own mean/std (the rest use ImageNet's, as without a scan).
 PIXEL_FACTS = [
@@ -91,16 +96,38 @@ def random_answers(rng: random.Random) -> dict[str, Any]:
     return data
 
 
+def timm_backbone(rng: random.Random, data: dict[str, Any]) -> str | None:
+    """A timm backbone to put into an image combination (about one in six), else None: a scratch one where the
+    source drawn is scratch, else a pretrained one with or without a tag."""
+    if data["task"] in TABULAR_TASKS or rng.random() >= TIMM_SHARE:
+        return None
+    if data.get("model", {}).get("source") == "scratch":
+        return TIMM_SCRATCH
+    return rng.choice(TIMM_PRETRAINED)
+
+
 def combinations(seed: int, count: int) -> tuple[list[Resolution], list[tuple[dict[str, Any], AnswersError]]]:
-    """`count` valid resolved combinations, plus the generated ones the model rejected (with their errors)."""
-    rng = random.Random(seed)
+    """`count` valid resolved combinations, plus the generated ones the model rejected (with their errors).
+
+    timm backbones are drawn from a second generator and only replace the backbone of a valid combination
+    when the result is valid too: the first generator's draws, and so every other combination and its index,
+    stay what they were before timm names existed (render digests stay comparable)."""
+    rng, timm_rng = random.Random(seed), random.Random(f"timm-{seed}")
     valid: list[Resolution] = []
     rejected: list[tuple[dict[str, Any], AnswersError]] = []
     while len(valid) < count:
         data = random_answers(rng)
         facts = rng.choice(PIXEL_FACTS) if data["task"] not in TABULAR_TASKS and rng.random() < 1 / 3 else None
         try:
-            valid.append(resolve(validate_answers(data, partial=True), facts))
+            resolution = resolve(validate_answers(data, partial=True), facts)
         except AnswersError as exc:
             rejected.append((data, exc))
+            continue
+        if (backbone := timm_backbone(timm_rng, data)) is not None:
+            swapped = {**data, "model": {**data.get("model", {}), "backbone": backbone}}
+            try:
+                resolution = resolve(validate_answers(swapped, partial=True), facts)
+            except AnswersError as exc:
+                rejected.append((swapped, exc))
+        valid.append(resolution)
     return valid, rejected

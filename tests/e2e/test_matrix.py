@@ -54,11 +54,17 @@ def test_the_matrix_spans_the_options(matrix) -> None:
     assert any(a.meta.facts is not None and a.model.source == "scratch" for a in images)
     tables = [r.answers for r in valid if r.answers.task in TABULAR_TASKS]
     assert len({tuple(a.model.hidden_sizes) for a in tables}) >= 3
+    timm = {(a.model.backbone, a.model.source) for a in images if a.model.backbone.startswith("timm/")}
+    assert {("timm/resnet18.a1_in1k", "pretrained"), ("timm/efficientnet_b0", "pretrained"),
+            ("timm/convnext_atto", "scratch")} <= timm  # a tag, timm's default weights, random weights
 
 
 def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path]) -> None:
-    """config.yaml normalizes with ImageNet's statistics for pretrained weights, the scan's for scratch."""
+    """config.yaml normalizes with ImageNet's statistics for pretrained weights (a timm backbone's: those its
+    weights were trained with, from the shipped list), the scan's for scratch."""
     import yaml
+
+    from wizard import timm_models
 
     checked = set()
     for resolution, project in zip(matrix[0], rendered):
@@ -68,7 +74,10 @@ def test_normalization_statistics_follow_the_weights(matrix, rendered: list[Path
         data = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))["data"]
         facts = answers.meta.facts
         own = answers.model.source == "scratch" and facts is not None
-        assert data["mean"] == (facts.pixel_mean if own else [0.485, 0.456, 0.406])
+        expected = facts.pixel_mean if own else [0.485, 0.456, 0.406]
+        if answers.model.source == "pretrained" and timm_models.is_timm(answers.model.backbone):
+            expected = timm_models.weights_stats(answers.model.backbone)[0]
+        assert data["mean"] == expected, answers.model.backbone
         checked.add(own)
     assert checked == {True, False}
 

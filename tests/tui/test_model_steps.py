@@ -36,12 +36,52 @@ async def test_scratch_narrows_the_backbones_and_freezing(app_factory) -> None:
         assert "resnet50  ★ recommended" in [label for label, _ in backbone._options]
         app.query_one("#model-source", Select).value = "scratch"
         await pilot.pause()
-        assert [value for _, value in backbone._options] == ["simple-cnn"]
+        assert [value for _, value in backbone._options] == ["simple-cnn", "timm/"]  # or a timm model, typed
         assert backbone.value == "simple-cnn"
         assert app.query_one("#model-freeze", Select).value == "none"
         assert app.state.given == {"project.name": "Leaf", "model.source": "scratch"}
         await goto(pilot, 4)
         assert not app.query_one("#row-regularization-spatial_dropout").has_class("-hidden")
+
+
+async def test_a_timm_backbone_is_typed_with_the_keyboard_and_checked_as_typed(app_factory) -> None:
+    async with at_step(app_factory, 2) as (app, pilot):
+        backbone = app.query_one("#model-backbone", Select)
+        typed = app.query_one("#model-backbone-typed", Input)
+        assert not typed.parent.has_class("-shown")
+        backbone.focus()
+        await pilot.press("enter", "end", "enter")  # open the list, take its last option: type a timm name
+        await pilot.pause()
+        assert backbone.value == "timm/" and typed.parent.has_class("-shown") and app.screen.focused is typed
+        assert "model.backbone" not in app.state.given  # nothing usable typed yet
+        await pilot.press(*"timm/resnt18")
+        await pilot.pause()
+        assert typed.has_class("-invalid") and "did you mean timm/resnet18" in info(app, "model.backbone")
+        await pilot.press("backspace", "backspace", "backspace", *"et18.a1_in1k")
+        await pilot.pause()
+        assert app.state.given["model.backbone"] == "timm/resnet18.a1_in1k"
+        assert "weights tagged `a1_in1k`" in info(app, "model.backbone")
+        assert "did you mean" not in info(app, "model.backbone")
+        await pilot.press("enter")  # as in any text field: on to the next question
+        await pilot.pause()
+        assert app.screen.focused is app.query_one("#model-freeze", Select)
+        backbone.focus()
+        await pilot.press("enter", "home", "enter")  # back to a curated backbone: the input goes away
+        await pilot.pause()
+        assert app.state.given["model.backbone"] == "resnet18" and not typed.parent.has_class("-shown")
+
+
+async def test_a_timm_backbone_from_the_answers_file_shows_in_the_input(app_factory, tmp_path) -> None:
+    from tests.conftest import write_answers
+
+    path = write_answers(tmp_path, "project: {name: Leaf}\nmodel: {source: scratch, backbone: timm/convnext_atto}\n")
+    app = app_factory(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, 2)
+        assert app.query_one("#model-backbone", Select).value == "timm/"
+        typed = app.query_one("#model-backbone-typed", Input)
+        assert typed.value == "timm/convnext_atto" and typed.parent.has_class("-shown")
+        assert "random weights" in info(app, "model.backbone")
 
 
 async def test_gradual_freezing_shows_the_unfreeze_epoch(app_factory) -> None:

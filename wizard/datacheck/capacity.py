@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard import timm_models
 from wizard.datacheck.report import Check, finding
 from wizard.vocabulary import (
     FEW_PER_CLASS,
@@ -22,7 +23,7 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
     warning below 10) and, for a model from scratch, more than 1,000 parameters per training sample.
     Tables get advice of their own: no pretrained weights or augmentation exist for their columns."""
     checks: list[Check] = []
-    scratch = backbone in SCRATCH_BACKBONES
+    scratch = _scratch(backbone)
     nonzero = {c: n for c, n in counts.items() if n > 0}
     labels = ".labels" if multilabel else ""
     if classification and nonzero:
@@ -36,7 +37,7 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
             checks.append(finding("few-samples", "warning", len(few), [f"{c}: {nonzero[c]}" for c in few],
                                   title=f"few-samples{labels}", advice=_few_advice(scratch, tabular),
                                   n=FEW_PER_CLASS))
-    params = PARAMETER_COUNTS.get(backbone or "")
+    params = parameter_count(backbone)
     if params is not None and num_samples > 0:
         ratio = params / num_samples
         risky = scratch and ratio > MAX_PARAMS_PER_SAMPLE
@@ -45,6 +46,22 @@ def capacity_checks(counts: dict[str, int], num_samples: int, backbone: str | No
                               backbone=backbone, params=f"{params:,}", samples=f"{num_samples:,}",
                               ratio=f"{ratio:,.0f}"))
     return checks
+
+
+def parameter_count(backbone: str | None) -> int | None:
+    """Parameters of an image backbone with its default head: the curated ones, the scratch CNN, and timm names
+    from the shipped list (timm's default head); None when unknown (the mlp's depends on the table)."""
+    if timm_models.is_timm(backbone):
+        return timm_models.parameter_count(backbone)
+    return PARAMETER_COUNTS.get(backbone or "")
+
+
+def _scratch(backbone: str | None) -> bool:
+    # The scan knows the backbone, not the source: a timm architecture counts as scratch only when the list has
+    # no weights for it (timm/<arch> with weights is taken as pretrained, the source the wizard recommends).
+    if timm_models.is_timm(backbone):
+        return not timm_models.tags(timm_models.split(backbone)[0])
+    return backbone in SCRATCH_BACKBONES
 
 
 def _few_advice(scratch: bool, tabular: bool) -> str | None:

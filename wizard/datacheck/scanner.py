@@ -9,6 +9,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from wizard import timm_models
 from wizard.datacheck.cache import FolderListings, ReportMemo
 from wizard.datacheck.capacity import capacity_checks
 from wizard.datacheck.csvtable import Table, read_table
@@ -84,7 +85,12 @@ def _validate(task: str | None, backbone: str | None, workers: int | None) -> No
     if task is not None and task not in TASKS:
         raise UsageError(f"task {task!r} is not known; allowed: {', '.join(TASKS)}")
     if backbone is not None and backbone not in BACKBONES:
-        raise UsageError(f"backbone {backbone!r} is not known; allowed: {', '.join(BACKBONES)}")
+        if timm_models.is_timm(backbone):
+            if (problem := timm_models.name_problem(backbone)) is not None:
+                raise UsageError(f"backbone {problem}")
+        else:
+            raise UsageError(f"backbone {backbone!r} is not known; allowed: {', '.join(BACKBONES)}, "
+                             f"or {timm_models.FORM}")
     if workers is not None and workers < 1:
         raise UsageError(f"workers must be at least 1, not {workers}")
 

@@ -45,6 +45,7 @@ ALIASES: dict[str, str] = {
     "freeze": "freezing",
     "scratch": "pretrained",
     "backbone": "pretrained",
+    "timm": "pretrained",
     "spp": "multiscale-pooling",
     "class-imbalance": "imbalance",
     "precision": "metrics",

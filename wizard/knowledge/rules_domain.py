@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard import timm_models
 from wizard.knowledge.situation import Advice, Note, Rule, Situation
 
 # Scanned pixels that mark text, digits and symbols: grayscale, and either small glyph images or pages that
@@ -43,16 +44,27 @@ def image_size(s: Situation) -> Advice | None:
     if s.tabular:
         return None
     side = s.facts.image_side if s.facts is not None else None
+    weights_size = _timm_weights_size(s)
+    if weights_size is not None and not side:
+        return Advice(weights_size, "image_size.timm", {"size": weights_size, "backbone": s.backbone})
     if not side:
         return Advice(PRETRAINED_SIZE, "image_size.unknown", is_default=True)
-    fields = {"side": side, "size": PRETRAINED_SIZE}
     if s.pretrained:
-        return Advice(PRETRAINED_SIZE, "image_size.pretrained_small" if side < PRETRAINED_SIZE
-                      else "image_size.pretrained", fields)
+        size = weights_size or PRETRAINED_SIZE
+        return Advice(size, "image_size.pretrained_small" if side < size else "image_size.pretrained",
+                      {"side": side, "size": size})
+    fields = {"side": side, "size": PRETRAINED_SIZE}
     if side < PRETRAINED_SIZE:
         native = min(PRETRAINED_SIZE, max(MIN_SIZE, -(-side // SIZE_STEP) * SIZE_STEP))
         return Advice(native, "image_size.native", {**fields, "size": native})
     return Advice(PRETRAINED_SIZE, "image_size.scratch_large", fields)
+
+
+def _timm_weights_size(s: Situation) -> int | None:
+    """The image side a chosen pretrained timm backbone's weights were trained at (e.g. 160, 224, 384)."""
+    if not s.pretrained or not timm_models.is_timm(s.backbone):
+        return None
+    return timm_models.input_size(s.backbone)
 
 
 def check_image_size(s: Situation, value: Any) -> list[Note]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wizard import timm_models
+from wizard.datacheck.capacity import MAX_PARAMS_PER_SAMPLE
 from wizard.datacheck.report import unusable_kept
 from wizard.knowledge.rules_domain import GLYPH_SIDE
 from wizard.knowledge.situation import Advice, Note, Rule, Situation, implied
@@ -26,6 +28,7 @@ SCRATCH_OPTION_IMAGES = 100_000  # from here on, scratch is a real option for da
 BATCHNORM_MIN_BATCH = 11  # the notes: BatchNorm above a batch size of about 10
 SPP_FEATURE_STRIDE = 32  # the backbones downsample 32×; the 4×4 pyramid level needs a 4×4 feature map
 SPP_FINEST_GRID = 4
+HEAVY_SHARE = 0.7  # a timm model from ~100M parameters on is as hard to fine-tune on little data as vgg16_bn
 # MLP width by training rows: a small table fits a small network (fewer weights than rows to memorise).
 SMALL_TABLE_ROWS = 1_000
 TABLE_WIDTHS = ((SMALL_TABLE_ROWS, (64,)), (10_000, (128, 64)))
@@ -119,11 +122,8 @@ def _image_side(s: Situation) -> int:
 
 
 def _source_forced_by_answers(s: Situation) -> Advice | None:
-    if s.given("model.backbone"):
-        backbone = s.backbone
-        return implied(
-            "model.backbone", backbone, "scratch" if backbone in SCRATCH_BACKBONES else "pretrained"
-        )
+    if s.given("model.backbone") and (source := _source_of_backbone(s.backbone)) is not None:
+        return implied("model.backbone", s.backbone, source)
     spatial_dropout = s.get("regularization.spatial_dropout")
     if s.given("regularization.spatial_dropout") and spatial_dropout > 0:
         return implied("regularization.spatial_dropout", spatial_dropout, "scratch")
@@ -132,6 +132,17 @@ def _source_forced_by_answers(s: Situation) -> Advice | None:
     if s.given("normalization") and s.get("normalization") == "frozen-batchnorm":
         return implied("normalization", "frozen-batchnorm", "pretrained")
     return None
+
+
+def _source_of_backbone(backbone: str) -> str | None:
+    """The only source a backbone works with; None for a timm architecture with weights named without a tag
+    (it works with both, so the data decides)."""
+    if timm_models.is_timm(backbone):
+        arch, tag = timm_models.split(backbone)
+        if tag is not None:
+            return "pretrained"
+        return None if timm_models.tags(arch) else "scratch"
+    return "scratch" if backbone in SCRATCH_BACKBONES else "pretrained"
 
 
 def check_source(s: Situation, value: Any) -> list[Note]:
@@ -145,6 +156,8 @@ def check_source(s: Situation, value: Any) -> list[Note]:
 def backbone(s: Situation) -> Advice:
     if s.tabular:
         return Advice(MLP, "backbone.tabular")
+    if s.given("model.backbone") and timm_models.is_timm(s.backbone):
+        return _timm_backbone(s)
     if not s.pretrained:
         return Advice(SIMPLE_CNN, "backbone.scratch")
     fields = {**s.data_fields(), "backbone": DEFAULT_PRETRAINED, "params": f"{PRETRAINED_PARAMETER_COUNTS[DEFAULT_PRETRAINED] / 1e6:.1f}M"}
@@ -153,9 +166,29 @@ def backbone(s: Situation) -> Advice:
     )
 
 
+def _timm_backbone(s: Situation) -> Advice:
+    """A timm model the user named stays: the reason says which weights (or none) and where they come from."""
+    arch, tag = timm_models.split(s.backbone)
+    params = s.params
+    fields = {"backbone": s.backbone, "arch": arch, "params": f"{params / 1e6:.1f}M" if params else "?",
+              "timm": timm_models.version()}
+    if not s.pretrained:
+        return Advice(s.backbone, "backbone.timm_scratch", fields)
+    weights = timm_models.weights_tag(s.backbone)
+    return Advice(s.backbone, "backbone.timm_tagged" if tag else "backbone.timm_default", {**fields, "tag": weights})
+
+
 def check_backbone(s: Situation, value: Any) -> list[Note]:
     if value == HEAVY_BACKBONE and s.data_band == FEW and s.get("model.freeze") != "head-only":
         return [Note("vgg_small", s.data_fields())]
+    if not timm_models.is_timm(value) or s.params is None or s.num_samples is None:
+        return []
+    fields = {**s.data_fields(), "backbone": value}
+    if not s.pretrained and s.params / s.num_samples > MAX_PARAMS_PER_SAMPLE:
+        return [Note("timm_scratch_big", {**fields, "per_sample": f"{s.params / s.num_samples:,.0f}"})]
+    heavy = s.params >= PRETRAINED_PARAMETER_COUNTS[HEAVY_BACKBONE] * HEAVY_SHARE
+    if s.pretrained and heavy and s.data_band == FEW and s.get("model.freeze") != "head-only":
+        return [Note("timm_heavy_small", fields)]
     return []
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard import timm_models
 from wizard.answers import DataFacts, get_dotted
 from wizard.vocabulary import (
     MULTILABEL_TASKS,
@@ -89,7 +90,10 @@ class Situation:
 
     @property
     def params(self) -> int | None:
-        """Parameter count of the chosen backbone, when it is a known pretrained one."""
+        """Parameter count of the chosen backbone, when it is a known pretrained one or a timm model (pretrained
+        or scratch; the shipped list counts both)."""
+        if timm_models.is_timm(self.backbone):
+            return timm_models.parameter_count(self.backbone)
         return PRETRAINED_PARAMETER_COUNTS.get(self.backbone)
 
     # --- the data ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import annotated_types
 from pydantic import BaseModel
 
-from wizard import __version__
+from wizard import __version__, timm_models
 from wizard.answers import Answers, answers_to_dict, dump_answers_yaml
 from wizard.catalogue import show_value
 from wizard.knowledge import Decision, Resolution, source_label
@@ -110,9 +110,15 @@ def config_limits(model: type[BaseModel] = Answers, prefix: str = "") -> dict[st
 
 def normalization_stats(answers: Answers) -> dict[str, Any]:
     """The per-channel mean/std images are normalized with: ImageNet's for pretrained weights (their filters
-    expect them), the dataset's own (the scan's sample) for a model trained from scratch."""
+    expect them), the timm weights' own for a pretrained timm backbone (its tag's, else timm's default tag's:
+    CLIP-style weights differ from ImageNet's), the dataset's own (the scan's sample) for a model trained from
+    scratch."""
     facts = answers.meta.facts
     if answers.model.source == SCRATCH and facts is not None and len(facts.pixel_mean) == 3:
         std = [max(MIN_STD, round(s, 4)) for s in facts.pixel_std]
         return {"mean": [round(m, 4) for m in facts.pixel_mean], "std": std, "source": "dataset"}
+    if answers.model.source != SCRATCH and timm_models.is_timm(answers.model.backbone):
+        stats = timm_models.weights_stats(answers.model.backbone)
+        if stats is not None:
+            return {"mean": stats[0], "std": stats[1], "source": "timm"}
     return {"mean": IMAGENET_MEAN, "std": IMAGENET_STD, "source": "imagenet"}

@@ -228,9 +228,9 @@ class WizardApp(Leaving, App[int]):
     def _question_control(self) -> tuple[Widget, FieldRow]:
         """The focused control and its question on the wizard's own screen (SkipAction otherwise)."""
         row = self._focused_row()
-        if len(self.screen_stack) > 1 or row is None or self.focused is not row.control:
+        if len(self.screen_stack) > 1 or row is None or self.focused not in (row.control, row.typed_input):
             raise SkipAction()
-        return row.control, row
+        return self.focused, row
 
     async def action_enter_in_question(self) -> None:
         """Enter in a text field: the next question, or the next step after the last one."""

@@ -14,6 +14,7 @@ from wizard import vocabulary
 from wizard.answers import (
     Answers,
     AnswersError,
+    TypedNames,
     get_dotted,
     set_dotted,
     validate_answers,
@@ -40,6 +41,9 @@ class FieldSpec:
     """Empty means "left out" (e.g. the package name, derived from the name)."""
     integers: bool = False
     """A list of whole numbers (e.g. layer widths), not of names."""
+    typed: TypedNames | None = None
+    """A choice that also takes typed names with this prefix (e.g. timm/<architecture>): the row adds an option
+    that opens a text input."""
 
     @property
     def widget_id(self) -> str:
@@ -108,7 +112,8 @@ def spec(key: str) -> FieldSpec:
     annotation = _bare(annotation)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Literal:
-        return FieldSpec(key, "choice", description, tuple(args))
+        typed = next((meta for meta in info.metadata if isinstance(meta, TypedNames)), None)
+        return FieldSpec(key, "choice", description, tuple(args), typed=typed)
     if origin is list:
         inner = args[0]
         if get_origin(inner) is Literal:
@@ -166,6 +171,17 @@ def allowed_choices(key: str, values: dict[str, Any]) -> tuple[str, ...]:
         if not _combination_problem(trial, key):
             allowed.append(choice)
     return tuple(allowed) or field.choices
+
+
+def typed_allowed(key: str, values: dict[str, Any]) -> bool:
+    """Whether a typed name (the field's example) fits the other answers, so the row offers to type one (no:
+    a timm model for a table)."""
+    field = spec(key)
+    if field.typed is None:
+        return False
+    trial = _nested(values)
+    set_dotted(trial, key, field.typed.example)
+    return not _combination_problem(trial, key)
 
 
 def _combination_problem(data: dict[str, Any], key: str) -> bool:

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.tui.fields import FieldSpec, allowed_choices, spec
+from wizard.tui.fields import FieldSpec, allowed_choices, spec, typed_allowed
 from wizard.tui.state import WizardState
 from wizard.tui.strings import t
 from wizard.tui.widgets.controls import MoveQuestion
@@ -78,7 +78,10 @@ class Step(VerticalScroll):
 
     def options(self, field: FieldSpec) -> tuple[str, ...]:
         if field.kind in ("choice", "multi"):
-            return allowed_choices(field.key, self.state.evaluation.values)
+            choices = allowed_choices(field.key, self.state.evaluation.values)
+            if field.typed is not None and typed_allowed(field.key, self.state.evaluation.values):
+                return (*choices, field.typed.prefix)  # the option that opens the field's text input
+            return choices
         return ()
 
     def make_row(self, key: str) -> FieldRow:

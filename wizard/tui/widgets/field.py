@@ -102,6 +102,9 @@ class FieldRow(Widget):
         & Input.control, & Select.control { background: $surface; }
         & Switch.control { border: none; padding: 0; width: auto; height: 1; background: $surface; }
         & SelectionList.control { height: auto; max-height: 8; border: none; padding: 0; }
+        & > .typed-line { height: auto; display: none; }
+        & > .typed-line.-shown { display: block; }
+        & Input.typed { width: 1fr; background: $surface; }
     }
     """
 
@@ -125,6 +128,13 @@ class FieldRow(Widget):
         with Horizontal(classes="line"):
             yield Label(self._label, classes="label")
             yield self._make_control()
+        if self.field.typed is not None:
+            # A name typed beyond the choices (timm/<architecture>[.<tag>]), under the drop-down.
+            with Horizontal(classes="typed-line -shown" if self._is_typed(self.value) else "typed-line"):
+                yield Label("", classes="label")
+                yield Input(self.value if self._is_typed(self.value) else "", placeholder=self.field.typed.example,
+                            validators=[ModelRule(self.field, self.lang)], validate_on=["changed", "submitted"],
+                            compact=True, id=f"{self.field.widget_id}-typed", classes="typed")
         self._shown = self._info()
         yield Static(self._shown[0], classes="info")
         yield Static(self._shown[1], classes="alerts -shown" if self._shown[1] else "alerts")
@@ -142,9 +152,8 @@ class FieldRow(Widget):
     def _make_control(self) -> Widget:
         wid, kind = self.field.widget_id, self.field.kind
         if kind == "choice":
-            value = self.value if self.value in self.options else self.options[0]
-            return QuestionSelect(self._option_list(), value=value, allow_blank=False, compact=True,
-                                  id=wid, classes="control")
+            return QuestionSelect(self._option_list(), value=self._shown_option(self.value), allow_blank=False,
+                                  compact=True, id=wid, classes="control")
         if kind == "multi":
             return QuestionList(*self._selections(), id=wid, classes="control", compact=True)
         if kind == "bool":
@@ -158,7 +167,28 @@ class FieldRow(Widget):
 
     def _option_list(self) -> list[tuple[str, str]]:
         mark = f"  ★ {t(self.lang, 'recommended')}"
-        return [(f"{c}{mark if c == self.recommended else ''}", c) for c in self.options]
+        typed = self.field.typed.prefix if self.field.typed is not None else None
+        return [(t(self.lang, "typed_option", prefix=c) if c == typed else f"{c}{mark if c == self.recommended else ''}",
+                 c) for c in self.options]
+
+    def _is_typed(self, value: Any) -> bool:
+        """Whether `value` is a typed name (timm/...) rather than one of the choices."""
+        typed = self.field.typed
+        return typed is not None and isinstance(value, str) and value.startswith(typed.prefix)
+
+    def _shown_option(self, value: Any) -> Any:
+        """The drop-down option that stands for `value` (a typed name: the option that opens the input)."""
+        if self._is_typed(value) and self.field.typed is not None and self.field.typed.prefix in self.options:
+            return self.field.typed.prefix
+        return value if value in self.options else self.options[0]
+
+    @property
+    def typed_input(self) -> Input | None:
+        """The text input for typed names (None for fields without one)."""
+        return self.query_one(".typed", Input) if self.field.typed is not None else None
+
+    def _show_typed(self, shown: bool) -> None:
+        self.query_one(".typed-line").set_class(shown, "-shown")
 
     def _selections(self) -> list[Selection[str]]:
         chosen = set(self.value or [])
@@ -202,6 +232,18 @@ class FieldRow(Widget):
     @on(Switch.Changed)
     def _choice_changed(self, event: Select.Changed | Switch.Changed) -> None:
         event.stop()
+        typed = self.typed_input
+        if typed is not None:
+            chose_typed = event.value == self.field.typed.prefix
+            self._show_typed(chose_typed)
+            if chose_typed:
+                # The answer changes once a usable name is typed; until then the input says what is missing.
+                typed.focus()
+                result = typed.validate(typed.value)
+                if typed.value.strip() and (result is None or result.is_valid):
+                    self._changed(self.field.parse(typed.value))
+                return
+            self.set_error(None)
         self._changed(event.value)
 
     @on(SelectionList.SelectedChanged)
@@ -237,6 +279,9 @@ class FieldRow(Widget):
         if self.has_class("-hidden"):
             return None
         control = self.control
+        typed = self.typed_input
+        if typed is not None and typed.parent is not None and typed.parent.has_class("-shown"):
+            control = typed
         if isinstance(control, Input):
             result = control.validate(control.value)
             if result is not None and not result.is_valid:
@@ -297,7 +342,11 @@ class FieldRow(Widget):
         with self.prevent(Select.Changed, Switch.Changed, Input.Changed, SelectionList.SelectedChanged):
             if isinstance(control, Select):
                 control.set_options(self._option_list())
-                control.value = value if value in self.options else self.options[0]
+                control.value = self._shown_option(value)
+                if (typed := self.typed_input) is not None:
+                    self._show_typed(self._is_typed(value))
+                    if self._is_typed(value):
+                        self._set_control(typed, value)
             elif isinstance(control, SelectionList):
                 self.value = value
                 control.clear_options()

@@ -1,5 +1,5 @@
 {%- set titles = {"resnet18": "ResNet-18", "resnet34": "ResNet-34", "resnet50": "ResNet-50", "vgg16_bn": "VGG-16 (BN)", "densenet121": "DenseNet-121", "efficientnet_b0": "EfficientNet-B0", "convnext_tiny": "ConvNeXt-Tiny", "xception": "Xception", "simple-cnn": "a small CNN"} -%}
-"""The network: {{ titles[c.model.backbone] }} {{ "pretrained on ImageNet" if f.pretrained else "trained from scratch" }}, {{ "pyramid pooling, " if f.pyramid else "" }}and a new head for this project's classes."""
+"""The network: {{ titles[c.model.backbone] if not f.timm else "a timm model" }} {{ ("with pretrained weights" if f.timm else "pretrained on ImageNet") if f.pretrained else "trained from scratch" }}, {{ "pyramid pooling, " if f.pyramid else "" }}and a new head for this project's classes."""
 
 from __future__ import annotations
 {% if f.backbone in ("resnet", "densenet121") %}
@@ -11,8 +11,8 @@ from typing import Any
 import torchvision
 {% endif -%}
 from torch import nn
-{%- if f.pretrained or f.pyramid or f.dropconnect %}
-{% if f.pretrained %}
+{%- if (f.pretrained and not f.timm) or f.pyramid or f.dropconnect %}
+{% if f.pretrained and not f.timm %}
 from .errors import {{ "ConfigError, " if f.backbone == "xception" else "" }}UserError
 {%- endif %}
 {%- if f.pyramid or f.dropconnect %}
@@ -64,6 +64,8 @@ def build_model(cfg: dict[str, Any], num_classes: int) -> Classifier:
 {%- if f.pyramid %}
     pool = SpatialPyramidPooling(levels=(1, 2, 4))  # max-pools 1x1, 2x2 and 4x4 grids: context at three scales
     num_features = pool.output_features(num_features)
+{%- elif f.timm %}
+    pool = nn.Identity()  # timm's own pooling (forward_head) is part of TimmFeatures
 {%- elif f.backbone == "convnext_tiny" %}
     norm = features.pop(-1)  # ConvNeXt's final LayerNorm: torchvision applies it after the average pool
     pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), norm, nn.Flatten(1))
@@ -93,7 +95,7 @@ def replace_batchnorm(module: nn.Module) -> None:
         else:
             replace_batchnorm(child)
 {%- endif %}
-{%- if (not f.pretrained or f.swap_bn) and c.normalization != "none" %}
+{%- if (f.backbone == "simple-cnn" or f.swap_bn) and c.normalization != "none" %}
 
 
 {% include "image/package/norm_layer/" ~ c.normalization ~ ".py" %}
@@ -141,7 +143,7 @@ def set_trainable(model: Classifier, freeze: str, epoch: int = 1, unfreeze_epoch
     """Apply model.freeze for this epoch: none, head-only, early-layers, or gradual (head-only, then all)."""
     if freeze == "gradual":
         freeze = "head-only" if epoch < unfreeze_epoch else "none"
-    early = tuple(f"features.{layer}." for layer in EARLY_LAYERS)
+    early = {{ "early_parameters(model)" if f.timm else 'tuple(f"features.{layer}." for layer in EARLY_LAYERS)' }}
     for name, param in model.named_parameters():
         if name.startswith("head.") or freeze == "none":
             trainable = True
