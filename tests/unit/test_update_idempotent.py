@@ -55,7 +55,10 @@ def test_an_update_rewrites_only_the_files_whose_content_changes(tmp_path: Path,
 
 @pytest.mark.parametrize(
     ("setting", "touched"),
-    [("training.tracker=wandb", {"config.yaml", "pyproject.toml", "README.md"})],
+    [("training.tracker=wandb", {"config.yaml", "pyproject.toml", "README.md"}),
+     # the scan's model-size finding in the data report follows the backbone's parameter count
+     ("model.backbone=timm/convnext_atto", {"config.yaml", "pyproject.toml", "README.md", "reports/data_report.md",
+                                            "src/shapes_demo/config.py", "src/shapes_demo/model.py"})],
 )
 def test_a_new_answer_set_by_update_re_renders_byte_identical(setting: str, touched: set[str], tmp_path: Path,
                                                              run_cli) -> None:
