@@ -61,6 +61,9 @@ async def test_a_timm_backbone_is_typed_with_the_keyboard_and_checked_as_typed(a
         await pilot.pause()
         assert app.state.given["model.backbone"] == "timm/resnet18.a1_in1k"
         assert "weights tagged `a1_in1k`" in info(app, "model.backbone")
+        # the reason explains the user's own choice: not presented as the wizard's recommendation
+        assert "✎ Your choice: timm/resnet18.a1_in1k —" in info(app, "model.backbone")
+        assert "Recommended: timm/" not in info(app, "model.backbone")
         assert "did you mean" not in info(app, "model.backbone")
         await pilot.press("enter")  # as in any text field: on to the next question
         await pilot.pause()

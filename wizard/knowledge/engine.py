@@ -78,6 +78,8 @@ class Decision:
     warnings: tuple[str, ...] = ()
     topic: str = ""
     """The `trainwizard explain` topic that teaches the reasoning behind this decision."""
+    explains_choice: bool = False
+    """The reason explains the user's own choice (a timm model they named) rather than a recommendation."""
 
 
 @dataclass(frozen=True)
@@ -167,4 +169,5 @@ def _decision(
         alternatives=text(lang, "alternatives", rule.key),
         warnings=tuple(text(lang, "warnings", note.key, **note.fields) for note in notes),
         topic=rule.topic,
+        explains_choice=advice.explains_choice,
     )

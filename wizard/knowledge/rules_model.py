@@ -173,9 +173,10 @@ def _timm_backbone(s: Situation) -> Advice:
     fields = {"backbone": s.backbone, "arch": arch, "params": f"{params / 1e6:.1f}M" if params else "?",
               "timm": timm_models.version()}
     if not s.pretrained:
-        return Advice(s.backbone, "backbone.timm_scratch", fields)
+        return Advice(s.backbone, "backbone.timm_scratch", fields, explains_choice=True)
     weights = timm_models.weights_tag(s.backbone)
-    return Advice(s.backbone, "backbone.timm_tagged" if tag else "backbone.timm_default", {**fields, "tag": weights})
+    return Advice(s.backbone, "backbone.timm_tagged" if tag else "backbone.timm_default", {**fields, "tag": weights},
+                  explains_choice=True)
 
 
 def check_backbone(s: Situation, value: Any) -> list[Note]:

@@ -33,7 +33,8 @@ class Advice:
     """What a rule recommends for one key, and the catalogue key of the reason that explains it.
 
     `notes` are warnings about the situation itself (e.g. a class too small to learn), shown even when the
-    recommendation is followed; `is_default` marks advice that is only the model default (no real rule).
+    recommendation is followed; `is_default` marks advice that is only the model default (no real rule);
+    `explains_choice` marks a rule that keeps and explains the user's own choice instead of recommending one.
     """
 
     value: Any
@@ -41,6 +42,7 @@ class Advice:
     fields: dict[str, Any] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
     is_default: bool = False
+    explains_choice: bool = False
 
 
 @dataclass(frozen=True)

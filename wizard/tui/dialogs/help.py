@@ -32,7 +32,8 @@ def help_for(state: WizardState, key: str | None, step: str) -> str:
         parts.append(help_text(state.lang, key))
         decision = state.evaluation.decisions.get(key)
         if decision is not None and decision.reason:
-            rec = t(state.lang, "rec_line", value=show(decision.recommended, state.lang))
+            line = "choice_line" if decision.explains_choice else "rec_line"
+            rec = t(state.lang, line, value=show(decision.recommended, state.lang))
             parts.append(f"**{rec}** — {decision.reason}")
             parts.extend(f"⚠ {w}" for w in decision.warnings)
     elif key == "destination":

@@ -327,7 +327,8 @@ class FieldRow(Widget):
         self.value = value
         if decision is not None and decision.reason:
             rec = show(decision.recommended, self.lang)
-            head = (t(self.lang, "rec_line", value=rec) if decision.value == decision.recommended
+            head = (t(self.lang, "choice_line", value=rec) if decision.explains_choice
+                    else t(self.lang, "rec_line", value=rec) if decision.value == decision.recommended
                     else t(self.lang, "rec_line_yours", value=rec, yours=show(decision.value, self.lang)))
             self._set_line("rec", f"{head} — {decision.reason}")
         else:
