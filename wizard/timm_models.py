@@ -87,20 +87,20 @@ def parameter_count(name: str) -> int | None:
 
 def weights_stats(name: str) -> tuple[list[float], list[float]] | None:
     """(mean, std) the pretrained weights of `name` were trained with (its tag, else the default tag)."""
-    arch = split(name)[0]
-    tag = weights_tag(name)
-    entry = _models().get(arch)
-    if entry is None or tag is None or tag not in entry["tags"]:
-        return None
-    _, mean, std, _ = entry["tags"][tag]
-    return list(mean), list(std)
+    facts = _weights_facts(name)
+    return None if facts is None else (list(facts[1]), list(facts[2]))
 
 
 def input_size(name: str) -> int | None:
     """The image side the pretrained weights of `name` (its tag, else the default) were trained at."""
+    facts = _weights_facts(name)
+    return None if facts is None else int(facts[0][-1])
+
+
+def _weights_facts(name: str) -> list | None:
+    """[input_size, mean, std, num_classes] of the weights a pretrained `name` loads; None when it has none."""
     entry = _models().get(split(name)[0])
     tag = weights_tag(name)
     if entry is None or tag is None or tag not in entry["tags"]:
         return None
-    return int(entry["tags"][tag][0][-1])
-
+    return entry["tags"][tag]
