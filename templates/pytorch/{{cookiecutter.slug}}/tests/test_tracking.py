@@ -26,6 +26,15 @@ def train_with(tracker: str, cfg: dict, run: Path) -> dict[str, float]:
     return {key: float(value) for key, value in row.items()}
 
 
+def tensorboard_events(run: Path):
+    """The run's TensorBoard event files, read back with TensorBoard's own reader (every event kept)."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(run / "tensorboard"), size_guidance={"images": 0, "scalars": 0, "tensors": 0})
+    events.Reload()
+    return events
+
+
 def figures(run: Path) -> set[str]:
     return {path.stem for path in run.glob("*.png")}
 
@@ -64,12 +73,9 @@ def test_only_the_main_process_logs(cfg: dict, tmp_path: Path) -> None:
 
 def test_tensorboard_event_files_read_back(cfg: dict, tmp_path: Path) -> None:
     pytest.importorskip("tensorboard")
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
     run = tmp_path / "run"
     row = train_with("tensorboard", cfg, run)
-    events = EventAccumulator(str(run / "tensorboard"), size_guidance={"images": 0, "scalars": 0, "tensors": 0})
-    events.Reload()
+    events = tensorboard_events(run)
     [val_loss] = events.Scalars("val_loss")
     assert (val_loss.step, val_loss.value) == (1, pytest.approx(row["val_loss"], rel=1e-5))
     assert set(events.Tags()["scalars"]) == set(row) - {"epoch"}
@@ -189,12 +195,9 @@ def test_evaluate_adds_its_scores_and_files_to_the_mlflow_run(cfg: dict, tmp_pat
 
 def test_evaluate_adds_its_scores_and_figures_to_the_tensorboard_run(cfg: dict, tmp_path: Path) -> None:
     pytest.importorskip("tensorboard")
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
     run = tmp_path / "run"
     scores = train_and_evaluate("tensorboard", cfg, run)
-    events = EventAccumulator(str(run / "tensorboard"), size_guidance={"images": 0, "scalars": 0, "tensors": 0})
-    events.Reload()
+    events = tensorboard_events(run)
     for name, value in scores.items():
         [event] = events.Scalars(name)
         assert (event.step, event.value) == (1, pytest.approx(value, rel=1e-5)), name
